@@ -1,0 +1,175 @@
+import type { Condition } from '../condition/condition';
+
+/**
+ * A value spec, as `transform.set` and `task.input` take it:
+ * - a string with `{{...}}` placeholders is a template and renders to a string;
+ * - any other string is a path (`input.question`, `steps.classify.value`, `item`, `index`) and copies that JSON value;
+ * - a number, boolean or null is a literal;
+ * - an object is built key by key from nested value specs.
+ */
+export type ValueSpec = string | number | boolean | null | { [key: string]: ValueSpec };
+
+/** Retry policy, with Step Functions' `Retry` semantics. */
+export interface RetryPolicy {
+  /** ASL error names that trigger a retry (`States.ALL`, `States.TaskFailed`, `States.Timeout`, `Bedrock.ThrottlingException`, ...). */
+  errors: string[];
+  /** Retries after the first attempt. ASL default: 3. */
+  maxAttempts?: number;
+  /** Seconds before the first retry. ASL default: 1. */
+  intervalSeconds?: number;
+  /** Multiplier of the interval per retry. ASL default: 2. */
+  backoffRate?: number;
+  /** Cap on any one delay, in seconds. */
+  maxDelaySeconds?: number;
+  /** `FULL` picks each delay at random between 0 and the computed delay. ASL default: `NONE`. */
+  jitter?: 'FULL' | 'NONE';
+}
+
+/** Catch policy, with Step Functions' `Catch` semantics: on a matching error, run `fallback` instead. */
+export interface CatchPolicy {
+  /** ASL error names caught. */
+  errors: string[];
+  /** Steps run instead; the step's output becomes the output of the fallback's last step (or `null` when empty). */
+  fallback: Step[];
+}
+
+/** What to do when a step fails or runs long. Every step kind but `respond` takes one. */
+export interface StepPolicy {
+  retry?: RetryPolicy;
+  catch?: CatchPolicy;
+  /** Fail the step with `States.Timeout` after this many seconds (each attempt). */
+  timeoutSeconds?: number;
+}
+
+/** Fields every step has. */
+export interface StepBase {
+  /** Unique within the chain, `[A-Za-z][A-Za-z0-9_]*`. The output lands in `steps.<id>`. */
+  id: string;
+  policy?: StepPolicy;
+}
+
+/** Output format of an `invoke` step: `text` as is, `json` parsed, `boolean` parsed and checked. */
+export type InvokeOutputFormat = 'text' | 'json' | 'boolean';
+
+/** One model call. Output: `{ text, value?, usage }`. */
+export interface InvokeStep extends StepBase {
+  type: 'invoke';
+  /** Bedrock model id or inference-profile id. */
+  model: string;
+  /** System prompt template. */
+  system?: string;
+  /** User prompt template. */
+  prompt: string;
+  /** Text the answer is made to start with (sent as the start of the assistant turn); it is part of `text`. */
+  prefill?: string;
+  output: InvokeOutputFormat;
+  maxTokens?: number;
+  temperature?: number;
+  topP?: number;
+  stopSequences?: string[];
+}
+
+/** Knowledge-base search. Output: `{ results: [{ text, score, source? }] }`. */
+export interface RetrieveStep extends StepBase {
+  type: 'retrieve';
+  knowledgeBaseId: string;
+  /** Query template. */
+  query: string;
+  /** Number of results. Default 5. */
+  topK?: number;
+}
+
+/** User code or an API call, by handler name. Output: whatever the handler returns. */
+export interface TaskStep extends StepBase {
+  type: 'task';
+  /** Handler name: a local function on runtime-local, a Lambda function on Step Functions. */
+  handler: string;
+  /** The handler's input, built from the state. Default: `{ input }`, the chain's input. */
+  input?: ValueSpec;
+}
+
+/** Builds an object from the state. Output: the object. */
+export interface TransformStep extends StepBase {
+  type: 'transform';
+  set: { [key: string]: ValueSpec };
+}
+
+/** Branches run at once. Output: `{ <branch>: <output of the branch's last step> }`. */
+export interface ParallelStep extends StepBase {
+  type: 'parallel';
+  branches: { [branch: string]: Step[] };
+}
+
+/** One case of a `choose` step. */
+export interface ChooseCase {
+  when: Condition;
+  steps: Step[];
+}
+
+/** Routing: the first case whose condition holds runs. Output: its last step's output, or `null`. */
+export interface ChooseStep extends StepBase {
+  type: 'choose';
+  cases: ChooseCase[];
+  otherwise?: Step[];
+}
+
+/** Fan-out over an array. Output: array of each iteration's last step output, in item order. */
+export interface MapStep extends StepBase {
+  type: 'map';
+  /** Path to the array (`input.documents`, `steps.search.results`). */
+  items: string;
+  /** Iterations at once; 0 or absent = no limit. */
+  maxConcurrency?: number;
+  steps: Step[];
+}
+
+/** One variant of a `split` step. */
+export interface SplitVariant {
+  /** Relative weight, > 0. */
+  weight: number;
+  steps: Step[];
+}
+
+/** A/B experiment: one variant is picked at random by weight. Output: `{ variant, output }`. */
+export interface SplitStep extends StepBase {
+  type: 'split';
+  variants: { [variant: string]: SplitVariant };
+}
+
+/** Where a `respond` step takes the conversation from. */
+export interface RespondMessages {
+  /** Path to an array of `{ role: 'user' | 'assistant', content: string }`. */
+  from: string;
+  /** Keep only the last N messages. */
+  last?: number;
+}
+
+/** The final, streamed answer. Must be the chain's last top-level step. Output: `{ text, usage }`. */
+export interface RespondStep {
+  type: 'respond';
+  id: string;
+  model: string;
+  system?: string;
+  /** User prompt template, sent after `messages`. */
+  prompt?: string;
+  messages?: RespondMessages;
+  maxTokens?: number;
+  temperature?: number;
+  topP?: number;
+  stopSequences?: string[];
+}
+
+/** Any step of a chain. */
+export type Step =
+  | InvokeStep
+  | RetrieveStep
+  | TaskStep
+  | TransformStep
+  | ParallelStep
+  | ChooseStep
+  | MapStep
+  | SplitStep
+  | RespondStep;
+
+/** The `type` discriminant of a step. */
+export type StepType = Step['type'];

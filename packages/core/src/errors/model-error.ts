@@ -1,0 +1,60 @@
+import { isNamedStepwiseError, StepwiseError, type StepwiseErrorOptions } from './stepwise-error';
+
+/** Options of a {@link ModelError}. */
+export interface ModelErrorOptions extends StepwiseErrorOptions {
+  /**
+   * The ASL error name of the failure, `Bedrock.<ExceptionName>`: `Bedrock.ThrottlingException`,
+   * `Bedrock.ModelTimeoutException`, `Bedrock.ModelStreamErrorException`, ...
+   */
+  error: string;
+  /** The HTTP status Bedrock answers with for this error, when known. */
+  statusCode?: number;
+}
+
+/** Bedrock exception names that are worth retrying. */
+const RETRYABLE = new Set([
+  'Bedrock.ThrottlingException',
+  'Bedrock.ModelNotReadyException',
+  'Bedrock.ModelTimeoutException',
+  'Bedrock.InternalServerException',
+  'Bedrock.ServiceUnavailableException',
+]);
+
+/**
+ * A model provider failed: throttled, timed out, refused the request or died mid-stream. Model providers
+ * throw it (fake and real alike); runtimes turn it into a {@link StepFailedError} with the same `error` name.
+ *
+ * @example
+ * ```ts
+ * throw new ModelError('Too many requests', { error: 'Bedrock.ThrottlingException', statusCode: 429 });
+ * ```
+ */
+export class ModelError extends StepwiseError {
+  override readonly name = 'ModelError';
+  /** The ASL error name, `Bedrock.<ExceptionName>`. */
+  readonly error: string;
+  /** The HTTP status, when known. */
+  readonly statusCode: number | undefined;
+
+  constructor(message: string, options: ModelErrorOptions) {
+    super(message, { ...options, retryable: options.retryable ?? RETRYABLE.has(options.error) });
+    this.error = options.error;
+    this.statusCode = options.statusCode;
+  }
+
+  /**
+   * True for a `ModelError`, even one created by another copy of the package.
+   *
+   * @example
+   * ```ts
+   * if (ModelError.isInstance(error) && error.retryable) await sleep(1000);
+   * ```
+   */
+  static override isInstance(value: unknown): value is ModelError {
+    return isNamedStepwiseError<ModelError>(value, 'ModelError');
+  }
+
+  override toJSON(): { name: string; message: string; stepId?: string; error: string } {
+    return { ...super.toJSON(), error: this.error };
+  }
+}

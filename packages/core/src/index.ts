@@ -1,0 +1,76 @@
+export type { Chain } from './chain/chain';
+export { type ChainDefinition, defineChain } from './chain/define-chain';
+export type {
+  CatchPolicy,
+  ChooseCase,
+  ChooseStep,
+  InvokeOutputFormat,
+  InvokeStep,
+  MapStep,
+  ParallelStep,
+  RespondMessages,
+  RespondStep,
+  RetrieveStep,
+  RetryPolicy,
+  SplitStep,
+  SplitVariant,
+  Step,
+  StepBase,
+  StepPolicy,
+  StepType,
+  TaskStep,
+  TransformStep,
+  ValueSpec,
+} from './chain/step';
+export { validateChain } from './chain/validate-chain';
+export { validateInput } from './chain/validate-input';
+export { and, eq, exists, gt, gte, isFalse, isTrue, lt, lte, matches, ne, not, or } from './condition/builders';
+export type { Comparable, Condition } from './condition/condition';
+export { evaluateCondition } from './condition/evaluate-condition';
+export { AbortedError } from './errors/aborted-error';
+export { ChainDefinitionError } from './errors/chain-definition-error';
+export { ExecutionTimeoutError } from './errors/execution-timeout-error';
+export { type InputIssue, InputValidationError } from './errors/input-validation-error';
+export { ModelError, type ModelErrorOptions } from './errors/model-error';
+export { StepFailedError, type StepFailedErrorOptions } from './errors/step-failed-error';
+export { StepwiseError, type StepwiseErrorOptions } from './errors/stepwise-error';
+export { TemplateError } from './errors/template-error';
+export { getModelAdapter, modelFamilyOf } from './model/get-model-adapter';
+export type { KnowledgeBase, RetrievalRequest, RetrievalResult } from './model/knowledge-base';
+export type { ModelFamily, ModelFamilyAdapter, ResultPaths } from './model/model-family-adapter';
+export type {
+  ModelCallOptions,
+  ModelMessage,
+  ModelProvider,
+  ModelRequest,
+  ModelResponse,
+  ModelStreamPart,
+  ModelUsage,
+  StopReason,
+} from './model/model-provider';
+export { addUsage, type ChainUsage, emptyUsage } from './model/usage';
+export { errorMatches } from './policy/error-matches';
+export type {
+  ChainEndEvent,
+  ChainEvent,
+  ChainStartEvent,
+  ErrorEvent,
+  StepEndEvent,
+  StepRetryEvent,
+  StepStartEvent,
+  TextDeltaEvent,
+} from './runtime/chain-event';
+export type { ChainResult, ChainRuntime, RunOptions } from './runtime/chain-runtime';
+export { choose, when } from './steps/choose';
+export { type InvokeOptions, invoke } from './steps/invoke';
+export { type MapOptions, map } from './steps/map';
+export { parallel } from './steps/parallel';
+export { type RespondOptions, respond } from './steps/respond';
+export { type RetrieveOptions, retrieve } from './steps/retrieve';
+export { split } from './steps/split';
+export { type TaskOptions, task } from './steps/task';
+export { type TransformOptions, transform } from './steps/transform';
+export { isTemplate, parseTemplate, type TemplatePart, type TemplatePlaceholder, type TemplateText } from './template/parse-template';
+export { getPath, type ParsedPath, type PathRoot, type PathSegment, parsePath, toJsonPath } from './template/path';
+export { renderTemplate } from './template/render-template';
+export { resolveValue } from './template/resolve-value';

@@ -1,0 +1,41 @@
+import type { ModelRequest, ModelResponse, ModelStreamPart } from './model-provider';
+
+/** The model families stepwise speaks. */
+export type ModelFamily = 'anthropic' | 'meta' | 'amazon-nova' | 'mistral';
+
+/** Where text and token counts sit in a `bedrock:invokeModel` task result (`{ Body: <parsed response> }`), as JSONPaths. */
+export interface ResultPaths {
+  text: string;
+  /** Absent when the family's body carries no token counts (Mistral). */
+  inputTokens?: string;
+  outputTokens?: string;
+}
+
+/**
+ * Knows one model family's InvokeModel wire shape, in both directions: runtimes and the compiler build request
+ * bodies and read responses with it; fakes and the emulator read requests and write responses with it.
+ *
+ * @example
+ * ```ts
+ * const adapter = getModelAdapter('anthropic.claude-3-haiku-20240307-v1:0');
+ * const body = adapter.buildBody({ modelId, messages: [{ role: 'user', content: 'Hi' }], maxTokens: 100 });
+ * const { text, usage } = adapter.readResponse(responseBody);
+ * ```
+ */
+export interface ModelFamilyAdapter {
+  readonly family: ModelFamily;
+  /** Builds the InvokeModel request body. */
+  buildBody(request: ModelRequest): Record<string, unknown>;
+  /** Reads an InvokeModel request body back into a request (fakes, emulator). */
+  parseBody(modelId: string, body: unknown): ModelRequest;
+  /** Reads an InvokeModel response body. */
+  readResponse(body: unknown): ModelResponse;
+  /** Writes an InvokeModel response body (fakes, emulator). */
+  writeResponse(response: ModelResponse): Record<string, unknown>;
+  /** Writes the InvokeModelWithResponseStream chunk bodies of a streamed answer, in order (emulator). */
+  encodeStream(parts: AsyncIterable<ModelStreamPart>): AsyncIterable<Record<string, unknown>>;
+  /** Reads one InvokeModelWithResponseStream chunk body into zero or more stream parts. */
+  decodeStreamChunk(chunk: unknown): ModelStreamPart[];
+  /** JSONPaths of text and usage in the task result, for the ASL `ResultSelector`. */
+  readonly resultPaths: ResultPaths;
+}

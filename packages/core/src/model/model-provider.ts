@@ -1,0 +1,78 @@
+/** One turn of a conversation sent to a model. */
+export interface ModelMessage {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+/**
+ * A model call in a family-neutral shape. Runtimes build it from an `invoke` or `respond` step; a prefill is the
+ * content of a final `assistant` message.
+ */
+export interface ModelRequest {
+  /** Bedrock model id or inference-profile id. */
+  modelId: string;
+  /** The step this call serves, when known (fakes can answer by step id). */
+  stepId?: string;
+  system?: string;
+  messages: ModelMessage[];
+  maxTokens?: number;
+  temperature?: number;
+  topP?: number;
+  stopSequences?: string[];
+}
+
+/** Token counts of one or more model calls. */
+export interface ModelUsage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** Why the model stopped. */
+export type StopReason = 'end_turn' | 'max_tokens' | 'stop_sequence' | 'content_filtered' | 'guardrail_intervened' | 'tool_use';
+
+/** The answer of a whole (non-streamed) model call. The text does not repeat a prefill. */
+export interface ModelResponse {
+  text: string;
+  usage: ModelUsage;
+  stopReason: StopReason;
+}
+
+/** One part of a streamed answer: text deltas, then one `finish`. */
+export type ModelStreamPart =
+  | { type: 'text-delta'; delta: string }
+  | { type: 'finish'; usage: ModelUsage; stopReason: StopReason };
+
+/** Per-call options. */
+export interface ModelCallOptions {
+  /** Aborting it stops the call and the stream at once. */
+  signal?: AbortSignal;
+}
+
+/**
+ * The model-provider spec, version 1: what runtimes call to reach a model. Implementations: `fakeModels` and
+ * `bedrockModels` in `@stepwise/runtime-local`. Failures are thrown as `ModelError` with a `Bedrock.*` error name.
+ *
+ * @example
+ * ```ts
+ * const echo: ModelProvider = {
+ *   specificationVersion: 'v1',
+ *   provider: 'echo',
+ *   async doInvoke(request) {
+ *     const text = request.messages.at(-1)?.content ?? '';
+ *     return { text, usage: { inputTokens: 1, outputTokens: 1 }, stopReason: 'end_turn' };
+ *   },
+ *   async *doStream(request, options) {
+ *     const { text, usage, stopReason } = await this.doInvoke(request, options);
+ *     yield { type: 'text-delta', delta: text };
+ *     yield { type: 'finish', usage, stopReason };
+ *   },
+ * };
+ * ```
+ */
+export interface ModelProvider {
+  readonly specificationVersion: 'v1';
+  /** A short name for logs: `fake`, `bedrock`. */
+  readonly provider: string;
+  doInvoke(request: ModelRequest, options?: ModelCallOptions): Promise<ModelResponse>;
+  doStream(request: ModelRequest, options?: ModelCallOptions): AsyncIterable<ModelStreamPart>;
+}

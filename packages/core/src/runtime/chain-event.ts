@@ -1,0 +1,82 @@
+import type { StepType } from '../chain/step';
+import type { ModelUsage } from '../model/model-provider';
+import type { ChainUsage } from '../model/usage';
+
+/** The run started. */
+export interface ChainStartEvent {
+  type: 'chain-start';
+  runId: string;
+  chain: string;
+}
+
+/** A step started. */
+export interface StepStartEvent {
+  type: 'step-start';
+  stepId: string;
+  stepType: StepType;
+}
+
+/** A step ended with its output. */
+export interface StepEndEvent {
+  type: 'step-end';
+  stepId: string;
+  stepType: StepType;
+  output: unknown;
+  /** Tokens this step used (model steps). */
+  usage?: ModelUsage;
+  /** Wall time of the step; 0 when the runtime cannot know it (Step Functions). */
+  ms: number;
+}
+
+/** A step failed and is retried by its policy (runtime-local only: Step Functions does not report retries). */
+export interface StepRetryEvent {
+  type: 'step-retry';
+  stepId: string;
+  /** The attempt about to start, 2 for the first retry. */
+  attempt: number;
+  error: { name: string; message: string };
+}
+
+/** A piece of the streamed final answer. */
+export interface TextDeltaEvent {
+  type: 'text-delta';
+  stepId: string;
+  delta: string;
+}
+
+/** The run ended. */
+export interface ChainEndEvent {
+  type: 'chain-end';
+  output: unknown;
+  /** The streamed answer, when the chain ends with `respond`. */
+  text?: string;
+  usage: ChainUsage;
+  ms: number;
+}
+
+/** The run failed; always the last event. The message is safe to show to a client. */
+export interface ErrorEvent {
+  type: 'error';
+  error: { name: string; message: string; stepId?: string };
+}
+
+/**
+ * Everything `ChainRuntime.stream` yields. A run is `chain-start`, then for each step `step-start` ... `step-end`
+ * (steps inside `parallel` branches and `map` iterations report through their parent's `step-end`), `text-delta`s
+ * during `respond`, and `chain-end` or a terminal `error`.
+ *
+ * @example
+ * ```ts
+ * for await (const event of runtime.stream(chain, input)) {
+ *   if (event.type === 'text-delta') process.stdout.write(event.delta);
+ * }
+ * ```
+ */
+export type ChainEvent =
+  | ChainStartEvent
+  | StepStartEvent
+  | StepEndEvent
+  | StepRetryEvent
+  | TextDeltaEvent
+  | ChainEndEvent
+  | ErrorEvent;

@@ -1,0 +1,46 @@
+import type { Chain } from '../chain/chain';
+import type { ChainUsage } from '../model/usage';
+import type { ChainEvent } from './chain-event';
+
+/** Options of one run. */
+export interface RunOptions {
+  /** Aborting it stops the run at once; the run rejects with `AbortedError`. */
+  signal?: AbortSignal;
+  /** Run id for events and logs; generated when absent. */
+  runId?: string;
+}
+
+/** What a finished run gives back. */
+export interface ChainResult {
+  /** The chain's output (see `Chain.output`). */
+  output: unknown;
+  /** The streamed answer, when the chain ends with `respond`. */
+  text?: string;
+  usage: ChainUsage;
+  /** The output of every step that ran and reports events, by step id. */
+  steps: { [stepId: string]: unknown };
+}
+
+/**
+ * The runtime interface: runtime-local and runtime-sfn implement it, the server is handed one.
+ * `run` and `stream` validate the input against the chain's schema first (`InputValidationError`).
+ *
+ * @example
+ * ```ts
+ * async function answer(runtime: ChainRuntime, question: string) {
+ *   const result = await runtime.run(chain, { question });
+ *   return result.text;
+ * }
+ * ```
+ */
+export interface ChainRuntime {
+  /** `local`, `sfn`, ... for logs. */
+  readonly name: string;
+  /** Runs to the end and resolves with the result, or rejects with a `StepwiseError`. */
+  run(chain: Chain, input: unknown, options?: RunOptions): Promise<ChainResult>;
+  /**
+   * Runs and yields events as they happen. Failures end the stream with an `error` event (it does not throw),
+   * except that an input failing the chain's schema throws `InputValidationError` before the first event.
+   */
+  stream(chain: Chain, input: unknown, options?: RunOptions): AsyncIterable<ChainEvent>;
+}

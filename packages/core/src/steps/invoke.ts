@@ -1,0 +1,37 @@
+import type { InvokeOutputFormat, InvokeStep, StepPolicy } from '../chain/step';
+import { compact } from './compact';
+
+/** Options of {@link invoke}. */
+export interface InvokeOptions {
+  model: string;
+  system?: string;
+  prompt: string;
+  prefill?: string;
+  /** Default `text`. */
+  output?: InvokeOutputFormat;
+  maxTokens?: number;
+  temperature?: number;
+  topP?: number;
+  stopSequences?: string[];
+  policy?: StepPolicy;
+}
+
+/**
+ * One model call. Output `{ text, value?, usage }`: `value` is the parsed JSON (`output: 'json'`) or the boolean
+ * (`output: 'boolean'`, the model must answer `true` or `false`).
+ *
+ * @example
+ * ```ts
+ * invoke('needsContext', {
+ *   model: 'anthropic.claude-3-haiku-20240307-v1:0',
+ *   prompt: 'Does this question need company documents? Answer true or false.\n{{input.question}}',
+ *   output: 'boolean',
+ *   maxTokens: 5,
+ *   policy: { retry: { errors: ['Bedrock.ThrottlingException'], maxAttempts: 3 } },
+ * });
+ * ```
+ */
+export function invoke(id: string, options: InvokeOptions): InvokeStep {
+  const { output = 'text', ...rest } = options;
+  return compact({ type: 'invoke', id, ...rest, output });
+}

@@ -1,0 +1,24 @@
+import type { RetrieveStep, StepPolicy } from '../chain/step';
+import { compact } from './compact';
+
+/** Options of {@link retrieve}. */
+export interface RetrieveOptions {
+  knowledgeBaseId: string;
+  /** Query template. */
+  query: string;
+  /** Default 5. */
+  topK?: number;
+  policy?: StepPolicy;
+}
+
+/**
+ * Knowledge-base search. Output `{ results: [{ text, score, source? }] }`.
+ *
+ * @example
+ * ```ts
+ * retrieve('docs', { knowledgeBaseId: 'KB12345678', query: '{{input.question}} {{steps.keywords.text}}', topK: 3 });
+ * ```
+ */
+export function retrieve(id: string, options: RetrieveOptions): RetrieveStep {
+  return compact({ type: 'retrieve', id, ...options });
+}

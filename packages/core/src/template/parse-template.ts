@@ -1,0 +1,81 @@
+import { TemplateError } from '../errors/template-error';
+import { type ParsedPath, parsePath } from './path';
+
+/** A literal run of text in a template. */
+export interface TemplateText {
+  type: 'text';
+  value: string;
+}
+
+/** A `{{path}}` or `{{path | json}}` placeholder. */
+export interface TemplatePlaceholder {
+  type: 'path';
+  path: ParsedPath;
+  /** `json` renders any JSON value compactly; without it the value must be a string, number or boolean. */
+  filter?: 'json';
+}
+
+/** A parsed template: literal parts and placeholders, in order. Runtimes render it; the compiler translates it. */
+export type TemplatePart = TemplateText | TemplatePlaceholder;
+
+const PLACEHOLDER = /\{\{\s*([^{}|]*?)\s*(?:\|\s*([A-Za-z]+)\s*)?\}\}/g;
+const cache = new Map<string, TemplatePart[]>();
+const CACHE_LIMIT = 2048;
+
+/**
+ * Parses a template such as `Question: {{input.question}}\nContext: {{steps.docs.results | json}}`.
+ * Throws {@link TemplateError} for a malformed placeholder, an invalid path or an unknown filter.
+ * Results are cached, so parsing the same template again is free.
+ *
+ * @example
+ * ```ts
+ * parseTemplate('Hi {{input.name}}!');
+ * // [{ type: 'text', value: 'Hi ' }, { type: 'path', path: { source: 'input.name', ... } }, { type: 'text', value: '!' }]
+ * ```
+ */
+export function parseTemplate(template: string): TemplatePart[] {
+  const cached = cache.get(template);
+  if (cached) return cached;
+  const parts: TemplatePart[] = [];
+  let last = 0;
+  for (const match of template.matchAll(PLACEHOLDER)) {
+    if (match.index > last) pushText(parts, template.slice(last, match.index));
+    const source = match[1]!;
+    const path = parsePath(source);
+    if (!path) throw new TemplateError(`Template placeholder "${match[0]}" has an invalid path "${source}".`);
+    const filter = match[2];
+    if (filter !== undefined && filter !== 'json') {
+      throw new TemplateError(`Template placeholder "${match[0]}" uses unknown filter "${filter}" (only "json" exists).`);
+    }
+    parts.push(filter ? { type: 'path', path, filter } : { type: 'path', path });
+    last = match.index + match[0].length;
+  }
+  if (last < template.length) pushText(parts, template.slice(last));
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(template, parts);
+  return parts;
+}
+
+function pushText(parts: TemplatePart[], value: string): void {
+  const open = value.indexOf('{{');
+  const close = value.indexOf('}}');
+  if (open !== -1 || close !== -1) {
+    throw new TemplateError(
+      `Template has an unbalanced "${open !== -1 ? '{{' : '}}'}" in "${value}"; placeholders are {{path}} or {{path | json}}.`,
+    );
+  }
+  parts.push({ type: 'text', value });
+}
+
+/**
+ * Whether a string is a template (contains a `{{` placeholder) rather than a bare path.
+ *
+ * @example
+ * ```ts
+ * isTemplate('{{input.q}}?'); // true
+ * isTemplate('input.q'); // false
+ * ```
+ */
+export function isTemplate(value: string): boolean {
+  return value.includes('{{');
+}

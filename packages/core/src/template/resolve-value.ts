@@ -1,0 +1,31 @@
+import { TemplateError } from '../errors/template-error';
+import type { ValueSpec } from '../chain/step';
+import { getPath, parsePath } from './path';
+import { isTemplate } from './parse-template';
+import { renderTemplate } from './render-template';
+
+/**
+ * Builds a value from a {@link ValueSpec} and a state document: templates render to strings, paths copy their
+ * JSON value, literals stay, objects are built key by key. Throws {@link TemplateError} for a missing path.
+ *
+ * @example
+ * ```ts
+ * resolveValue({ q: 'input.question', label: 'Q: {{input.question}}', n: 3 }, { input: { question: 'why?' } });
+ * // { q: 'why?', label: 'Q: why?', n: 3 }
+ * ```
+ */
+export function resolveValue(spec: ValueSpec, state: unknown, stepId?: string): unknown {
+  if (typeof spec === 'string') {
+    if (isTemplate(spec)) return renderTemplate(spec, state, stepId);
+    const path = parsePath(spec);
+    const where = stepId === undefined ? '' : `Step "${stepId}": `;
+    if (!path) throw new TemplateError(`${where}"${spec}" is neither a path nor a template.`, { stepId });
+    const { found, value } = getPath(state, path);
+    if (!found) throw new TemplateError(`${where}path "${spec}" does not exist.`, { stepId });
+    return value;
+  }
+  if (spec === null || typeof spec !== 'object') return spec;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(spec)) out[key] = resolveValue(value, state, stepId);
+  return out;
+}
