@@ -34,8 +34,15 @@ export interface ModelFamilyAdapter {
   writeResponse(response: ModelResponse): Record<string, unknown>;
   /** Writes the InvokeModelWithResponseStream chunk bodies of a streamed answer, in order (emulator). */
   encodeStream(parts: AsyncIterable<ModelStreamPart>): AsyncIterable<Record<string, unknown>>;
-  /** Reads one InvokeModelWithResponseStream chunk body into zero or more stream parts. */
+  /**
+   * Reads one InvokeModelWithResponseStream chunk body (object, JSON string or bytes) into zero or more stream parts,
+   * without memory of earlier chunks. Families that spread the stop reason and the usage over several chunks
+   * (Anthropic's `message_start`/`message_delta`, Nova's `messageStop`/`metadata`) report what the one chunk
+   * holds; use {@link ModelFamilyAdapter.decodeStream} to read a whole stream exactly.
+   */
   decodeStreamChunk(chunk: unknown): ModelStreamPart[];
+  /** Reads a whole stream of chunk bodies into text deltas and exactly one final `finish`, with exact usage. */
+  decodeStream(chunks: AsyncIterable<unknown> | Iterable<unknown>): AsyncIterable<ModelStreamPart>;
   /** JSONPaths of text and usage in the task result, for the ASL `ResultSelector`. */
   readonly resultPaths: ResultPaths;
 }

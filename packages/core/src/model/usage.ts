@@ -33,7 +33,8 @@ export function addUsage(usage: ChainUsage, modelId: string, call: ModelUsage): 
   usage.inputTokens += call.inputTokens;
   usage.outputTokens += call.outputTokens;
   usage.totalTokens += call.inputTokens + call.outputTokens;
-  const model = (usage.byModel[modelId] ??= { inputTokens: 0, outputTokens: 0 });
+  const model = usage.byModel[modelId] ?? { inputTokens: 0, outputTokens: 0 };
+  usage.byModel[modelId] = model;
   model.inputTokens += call.inputTokens;
   model.outputTokens += call.outputTokens;
   return usage;
