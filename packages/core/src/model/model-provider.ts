@@ -28,7 +28,13 @@ export interface ModelUsage {
 }
 
 /** Why the model stopped. */
-export type StopReason = 'end_turn' | 'max_tokens' | 'stop_sequence' | 'content_filtered' | 'guardrail_intervened' | 'tool_use';
+export type StopReason =
+  | 'end_turn'
+  | 'max_tokens'
+  | 'stop_sequence'
+  | 'content_filtered'
+  | 'guardrail_intervened'
+  | 'tool_use';
 
 /** The answer of a whole (non-streamed) model call. The text does not repeat a prefill. */
 export interface ModelResponse {
