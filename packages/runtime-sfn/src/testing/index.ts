@@ -1,1 +1,1 @@
-export {};
+export { type Emulator, type EmulatorOptions, startEmulator } from './start-emulator';

@@ -1,0 +1,404 @@
+import { randomUUID } from 'node:crypto';
+import aslValidator from 'asl-validator';
+import type { EmulatorServices } from './emulator-services';
+import { executeStateMachine, MAX_PAYLOAD_BYTES } from './execute-state-machine';
+
+/** A JSON 1.0 answer: HTTP status and body. @internal */
+export interface SfnReply {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/** Options of the Step Functions emulator. @internal */
+export interface SfnServiceOptions {
+  region: string;
+  accountId: string;
+  retryDelayMs?: number | undefined;
+  executionTimeoutSeconds?: number | undefined;
+}
+
+interface StoredMachine {
+  stateMachineArn: string;
+  name: string;
+  type: 'STANDARD' | 'EXPRESS';
+  definition: string;
+  parsed: Record<string, unknown>;
+  roleArn: string;
+  loggingConfiguration: Record<string, unknown>;
+  tracingConfiguration: Record<string, unknown>;
+  description?: string;
+  creationDate: number;
+  revisionId: string;
+}
+
+/** A service error: `__type` is `com.amazonaws.sfn#<code>`. */
+class SfnFault extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const NAME = /^[A-Za-z0-9_-]{1,80}$/;
+const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/.+$/;
+const MAX_DEFINITION_BYTES = 1_048_576;
+
+function fault(code: string, message: string): SfnFault {
+  return new SfnFault(code, message);
+}
+
+function requireString(body: Record<string, unknown>, key: string): string {
+  const value = body[key];
+  if (value === undefined || value === null)
+    throw fault(
+      'ValidationException',
+      `1 validation error detected: Value null at '${key}' failed to satisfy constraint: Member must not be null`,
+    );
+  if (typeof value !== 'string') throw fault('SerializationException', `${key} must be a string`);
+  return value;
+}
+
+function optionalString(body: Record<string, unknown>, key: string): string | undefined {
+  const value = body[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw fault('SerializationException', `${key} must be a string`);
+  return value;
+}
+
+function optionalObject(body: Record<string, unknown>, key: string): Record<string, unknown> | undefined {
+  const value = body[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw fault('SerializationException', `${key} must be an object`);
+  return value as Record<string, unknown>;
+}
+
+/** Parses and validates a definition; the diagnostics as ValidateStateMachineDefinition reports them. */
+function checkDefinition(definition: string): {
+  parsed?: Record<string, unknown>;
+  diagnostics: Array<{ severity: 'ERROR'; code: string; message: string; location?: string }>;
+} {
+  if (Buffer.byteLength(definition) > MAX_DEFINITION_BYTES) {
+    return {
+      diagnostics: [{ severity: 'ERROR', code: 'DEFINITION_TOO_LARGE', message: 'The definition exceeds 1 MiB.' }],
+    };
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(definition);
+  } catch (error) {
+    return {
+      diagnostics: [
+        { severity: 'ERROR', code: 'INVALID_JSON_DESCRIPTION', message: `Invalid JSON: ${(error as Error).message}` },
+      ],
+    };
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return {
+      diagnostics: [
+        { severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', message: 'The definition must be a JSON object.' },
+      ],
+    };
+  }
+  const { isValid, errors } = aslValidator(parsed, { checkArn: true, checkPaths: true });
+  if (isValid) return { parsed: parsed as Record<string, unknown>, diagnostics: [] };
+  return {
+    diagnostics: errors.map((error) => ({
+      severity: 'ERROR' as const,
+      code: error['Error code'],
+      message: error.Message,
+      ...(error.schemaError?.instancePath ? { location: error.schemaError.instancePath } : {}),
+    })),
+  };
+}
+
+function loggingOf(value: Record<string, unknown> | undefined): Record<string, unknown> {
+  const level = value?.level ?? 'OFF';
+  if (!['ALL', 'ERROR', 'FATAL', 'OFF'].includes(String(level))) {
+    throw fault('InvalidLoggingConfiguration', `Invalid logging level: ${String(level)}`);
+  }
+  const destinations = Array.isArray(value?.destinations) ? value.destinations : [];
+  if (level !== 'OFF' && destinations.length === 0) {
+    throw fault('InvalidLoggingConfiguration', 'A log destination is required when the logging level is not OFF.');
+  }
+  return {
+    level,
+    includeExecutionData: value?.includeExecutionData === true,
+    ...(destinations.length > 0 ? { destinations } : {}),
+  };
+}
+
+function tracingOf(value: Record<string, unknown> | undefined): Record<string, unknown> {
+  return { enabled: value?.enabled === true };
+}
+
+const now = (): number => Date.now() / 1000;
+
+/**
+ * The Step Functions control plane and StartSyncExecution, in memory. Answers each JSON 1.0 operation with the
+ * service's shapes and error codes.
+ * @internal
+ */
+export class SfnService {
+  readonly #machines = new Map<string, StoredMachine>();
+  readonly #services: EmulatorServices;
+  readonly #options: SfnServiceOptions;
+
+  constructor(services: EmulatorServices, options: SfnServiceOptions) {
+    this.#services = services;
+    this.#options = options;
+  }
+
+  /** Handles one call: `operation` from `X-Amz-Target`, `raw` the request body. Never throws. */
+  async handle(operation: string, raw: string): Promise<SfnReply> {
+    try {
+      let body: unknown;
+      try {
+        body = raw.trim() === '' ? {} : JSON.parse(raw);
+      } catch {
+        throw fault('SerializationException', 'The request body is not valid JSON.');
+      }
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+        throw fault('SerializationException', 'The request body must be a JSON object.');
+      }
+      const input = body as Record<string, unknown>;
+      switch (operation) {
+        case 'CreateStateMachine':
+          return ok(this.#create(input));
+        case 'UpdateStateMachine':
+          return ok(this.#update(input));
+        case 'DescribeStateMachine':
+          return ok(this.#describe(input));
+        case 'ListStateMachines':
+          return ok(this.#list(input));
+        case 'DeleteStateMachine':
+          return ok(this.#delete(input));
+        case 'ValidateStateMachineDefinition':
+          return ok(this.#validate(input));
+        case 'StartSyncExecution':
+          return ok(await this.#startSync(input));
+        default:
+          return {
+            status: 400,
+            body: {
+              __type: 'com.amazon.coral.service#UnknownOperationException',
+              message: `The operation ${operation || '(none)'} is not supported by the stepwise emulator.`,
+            },
+          };
+      }
+    } catch (error) {
+      if (error instanceof SfnFault) {
+        return { status: 400, body: { __type: `com.amazonaws.sfn#${error.code}`, message: error.message } };
+      }
+      return {
+        status: 500,
+        body: { __type: 'com.amazonaws.sfn#InternalFailure', message: (error as Error)?.message ?? String(error) },
+      };
+    }
+  }
+
+  #arn(name: string): string {
+    return `arn:aws:states:${this.#options.region}:${this.#options.accountId}:stateMachine:${name}`;
+  }
+
+  #find(body: Record<string, unknown>): StoredMachine {
+    const arn = requireString(body, 'stateMachineArn');
+    if (!/^arn:aws[\w-]*:states:[^:]+:\d{12}:stateMachine:[A-Za-z0-9_-]+(?::[\w$-]+)?$/.test(arn)) {
+      throw fault('InvalidArn', `Invalid Arn: '${arn}'`);
+    }
+    const machine = this.#machines.get(arn.replace(/^(arn:[^:]+:states:[^:]+:\d+:stateMachine:[^:]+):.*$/, '$1'));
+    if (!machine) throw fault('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
+    return machine;
+  }
+
+  #definition(body: Record<string, unknown>): { definition: string; parsed: Record<string, unknown> } {
+    const definition = requireString(body, 'definition');
+    const { parsed, diagnostics } = checkDefinition(definition);
+    if (!parsed) {
+      throw fault(
+        'InvalidDefinition',
+        `Invalid State Machine Definition: '${diagnostics.map((d) => `${d.code}: ${d.message}`).join(', ')}'`,
+      );
+    }
+    return { definition, parsed };
+  }
+
+  #role(body: Record<string, unknown>, required: boolean): string | undefined {
+    const roleArn = required ? requireString(body, 'roleArn') : optionalString(body, 'roleArn');
+    if (roleArn !== undefined && !ROLE_ARN.test(roleArn)) throw fault('InvalidArn', `Invalid Arn: '${roleArn}'`);
+    return roleArn;
+  }
+
+  #create(body: Record<string, unknown>): Record<string, unknown> {
+    const name = requireString(body, 'name');
+    if (!NAME.test(name)) throw fault('InvalidName', `Invalid Name: '${name}'`);
+    const { definition, parsed } = this.#definition(body);
+    const roleArn = this.#role(body, true) as string;
+    const type = optionalString(body, 'type') ?? 'STANDARD';
+    if (type !== 'STANDARD' && type !== 'EXPRESS') {
+      throw fault(
+        'ValidationException',
+        `Value '${type}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]`,
+      );
+    }
+    const loggingConfiguration = loggingOf(optionalObject(body, 'loggingConfiguration'));
+    const tracingConfiguration = tracingOf(optionalObject(body, 'tracingConfiguration'));
+    const stateMachineArn = this.#arn(name);
+    const existing = this.#machines.get(stateMachineArn);
+    if (existing) {
+      const same =
+        existing.definition === definition &&
+        existing.roleArn === roleArn &&
+        existing.type === type &&
+        JSON.stringify(existing.loggingConfiguration) === JSON.stringify(loggingConfiguration) &&
+        JSON.stringify(existing.tracingConfiguration) === JSON.stringify(tracingConfiguration);
+      if (!same) throw fault('StateMachineAlreadyExists', `State Machine Already Exists: '${stateMachineArn}'`);
+      return { stateMachineArn, creationDate: existing.creationDate };
+    }
+    const description = optionalString(body, 'description');
+    const machine: StoredMachine = {
+      stateMachineArn,
+      name,
+      type,
+      definition,
+      parsed,
+      roleArn,
+      loggingConfiguration,
+      tracingConfiguration,
+      creationDate: now(),
+      revisionId: randomUUID(),
+      ...(description !== undefined ? { description } : {}),
+    };
+    this.#machines.set(stateMachineArn, machine);
+    return { stateMachineArn, creationDate: machine.creationDate };
+  }
+
+  #update(body: Record<string, unknown>): Record<string, unknown> {
+    const machine = this.#find(body);
+    const hasDefinition = body.definition !== undefined && body.definition !== null;
+    const roleArn = this.#role(body, false);
+    const logging = optionalObject(body, 'loggingConfiguration');
+    const tracing = optionalObject(body, 'tracingConfiguration');
+    if (!hasDefinition && roleArn === undefined && !logging && !tracing) {
+      throw fault(
+        'MissingRequiredParameter',
+        'Either the definition, the roleArn, the loggingConfiguration or the tracingConfiguration must be specified',
+      );
+    }
+    if (hasDefinition) Object.assign(machine, this.#definition(body));
+    if (roleArn !== undefined) machine.roleArn = roleArn;
+    if (logging) machine.loggingConfiguration = loggingOf(logging);
+    if (tracing) machine.tracingConfiguration = tracingOf(tracing);
+    machine.revisionId = randomUUID();
+    return { updateDate: now(), revisionId: machine.revisionId };
+  }
+
+  #describe(body: Record<string, unknown>): Record<string, unknown> {
+    const machine = this.#find(body);
+    return {
+      stateMachineArn: machine.stateMachineArn,
+      name: machine.name,
+      status: 'ACTIVE',
+      definition: machine.definition,
+      roleArn: machine.roleArn,
+      type: machine.type,
+      creationDate: machine.creationDate,
+      loggingConfiguration: machine.loggingConfiguration,
+      tracingConfiguration: machine.tracingConfiguration,
+      revisionId: machine.revisionId,
+      ...(machine.description !== undefined ? { description: machine.description } : {}),
+    };
+  }
+
+  #list(body: Record<string, unknown>): Record<string, unknown> {
+    const maxResults = body.maxResults;
+    if (maxResults !== undefined && (typeof maxResults !== 'number' || maxResults < 0 || maxResults > 1000)) {
+      throw fault('ValidationException', 'maxResults must be between 0 and 1000');
+    }
+    const size = typeof maxResults === 'number' && maxResults > 0 ? maxResults : 100;
+    const token = optionalString(body, 'nextToken');
+    const start = token === undefined ? 0 : Number.parseInt(Buffer.from(token, 'base64url').toString(), 10);
+    if (!Number.isInteger(start) || start < 0) throw fault('InvalidToken', `Invalid Token: '${token}'`);
+    const all = [...this.#machines.values()].sort((a, b) => a.name.localeCompare(b.name));
+    const page = all.slice(start, start + size);
+    return {
+      stateMachines: page.map((machine) => ({
+        stateMachineArn: machine.stateMachineArn,
+        name: machine.name,
+        type: machine.type,
+        creationDate: machine.creationDate,
+      })),
+      ...(start + size < all.length ? { nextToken: Buffer.from(String(start + size)).toString('base64url') } : {}),
+    };
+  }
+
+  #delete(body: Record<string, unknown>): Record<string, unknown> {
+    const arn = requireString(body, 'stateMachineArn');
+    if (!/^arn:aws[\w-]*:states:/.test(arn)) throw fault('InvalidArn', `Invalid Arn: '${arn}'`);
+    this.#machines.delete(arn);
+    return {};
+  }
+
+  #validate(body: Record<string, unknown>): Record<string, unknown> {
+    const definition = requireString(body, 'definition');
+    const { diagnostics } = checkDefinition(definition);
+    const maxResults = typeof body.maxResults === 'number' && body.maxResults > 0 ? body.maxResults : 100;
+    return {
+      result: diagnostics.length === 0 ? 'OK' : 'FAIL',
+      diagnostics: diagnostics.slice(0, maxResults),
+      truncated: diagnostics.length > maxResults,
+    };
+  }
+
+  async #startSync(body: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const machine = this.#find(body);
+    if (machine.type !== 'EXPRESS') {
+      throw fault('StateMachineTypeNotSupported', 'This operation is supported only for EXPRESS state machines.');
+    }
+    const name = optionalString(body, 'name') ?? randomUUID();
+    if (!NAME.test(name)) throw fault('InvalidName', `Invalid Name: '${name}'`);
+    const rawInput = optionalString(body, 'input') ?? '{}';
+    if (Buffer.byteLength(rawInput) > MAX_PAYLOAD_BYTES) {
+      throw fault('InvalidExecutionInput', `The input exceeds the maximum of ${MAX_PAYLOAD_BYTES} bytes.`);
+    }
+    let input: unknown;
+    try {
+      input = JSON.parse(rawInput);
+    } catch {
+      throw fault('InvalidExecutionInput', 'Invalid State Machine Execution Input: the input is not valid JSON.');
+    }
+    const executionArn = `${machine.stateMachineArn.replace(':stateMachine:', ':express:')}:${name}:${randomUUID()}`;
+    const startDate = now();
+    const outcome = await executeStateMachine(machine.parsed, input, this.#services, {
+      retryDelayMs: this.#options.retryDelayMs,
+      timeoutSeconds: this.#options.executionTimeoutSeconds,
+      context: {
+        Execution: { Id: executionArn, Name: name, RoleArn: machine.roleArn },
+        StateMachine: { Id: machine.stateMachineArn, Name: machine.name },
+      },
+    });
+    const stopDate = now();
+    const base = {
+      executionArn,
+      stateMachineArn: machine.stateMachineArn,
+      name,
+      startDate,
+      stopDate,
+      status: outcome.status,
+      input: rawInput,
+      inputDetails: { included: true },
+      billingDetails: {
+        billedMemoryUsedInMB: 64,
+        billedDurationInMilliseconds: Math.max(100, Math.ceil(((stopDate - startDate) * 1000) / 100) * 100),
+      },
+    };
+    if (outcome.status === 'SUCCEEDED') return { ...base, output: outcome.output, outputDetails: { included: true } };
+    return { ...base, error: outcome.error.slice(0, 256), cause: outcome.cause.slice(0, 32_768) };
+  }
+}
+
+function ok(body: Record<string, unknown>): SfnReply {
+  return { status: 200, body };
+}
