@@ -459,7 +459,9 @@ describe('startEmulator', () => {
       const kinds: string[] = [];
       let text = '';
       for await (const event of response.stream ?? []) {
-        const kind = Object.keys(event).find((key) => (event as unknown as Record<string, unknown>)[key] !== undefined) as string;
+        const kind = Object.keys(event).find(
+          (key) => (event as unknown as Record<string, unknown>)[key] !== undefined,
+        ) as string;
         kinds.push(kind);
         if (event.contentBlockDelta?.delta?.text) text += event.contentBlockDelta.delta.text;
         if (event.metadata) expect(event.metadata.usage).toEqual({ inputTokens: 7, outputTokens: 3, totalTokens: 10 });
