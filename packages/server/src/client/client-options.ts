@@ -1,0 +1,9 @@
+/** Options of {@link streamChain} and {@link invokeChain}. */
+export interface ClientOptions {
+  /** Aborts the request; the server aborts the run. */
+  signal?: AbortSignal;
+  /** Extra headers (`authorization`, `x-api-key`, `x-request-id`, ...). */
+  headers?: Record<string, string>;
+  /** The fetch to use. Default: the global `fetch`. */
+  fetch?: typeof globalThis.fetch;
+}

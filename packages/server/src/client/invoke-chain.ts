@@ -1,0 +1,34 @@
+import { AbortedError, type ChainResult } from '@stepwise/core';
+import type { ClientOptions } from './client-options';
+import { errorFromResponse } from './error-from-response';
+import { endpoint } from './stream-chain';
+
+/**
+ * Runs a chain on a stepwise server and resolves with its result (`{output, text?, usage, steps}`). `url` is the
+ * chain's URL (`http://host/v1/chains/qa`; a URL ending in `/invoke` is used as is). Failures reject with typed
+ * errors: `InputValidationError` (422), `StepFailedError` (502), `ExecutionTimeoutError` (504), `HttpError` (others).
+ *
+ * @example
+ * ```ts
+ * const result = await invokeChain('http://localhost:8080/v1/chains/qa', { question: 'Hi' }, {
+ *   headers: { authorization: `Bearer ${process.env.API_KEY}` },
+ * });
+ * console.log(result.text);
+ * ```
+ */
+export async function invokeChain(url: string, input: unknown, options: ClientOptions = {}): Promise<ChainResult> {
+  let response: Response;
+  try {
+    response = await (options.fetch ?? globalThis.fetch)(endpoint(url, 'invoke'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', ...options.headers },
+      body: JSON.stringify({ input }),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (error) {
+    if (options.signal?.aborted) throw new AbortedError('The request was aborted.', { cause: error });
+    throw error;
+  }
+  if (!response.ok) throw await errorFromResponse(response);
+  return (await response.json()) as ChainResult;
+}

@@ -1,0 +1,55 @@
+import { AbortedError, type ChainEvent } from '@stepwise/core';
+import type { ClientOptions } from './client-options';
+import { errorFromResponse } from './error-from-response';
+import { parseChainEventStream } from './parse-chain-event-stream';
+
+/**
+ * Runs a chain on a stepwise server and yields its `ChainEvent`s as they stream in. `url` is the chain's URL
+ * (`http://host/v1/chains/qa`; a URL ending in `/stream` is used as is). HTTP errors before the stream starts
+ * throw typed errors (`InputValidationError` with its issues for 422, `HttpError` for 401, 404, 429, ...);
+ * failures during the run arrive as a final `error` event. Breaking out of the loop or aborting `signal`
+ * closes the connection, which aborts the run on the server.
+ *
+ * @example
+ * ```ts
+ * for await (const event of streamChain('http://localhost:8080/v1/chains/qa', { question: 'What is stepwise?' })) {
+ *   if (event.type === 'text-delta') process.stdout.write(event.delta);
+ * }
+ * ```
+ */
+export async function* streamChain(
+  url: string,
+  input: unknown,
+  options: ClientOptions = {},
+): AsyncGenerator<ChainEvent, void, undefined> {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) controller.abort(options.signal.reason);
+  try {
+    let response: Response;
+    try {
+      response = await (options.fetch ?? globalThis.fetch)(endpoint(url, 'stream'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...options.headers },
+        body: JSON.stringify({ input }),
+        signal: controller.signal,
+      });
+    } catch (error) {
+      if (controller.signal.aborted) throw new AbortedError('The request was aborted.', { cause: error });
+      throw error;
+    }
+    if (!response.ok) throw await errorFromResponse(response);
+    if (response.body === null) throw await errorFromResponse(response);
+    yield* parseChainEventStream(response.body, { signal: controller.signal });
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    controller.abort();
+  }
+}
+
+/** The URL of a chain's route: `<chain url>/<action>`, unless the URL already ends with a route. @internal */
+export function endpoint(url: string, action: 'stream' | 'invoke'): string {
+  const trimmed = url.replace(/\/+$/, '');
+  return /\/(stream|invoke|chat)$/.test(trimmed) ? trimmed : `${trimmed}/${action}`;
+}

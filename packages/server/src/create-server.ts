@@ -1,0 +1,253 @@
+import { randomUUID } from 'node:crypto';
+import { type Chain, ChainDefinitionError } from '@stepwise/core';
+import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { type Logger, pino } from 'pino';
+import type { ChatRequest } from './chat-request';
+import { HttpError } from './client/http-error';
+import { defaultChatInput } from './default-chat-input';
+import { corsMiddleware } from './internal/cors-middleware';
+import { errorResponse } from './internal/error-response';
+import { inputJsonSchema } from './internal/input-json-schema';
+import { playgroundHtml } from './internal/playground-html';
+import { type RequestRecord, recordOf } from './internal/request-record';
+import { attachServerControl, ServerControl } from './internal/server-control';
+import { invokeRun, type RunEnvironment, streamRun } from './internal/stream-run';
+import { apiKeyOf, createKeyVerifier } from './internal/verify-api-key';
+import type { ChatInputMapper, ServerOptions } from './server-options';
+
+const DEFAULT_BODY_BYTES = 1024 * 1024;
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * Creates the Express 5 app that serves chains over HTTP: `GET /healthz`, `GET /` (readiness + playground),
+ * `GET /v1/chains`, and `POST /v1/chains/:name/invoke | stream | chat`. Streams speak the AI SDK UI message
+ * stream protocol v1 over SSE. Listen with {@link serve} (graceful shutdown) or any Node HTTP server.
+ *
+ * @example
+ * ```ts
+ * import { createLocalRuntime, fakeModels } from '@stepwise/runtime-local';
+ * import { createServer, serve } from '@stepwise/server';
+ *
+ * const app = createServer({
+ *   runtime: createLocalRuntime({ models: fakeModels({ default: 'Hello!' }) }),
+ *   chains: [qa],
+ *   auth: { apiKeys: [process.env.API_KEY!] },
+ *   cors: { origins: ['https://app.example.com'] },
+ *   limits: { concurrency: 200 },
+ * });
+ * await serve(app, { port: 8080 });
+ * ```
+ */
+export function createServer(options: ServerOptions): Express {
+  const chains = new Map<string, Chain<any>>();
+  for (const chain of options.chains) {
+    if (chains.has(chain.name)) throw new ChainDefinitionError(`Two chains are named "${chain.name}".`);
+    chains.set(chain.name, chain);
+  }
+  const logger = createLogger(options);
+  const logContent = options.logger !== false && options.logger?.logContent === true;
+  const control = new ServerControl();
+  const env: RunEnvironment = { runtime: options.runtime, control, logContent };
+  const concurrency = options.limits?.concurrency ?? Number.POSITIVE_INFINITY;
+  const retryAfterSeconds = options.limits?.retryAfterSeconds ?? 1;
+  const jsonBody = express.json({
+    limit: options.limits?.bodyBytes ?? DEFAULT_BODY_BYTES,
+    type: () => true,
+    strict: false,
+  });
+  const parseBody = (req: Request, res: Response) =>
+    new Promise<void>((resolve, reject) =>
+      jsonBody(req, res, (error?: unknown) => (error ? reject(error) : resolve())),
+    );
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  attachServerControl(app, control);
+
+  app.use(requestContext(logger));
+  if (options.cors) app.use(corsMiddleware(options.cors));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/', (_req, res) => {
+    if (options.playground === false) {
+      res.json({ status: 'ok' });
+      return;
+    }
+    res.setHeader('cache-control', 'no-cache');
+    res.type('html').send(playgroundHtml());
+  });
+
+  const v1 = express.Router();
+  if (options.auth) {
+    const verify = createKeyVerifier(options.auth);
+    v1.use(async (req, res, next) => {
+      if (await verify(apiKeyOf(req), req)) return next();
+      res.setHeader('www-authenticate', 'Bearer');
+      throw new HttpError('A valid API key is required (Authorization: Bearer <key> or x-api-key).', {
+        status: 401,
+        errorName: 'UnauthorizedError',
+      });
+    });
+  }
+  v1.get('/chains', (_req, res) => {
+    res.json({
+      chains: [...chains.values()].map((chain) => {
+        const entry: Record<string, unknown> = { name: chain.name };
+        if (chain.description !== undefined) entry.description = chain.description;
+        const schema = inputJsonSchema(chain);
+        if (schema !== undefined) entry.inputSchema = schema;
+        entry.streams = chain.steps.at(-1)?.type === 'respond';
+        return entry;
+      }),
+    });
+  });
+
+  const runRoute =
+    (kind: 'invoke' | 'stream' | 'chat'): RequestHandler =>
+    async (req, res) => {
+      const chain = chains.get(req.params.name as string);
+      if (chain === undefined) {
+        throw new HttpError(`No chain is named "${req.params.name}".`, { status: 404, errorName: 'NotFoundError' });
+      }
+      const record = recordOf(res);
+      record.chain = chain.name;
+      if (control.draining) {
+        res.setHeader('connection', 'close');
+        throw new HttpError('The server is shutting down.', {
+          status: 503,
+          errorName: 'ServiceUnavailableError',
+          retryAfterSeconds,
+        });
+      }
+      if (!req.is(['application/json', 'application/*+json'])) {
+        throw new HttpError('The request body must be JSON (Content-Type: application/json).', {
+          status: 415,
+          errorName: 'UnsupportedMediaTypeError',
+        });
+      }
+      await parseBody(req, res);
+      const input = kind === 'chat' ? chatInputOf(req.body, chain.name) : runInputOf(req.body);
+      if (control.activeRuns >= concurrency) {
+        throw new HttpError('Too many runs at once; try again shortly.', {
+          status: 429,
+          errorName: 'TooManyRequestsError',
+          retryAfterSeconds,
+        });
+      }
+      if (logContent) record.input = input;
+      if (kind === 'invoke') return invokeRun(env, res, chain, input);
+      const mode =
+        kind === 'stream' && req.accepts(['text/event-stream', 'text/plain']) === 'text/plain' ? 'text' : 'sse';
+      return streamRun(env, req, res, chain, input, mode);
+    };
+  v1.post('/chains/:name/invoke', runRoute('invoke'));
+  v1.post('/chains/:name/stream', runRoute('stream'));
+  v1.post('/chains/:name/chat', runRoute('chat'));
+  app.use('/v1', v1);
+
+  app.use((req, _res) => {
+    throw new HttpError(`No route ${req.method} ${req.path}.`, { status: 404, errorName: 'NotFoundError' });
+  });
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const response = errorResponse(error);
+    const record = recordOf(res);
+    record.outcome = 'error';
+    record.errorName = response.body.error.name;
+    if (response.unexpected) record.unexpected = error;
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    if (response.headers) res.set(response.headers);
+    res.status(response.status).json(response.body);
+  });
+
+  function chatInputOf(body: unknown, chainName: string): unknown {
+    if (!isChatRequest(body)) {
+      throw new HttpError('The body must be a chat request: {"messages": [{"role", "parts": [...]}], ...}.', {
+        status: 400,
+        errorName: 'BadRequestError',
+      });
+    }
+    const mapper: ChatInputMapper =
+      typeof options.chatInput === 'function'
+        ? options.chatInput
+        : (options.chatInput?.[chainName] ?? defaultChatInput);
+    const input = mapper(body);
+    if (input === undefined) {
+      throw new HttpError('The chat request has no user message.', { status: 400, errorName: 'BadRequestError' });
+    }
+    return input;
+  }
+
+  return app;
+}
+
+function runInputOf(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || !('input' in body)) {
+    throw new HttpError('The body must be a JSON object with an "input" field: {"input": ...}.', {
+      status: 400,
+      errorName: 'BadRequestError',
+    });
+  }
+  return (body as { input: unknown }).input;
+}
+
+function isChatRequest(body: unknown): body is ChatRequest {
+  if (typeof body !== 'object' || body === null) return false;
+  const messages = (body as { messages?: unknown }).messages;
+  return (
+    Array.isArray(messages) &&
+    messages.every(
+      (message) =>
+        typeof message === 'object' &&
+        message !== null &&
+        typeof message.role === 'string' &&
+        Array.isArray(message.parts) &&
+        message.parts.every((part: unknown) => typeof part === 'object' && part !== null),
+    )
+  );
+}
+
+function createLogger(options: ServerOptions): Logger | undefined {
+  if (options.logger === false) return undefined;
+  if (options.logger?.instance) return options.logger.instance;
+  return pino({ name: 'stepwise-server', level: options.logger?.level ?? process.env.LOG_LEVEL ?? 'info' });
+}
+
+/** Request id in and out, and one structured log line per request when it ends. */
+function requestContext(logger: Logger | undefined): RequestHandler {
+  return (req, res, next) => {
+    const incoming = req.headers['x-request-id'];
+    const requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    res.setHeader('x-request-id', requestId);
+    const record: RequestRecord = { requestId, startedAt: Date.now() };
+    res.locals.stepwise = record;
+    if (logger) res.once('close', () => logRequest(logger, req, res, record));
+    next();
+  };
+}
+
+function logRequest(logger: Logger, req: Request, res: Response, record: RequestRecord): void {
+  const { requestId, startedAt, unexpected, ...fields } = record;
+  if (!res.writableFinished && fields.outcome !== 'error') fields.outcome = 'aborted';
+  const line: Record<string, unknown> = {
+    reqId: requestId,
+    method: req.method,
+    path: req.originalUrl.split('?')[0],
+    status: res.statusCode,
+    ms: Date.now() - startedAt,
+    ...fields,
+  };
+  if (unexpected !== undefined) {
+    line.err = unexpected;
+    logger.error(line, 'request failed');
+  } else if (res.statusCode >= 500 || fields.outcome === 'error') {
+    logger.warn(line, 'request');
+  } else {
+    logger.info(line, 'request');
+  }
+}

@@ -1,0 +1,4 @@
+/** @internal */
+export function playgroundHtml(): string {
+  return '<!doctype html><title>stepwise</title><p>playground</p>';
+}

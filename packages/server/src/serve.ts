@@ -1,0 +1,124 @@
+import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serverControlOf } from './internal/server-control';
+
+/** Options of {@link serve}. */
+export interface ServeOptions {
+  /** Port. Default: `AWS_LWA_PORT`, else `PORT`, else 8080. 0 picks a free port. */
+  port?: number;
+  /** Interface. Default: `HOST`, else `0.0.0.0`. */
+  host?: string;
+  /** How long open streams may run on after a shutdown starts, before they are aborted. Default 10,000 ms. */
+  shutdownMs?: number;
+  /**
+   * Signals that start a graceful shutdown; the process exits once it is done. Default `['SIGTERM', 'SIGINT']`;
+   * `[]` installs no handler.
+   */
+  signals?: NodeJS.Signals[];
+}
+
+/** A listening server, returned by {@link serve}. */
+export interface ServerHandle {
+  /** The bound port (useful with `port: 0`). */
+  port: number;
+  /** The bound interface. */
+  host: string;
+  /** `http://<host>:<port>` (loopback when bound to every interface). */
+  url: string;
+  /** The Node HTTP server. */
+  server: Server;
+  /**
+   * Shuts down gracefully: stops accepting connections, answers new requests on open connections with 503,
+   * lets open runs finish until `shutdownMs`, then aborts them (streams end with an `error` part) and closes every
+   * connection. Resolves when the server is closed; calling it again returns the same promise.
+   */
+  close(): Promise<void>;
+}
+
+/** Time left to aborted streams to write their last part before connections are cut. */
+const ABORT_GRACE_MS = 1_000;
+
+/**
+ * Listens with an app made by `createServer` (or any request listener) and shuts down gracefully on SIGTERM and
+ * SIGINT, as Lambda Web Adapter and container platforms expect.
+ *
+ * @example
+ * ```ts
+ * const handle = await serve(createServer({ runtime, chains: [qa] }), { port: 0, host: '127.0.0.1' });
+ * console.log(`listening on ${handle.url}`);
+ * await handle.close();
+ * ```
+ */
+export async function serve(app: RequestListener, options: ServeOptions = {}): Promise<ServerHandle> {
+  const port = options.port ?? portFromEnv();
+  const host = options.host ?? process.env.HOST ?? '0.0.0.0';
+  const shutdownMs = options.shutdownMs ?? 10_000;
+  const signals = options.signals ?? ['SIGTERM', 'SIGINT'];
+  const control = serverControlOf(app);
+
+  const server = createHttpServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const loopback = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address;
+  const urlHost = loopback.includes(':') ? `[${loopback}]` : loopback;
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= shutdown();
+    return closing;
+  };
+
+  async function shutdown(): Promise<void> {
+    for (const signal of signals) process.off(signal, onSignal);
+    if (control) control.draining = true;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    const idleSweep = setInterval(() => server.closeIdleConnections(), 50);
+    server.closeIdleConnections();
+    try {
+      const runsDone = control ? control.idle() : closed;
+      if (!(await within(runsDone, shutdownMs))) {
+        control?.abortAll('The server is shutting down.');
+        await within(control ? control.idle() : closed, ABORT_GRACE_MS);
+      }
+      if (!(await within(closed, ABORT_GRACE_MS))) server.closeAllConnections();
+      await closed;
+    } finally {
+      clearInterval(idleSweep);
+    }
+  }
+
+  function onSignal(): void {
+    void close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  }
+  for (const signal of signals) process.once(signal, onSignal);
+
+  return { port: address.port, host: address.address, url: `http://${urlHost}:${address.port}`, server, close };
+}
+
+function portFromEnv(): number {
+  const value = process.env.AWS_LWA_PORT ?? process.env.PORT;
+  const port = value === undefined ? Number.NaN : Number.parseInt(value, 10);
+  return Number.isInteger(port) && port >= 0 && port < 65536 ? port : 8080;
+}
+
+/** True when the promise settles within `ms`. */
+async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
