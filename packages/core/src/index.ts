@@ -71,7 +71,13 @@ export { type RetrieveOptions, retrieve } from './steps/retrieve';
 export { split } from './steps/split';
 export { type TaskOptions, task } from './steps/task';
 export { type TransformOptions, transform } from './steps/transform';
-export { isTemplate, parseTemplate, type TemplatePart, type TemplatePlaceholder, type TemplateText } from './template/parse-template';
+export {
+  isTemplate,
+  parseTemplate,
+  type TemplatePart,
+  type TemplatePlaceholder,
+  type TemplateText,
+} from './template/parse-template';
 export { getPath, type ParsedPath, type PathRoot, type PathSegment, parsePath, toJsonPath } from './template/path';
 export { renderTemplate } from './template/render-template';
 export { resolveValue } from './template/resolve-value';

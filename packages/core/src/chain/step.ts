@@ -3,7 +3,9 @@ import type { Condition } from '../condition/condition';
 /**
  * A value spec, as `transform.set` and `task.input` take it:
  * - a string with `{{...}}` placeholders is a template and renders to a string;
- * - any other string is a path (`input.question`, `steps.classify.value`, `item`, `index`) and copies that JSON value;
+ * - a string that is a path (`input.question`, `steps.classify.value`, `item`, `index`) copies that JSON value;
+ * - any other string is a literal string (`'gold'`, `'Answer briefly.'`); a string that starts like a path
+ *   (`input.`, `steps.`, `item.`, `item[`, ...) but is not a valid one is a definition error, not a literal;
  * - a number, boolean or null is a literal;
  * - an object is built key by key from nested value specs.
  */

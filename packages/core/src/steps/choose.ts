@@ -23,6 +23,11 @@ export function when(condition: Condition, steps: Step[]): ChooseCase {
  * choose('route', [when(isTrue('steps.churn.value.risk'), [task('offer', { handler: 'createOffer' })])], []);
  * ```
  */
-export function choose(id: string, cases: ChooseCase[], otherwise?: Step[], options: { policy?: StepPolicy } = {}): ChooseStep {
+export function choose(
+  id: string,
+  cases: ChooseCase[],
+  otherwise?: Step[],
+  options: { policy?: StepPolicy } = {},
+): ChooseStep {
   return compact({ type: 'choose', id, cases, otherwise, policy: options.policy });
 }

@@ -12,6 +12,10 @@ import { compact } from './compact';
  * });
  * ```
  */
-export function parallel(id: string, branches: { [branch: string]: Step[] }, options: { policy?: StepPolicy } = {}): ParallelStep {
+export function parallel(
+  id: string,
+  branches: { [branch: string]: Step[] },
+  options: { policy?: StepPolicy } = {},
+): ParallelStep {
   return compact({ type: 'parallel', id, branches, policy: options.policy });
 }

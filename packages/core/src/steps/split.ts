@@ -12,6 +12,10 @@ import { compact } from './compact';
  * });
  * ```
  */
-export function split(id: string, variants: { [variant: string]: SplitVariant }, options: { policy?: StepPolicy } = {}): SplitStep {
+export function split(
+  id: string,
+  variants: { [variant: string]: SplitVariant },
+  options: { policy?: StepPolicy } = {},
+): SplitStep {
   return compact({ type: 'split', id, variants, policy: options.policy });
 }

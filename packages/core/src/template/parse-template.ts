@@ -45,7 +45,9 @@ export function parseTemplate(template: string): TemplatePart[] {
     if (!path) throw new TemplateError(`Template placeholder "${match[0]}" has an invalid path "${source}".`);
     const filter = match[2];
     if (filter !== undefined && filter !== 'json') {
-      throw new TemplateError(`Template placeholder "${match[0]}" uses unknown filter "${filter}" (only "json" exists).`);
+      throw new TemplateError(
+        `Template placeholder "${match[0]}" uses unknown filter "${filter}" (only "json" exists).`,
+      );
     }
     parts.push(filter ? { type: 'path', path, filter } : { type: 'path', path });
     last = match.index + match[0].length;

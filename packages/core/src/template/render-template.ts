@@ -1,6 +1,6 @@
 import { TemplateError } from '../errors/template-error';
-import { getPath } from './path';
 import { parseTemplate, type TemplatePart } from './parse-template';
+import { getPath } from './path';
 
 /**
  * Renders a template against a state document (`{ input, steps, item?, index? }`).

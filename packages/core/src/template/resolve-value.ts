@@ -1,25 +1,26 @@
-import { TemplateError } from '../errors/template-error';
 import type { ValueSpec } from '../chain/step';
-import { getPath, parsePath } from './path';
+import { TemplateError } from '../errors/template-error';
 import { isTemplate } from './parse-template';
+import { getPath, parsePath } from './path';
 import { renderTemplate } from './render-template';
 
 /**
  * Builds a value from a {@link ValueSpec} and a state document: templates render to strings, paths copy their
- * JSON value, literals stay, objects are built key by key. Throws {@link TemplateError} for a missing path.
+ * JSON value, other strings and literals stay, objects are built key by key. Throws {@link TemplateError} for a
+ * missing path.
  *
  * @example
  * ```ts
- * resolveValue({ q: 'input.question', label: 'Q: {{input.question}}', n: 3 }, { input: { question: 'why?' } });
- * // { q: 'why?', label: 'Q: why?', n: 3 }
+ * resolveValue({ q: 'input.question', label: 'Q: {{input.question}}', lane: 'gold', n: 3 }, { input: { question: 'why?' } });
+ * // { q: 'why?', label: 'Q: why?', lane: 'gold', n: 3 }
  * ```
  */
 export function resolveValue(spec: ValueSpec, state: unknown, stepId?: string): unknown {
   if (typeof spec === 'string') {
     if (isTemplate(spec)) return renderTemplate(spec, state, stepId);
     const path = parsePath(spec);
+    if (!path) return spec;
     const where = stepId === undefined ? '' : `Step "${stepId}": `;
-    if (!path) throw new TemplateError(`${where}"${spec}" is neither a path nor a template.`, { stepId });
     const { found, value } = getPath(state, path);
     if (!found) throw new TemplateError(`${where}path "${spec}" does not exist.`, { stepId });
     return value;
