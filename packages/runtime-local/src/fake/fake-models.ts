@@ -1,0 +1,287 @@
+import {
+  AbortedError,
+  getModelAdapter,
+  type ModelCallOptions,
+  ModelError,
+  type ModelProvider,
+  type ModelRequest,
+  type ModelResponse,
+  type ModelStreamPart,
+  type ModelUsage,
+  type StopReason,
+} from '@stepwise/core';
+import { fakeTokens } from './fake-tokens';
+
+/**
+ * One scripted answer. A string is the answer text. An object scripts more:
+ * - `text`: the answer (the part after any prefill); `echo: true` answers with the last user message instead;
+ * - `throttle: n`: the first `n` calls answered by this reply fail with `Bedrock.ThrottlingException` (HTTP 429);
+ * - `fail: 'Bedrock.<Name>'` (or `'<Name>'`): every call fails with that Bedrock error;
+ * - `timeout: true`: every call fails with `Bedrock.ModelTimeoutException` (HTTP 408);
+ * - `failAfterDeltas: k`: a stream fails with `Bedrock.ModelStreamErrorException` after `k` text deltas;
+ * - `firstTokenMs`, `tokenMs`: latencies of this reply; `stopReason`: default `end_turn`.
+ */
+export type FakeReply =
+  | string
+  | {
+      text?: string;
+      echo?: boolean;
+      throttle?: number;
+      fail?: string;
+      timeout?: boolean;
+      failAfterDeltas?: number;
+      firstTokenMs?: number;
+      tokenMs?: number;
+      stopReason?: StopReason;
+    };
+
+/** Options of {@link fakeModels}. */
+export interface FakeModelsOptions {
+  /** Answers by step id (`ModelRequest.stepId`). Checked first. */
+  byStep?: { [stepId: string]: FakeReply };
+  /** A function of the request; return `undefined` to fall through. Checked second. */
+  respond?: (request: ModelRequest) => FakeReply | undefined;
+  /** Answers in call order, whatever the call; each entry is used once (after its scripted throttles). Checked third. */
+  queue?: FakeReply[];
+  /** Answers by model id. Checked fourth. */
+  byModel?: { [modelId: string]: FakeReply };
+  /** The answer when nothing else applies. Without one, such a call fails with `Bedrock.ValidationException`. */
+  default?: FakeReply;
+  /** Milliseconds before the first text delta, and before a whole (`doInvoke`) answer. Default 0. */
+  firstTokenMs?: number;
+  /** Milliseconds between text deltas. Default 0. */
+  tokenMs?: number;
+  /** The first `n` calls of the provider, whatever they answer, fail with `Bedrock.ThrottlingException`. */
+  throttle?: number;
+}
+
+/** Options of the wire helpers of a {@link FakeModelProvider}. */
+export interface FakeWireOptions {
+  /** The step the call serves, when the caller knows it (the emulator reads it from the state's `Comment`). */
+  stepId?: string;
+  signal?: AbortSignal;
+}
+
+/** The provider {@link fakeModels} returns: a `ModelProvider` that records its calls and speaks the families' wire shapes. */
+export interface FakeModelProvider extends ModelProvider {
+  /** Every request, in call order (failed ones too). */
+  readonly calls: ModelRequest[];
+  /**
+   * Answers an InvokeModel request body for a model id with the family's response body (the emulator serves
+   * `bedrock:invokeModel` and InvokeModel with it). Throws `ModelError` as Bedrock would fail.
+   */
+  invokeBody(modelId: string, body: unknown, options?: FakeWireOptions): Promise<Record<string, unknown>>;
+  /** Answers an InvokeModelWithResponseStream request body with the family's chunk bodies, in order. */
+  encodeStream(modelId: string, body: unknown, options?: FakeWireOptions): AsyncIterable<Record<string, unknown>>;
+}
+
+interface Resolved {
+  text: string;
+  failAfterDeltas: number | undefined;
+  firstTokenMs: number;
+  tokenMs: number;
+  stopReason: StopReason;
+}
+
+const STATUS: { [name: string]: number } = {
+  ValidationException: 400,
+  AccessDeniedException: 403,
+  ResourceNotFoundException: 404,
+  ModelTimeoutException: 408,
+  ThrottlingException: 429,
+  ModelNotReadyException: 429,
+  ModelErrorException: 424,
+  ModelStreamErrorException: 424,
+  InternalServerException: 500,
+  ServiceUnavailableException: 503,
+  ServiceQuotaExceededException: 400,
+};
+
+function bedrockError(name: string, message: string): ModelError {
+  const bare = name.startsWith('Bedrock.') ? name.slice('Bedrock.'.length) : name;
+  const options: { error: string; statusCode?: number } = { error: `Bedrock.${bare}` };
+  const status = STATUS[bare];
+  if (status !== undefined) options.statusCode = status;
+  return new ModelError(message, options);
+}
+
+function aborted(): AbortedError {
+  return new AbortedError('The model call was aborted.');
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (signal?.aborted) return Promise.reject(aborted());
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(aborted());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function countTokens(request: ModelRequest): number {
+  let count = request.system === undefined ? 0 : fakeTokens(request.system).length;
+  for (const message of request.messages) count += fakeTokens(message.content).length;
+  return count;
+}
+
+/**
+ * Fake Bedrock models for tests and the emulator: scripted answers by step id, by a function of the request, from a
+ * queue, by model id or a default; answers stream as token-like deltas with settable latencies; scripted throttling,
+ * timeouts and mid-stream failures; deterministic token counts (input: the system prompt and messages; output: the
+ * answer's deltas); every call recorded in `calls`. Abort-aware: an aborted call rejects with `AbortedError` at once.
+ *
+ * @example
+ * ```ts
+ * const models = fakeModels({
+ *   byStep: { classify: { text: 'true', throttle: 2 }, answer: 'Refunds take 14 days.' },
+ *   byModel: { 'us.amazon.nova-lite-v1:0': 'nova says hi' },
+ *   respond: (request) => (request.system?.includes('French') ? 'Bonjour' : undefined),
+ *   tokenMs: 5,
+ * });
+ * const runtime = createLocalRuntime({ models });
+ * await runtime.run(chain, input);
+ * expect(models.calls.map((call) => call.stepId)).toEqual(['classify', 'classify', 'classify', 'answer']);
+ * ```
+ */
+export function fakeModels(options: FakeModelsOptions = {}): FakeModelProvider {
+  const calls: ModelRequest[] = [];
+  const used = new Map<string, number>();
+  let queueAt = 0;
+  let throttled = 0;
+
+  /** Counts a call against a reply's scripted throttles; true while it still throttles. */
+  const throttles = (key: string, reply: FakeReply): boolean => {
+    if (typeof reply === 'string' || !reply.throttle) return false;
+    const count = (used.get(key) ?? 0) + 1;
+    used.set(key, count);
+    return count <= reply.throttle;
+  };
+
+  const pick = (request: ModelRequest): { key: string; reply: FakeReply } | undefined => {
+    const { stepId } = request;
+    if (stepId !== undefined && options.byStep && Object.hasOwn(options.byStep, stepId)) {
+      return { key: `step:${stepId}`, reply: options.byStep[stepId]! };
+    }
+    const answered = options.respond?.(request);
+    if (answered !== undefined) return { key: 'respond', reply: answered };
+    const queue = options.queue;
+    if (queue && queueAt < queue.length) {
+      const reply = queue[queueAt]!;
+      const key = `queue:${queueAt}`;
+      const pending = typeof reply !== 'string' && reply.throttle && (used.get(key) ?? 0) < reply.throttle;
+      if (!pending) queueAt++;
+      return { key, reply };
+    }
+    if (options.byModel && Object.hasOwn(options.byModel, request.modelId)) {
+      return { key: `model:${request.modelId}`, reply: options.byModel[request.modelId]! };
+    }
+    if (options.default !== undefined) return { key: 'default', reply: options.default };
+    return undefined;
+  };
+
+  const resolve = (request: ModelRequest): Resolved => {
+    calls.push(request);
+    if (options.throttle && throttled < options.throttle) {
+      throttled++;
+      throw bedrockError('ThrottlingException', 'Too many requests, please wait before trying again.');
+    }
+    const picked = pick(request);
+    if (!picked) {
+      throw bedrockError(
+        'ValidationException',
+        `fakeModels has no answer for step "${request.stepId ?? '(none)'}" on model "${request.modelId}".`,
+      );
+    }
+    const { key, reply } = picked;
+    if (throttles(key, reply)) {
+      throw bedrockError('ThrottlingException', 'Too many requests, please wait before trying again.');
+    }
+    const firstTokenMs = options.firstTokenMs ?? 0;
+    const tokenMs = options.tokenMs ?? 0;
+    if (typeof reply === 'string') {
+      return { text: reply, failAfterDeltas: undefined, firstTokenMs, tokenMs, stopReason: 'end_turn' };
+    }
+    if (reply.fail) throw bedrockError(reply.fail, `The fake model failed with ${reply.fail} as scripted.`);
+    if (reply.timeout) throw bedrockError('ModelTimeoutException', 'Model has timed out in processing the request.');
+    let text = reply.text ?? '';
+    if (reply.echo) {
+      for (let index = request.messages.length - 1; index >= 0; index--) {
+        const message = request.messages[index]!;
+        if (message.role === 'user') {
+          text = message.content;
+          break;
+        }
+      }
+    }
+    return {
+      text,
+      failAfterDeltas: reply.failAfterDeltas,
+      firstTokenMs: reply.firstTokenMs ?? firstTokenMs,
+      tokenMs: reply.tokenMs ?? tokenMs,
+      stopReason: reply.stopReason ?? 'end_turn',
+    };
+  };
+
+  const usageOf = (request: ModelRequest, text: string): ModelUsage => ({
+    inputTokens: countTokens(request),
+    outputTokens: fakeTokens(text).length,
+  });
+
+  const provider: FakeModelProvider = {
+    specificationVersion: 'v1',
+    provider: 'fake',
+    calls,
+    async doInvoke(request: ModelRequest, callOptions: ModelCallOptions = {}): Promise<ModelResponse> {
+      const { signal } = callOptions;
+      if (signal?.aborted) throw aborted();
+      const reply = resolve(request);
+      if (reply.firstTokenMs > 0) await sleep(reply.firstTokenMs, signal);
+      return { text: reply.text, usage: usageOf(request, reply.text), stopReason: reply.stopReason };
+    },
+    async *doStream(request: ModelRequest, callOptions: ModelCallOptions = {}): AsyncGenerator<ModelStreamPart> {
+      const { signal } = callOptions;
+      if (signal?.aborted) throw aborted();
+      const reply = resolve(request);
+      if (reply.firstTokenMs > 0) await sleep(reply.firstTokenMs, signal);
+      const tokens = fakeTokens(reply.text);
+      for (let index = 0; index < tokens.length; index++) {
+        if (index === reply.failAfterDeltas) {
+          throw bedrockError(
+            'ModelStreamErrorException',
+            `The model stream failed after ${index} deltas, as scripted.`,
+          );
+        }
+        if (index > 0 && reply.tokenMs > 0) await sleep(reply.tokenMs, signal);
+        if (signal?.aborted) throw aborted();
+        yield { type: 'text-delta', delta: tokens[index]! };
+      }
+      if (reply.failAfterDeltas !== undefined && reply.failAfterDeltas >= tokens.length) {
+        throw bedrockError(
+          'ModelStreamErrorException',
+          `The model stream failed after ${tokens.length} deltas, as scripted.`,
+        );
+      }
+      yield { type: 'finish', usage: usageOf(request, reply.text), stopReason: reply.stopReason };
+    },
+    async invokeBody(modelId, body, wire = {}) {
+      const adapter = getModelAdapter(modelId);
+      const request = adapter.parseBody(modelId, body);
+      if (wire.stepId !== undefined) request.stepId = wire.stepId;
+      const response = await provider.doInvoke(request, wire.signal ? { signal: wire.signal } : {});
+      return adapter.writeResponse(response);
+    },
+    encodeStream(modelId, body, wire = {}) {
+      const adapter = getModelAdapter(modelId);
+      const request = adapter.parseBody(modelId, body);
+      if (wire.stepId !== undefined) request.stepId = wire.stepId;
+      return adapter.encodeStream(provider.doStream(request, wire.signal ? { signal: wire.signal } : {}));
+    },
+  };
+  return provider;
+}

@@ -1,0 +1,508 @@
+import {
+  AbortedError,
+  addUsage,
+  type Chain,
+  type ChainEvent,
+  type ChainResult,
+  type ChainUsage,
+  emptyUsage,
+  errorMatches,
+  evaluateCondition,
+  getPath,
+  type InvokeStep,
+  type KnowledgeBase,
+  type MapStep,
+  type ModelMessage,
+  type ModelProvider,
+  type ModelRequest,
+  type ModelUsage,
+  type ParallelStep,
+  parsePath,
+  type RespondStep,
+  type RetrieveStep,
+  renderTemplate,
+  resolveValue,
+  type SplitStep,
+  type Step,
+  StepFailedError,
+  type StepPolicy,
+  type TaskHandler,
+  type TaskStep,
+} from '@stepwise/core';
+import pLimit from 'p-limit';
+import { abortable } from './abortable';
+import type { Clock } from './clock';
+import { toStepFailure } from './to-step-failure';
+
+/** The runtime's configuration, resolved once by `createLocalRuntime`. @internal */
+export interface LocalRuntimeConfig {
+  models: ModelProvider;
+  knowledgeBases: { [id: string]: KnowledgeBase };
+  handlers: { [name: string]: TaskHandler };
+  clock: Clock;
+  random: () => number;
+}
+
+/** The state document of one path: `{ input, steps }`, plus `item` and `index` inside a `map` iteration. */
+interface State {
+  input: unknown;
+  steps: { [stepId: string]: unknown };
+  item?: unknown;
+  index?: number;
+}
+
+/** Where a step runs: its state, the signal that stops it, and whether it reports events. */
+interface Scope {
+  state: State;
+  signal: AbortSignal;
+  main: boolean;
+}
+
+const EMPTY_USAGE: ModelUsage = Object.freeze({ inputTokens: 0, outputTokens: 0 }) as ModelUsage;
+
+function childState(state: State): State {
+  const child: State = { input: state.input, steps: { ...state.steps } };
+  if ('item' in state) {
+    child.item = state.item;
+    child.index = state.index as number;
+  }
+  return child;
+}
+
+function runtimeFailure(step: Step, message: string): StepFailedError {
+  return new StepFailedError(`Step "${step.id}" failed: ${message}`, {
+    error: 'States.Runtime',
+    errorCause: message,
+    stepId: step.id,
+  });
+}
+
+/**
+ * One run of a chain: executes the chain data directly. `emit` is set when the run is streamed.
+ * @internal
+ */
+export class LocalRun {
+  readonly usage: ChainUsage = emptyUsage();
+  private readonly controller = new AbortController();
+  private readonly signal = this.controller.signal;
+  private text: string | undefined;
+  private readonly userSignal: AbortSignal | undefined;
+  private readonly onUserAbort: (() => void) | undefined;
+
+  constructor(
+    private readonly config: LocalRuntimeConfig,
+    private readonly chain: Chain,
+    private readonly emit: ((event: ChainEvent) => void) | undefined,
+    signal: AbortSignal | undefined,
+    private readonly runId: string | undefined,
+  ) {
+    if (signal) {
+      this.userSignal = signal;
+      this.onUserAbort = () => this.abort();
+      if (signal.aborted) this.abort();
+      else signal.addEventListener('abort', this.onUserAbort, { once: true });
+    }
+  }
+
+  /** Stops the run at once; it rejects with `AbortedError`. */
+  abort(): void {
+    if (!this.signal.aborted) this.controller.abort(new AbortedError(`Run of chain "${this.chain.name}" was aborted.`));
+  }
+
+  async execute(input: unknown): Promise<ChainResult> {
+    try {
+      if (this.signal.aborted) throw this.signal.reason;
+      const emit = this.emit;
+      const started = emit ? this.config.clock.now() : 0;
+      if (emit) emit({ type: 'chain-start', runId: this.runId ?? crypto.randomUUID(), chain: this.chain.name });
+      const state: State = { input, steps: {} };
+      const scope: Scope = { state, signal: this.signal, main: true };
+      let last: unknown = null;
+      for (const step of this.chain.steps) {
+        const output = await this.step(step, scope);
+        if (step.type !== 'respond') last = output;
+      }
+      let output = last;
+      if (this.chain.output) {
+        try {
+          output = resolveValue(this.chain.output, state);
+        } catch (error) {
+          throw new StepFailedError(`The chain output could not be built: ${(error as Error).message}`, {
+            error: 'States.Runtime',
+            cause: error,
+          });
+        }
+      }
+      const result: ChainResult = { output, usage: this.usage, steps: state.steps };
+      if (this.text !== undefined) result.text = this.text;
+      if (emit) {
+        const end: ChainEvent = { type: 'chain-end', output, usage: this.usage, ms: this.config.clock.now() - started };
+        if (this.text !== undefined) end.text = this.text;
+        emit(end);
+      }
+      return result;
+    } finally {
+      if (this.onUserAbort) this.userSignal?.removeEventListener('abort', this.onUserAbort);
+    }
+  }
+
+  private async steps(steps: Step[], scope: Scope): Promise<unknown> {
+    let output: unknown = null;
+    for (const step of steps) output = await this.step(step, scope);
+    return output;
+  }
+
+  private async step(step: Step, scope: Scope): Promise<unknown> {
+    if (scope.signal.aborted) throw scope.signal.reason;
+    const emit = scope.main ? this.emit : undefined;
+    const started = emit ? this.config.clock.now() : 0;
+    if (emit) emit({ type: 'step-start', stepId: step.id, stepType: step.type });
+    const policy = step.type === 'respond' ? undefined : step.policy;
+    let output: unknown;
+    let caught = false;
+    if (policy) {
+      const outcome = await this.withPolicy(step, policy, scope);
+      output = outcome.output;
+      caught = outcome.caught;
+    } else {
+      try {
+        output = await this.attempt(step, scope);
+      } catch (error) {
+        if (scope.signal.aborted) throw scope.signal.reason;
+        throw toStepFailure(error, step.id);
+      }
+    }
+    scope.state.steps[step.id] = output;
+    if (emit) {
+      const end: ChainEvent = {
+        type: 'step-end',
+        stepId: step.id,
+        stepType: step.type,
+        output,
+        ms: this.config.clock.now() - started,
+      };
+      if (!caught && (step.type === 'invoke' || step.type === 'respond'))
+        end.usage = (output as { usage: ModelUsage }).usage;
+      emit(end);
+    }
+    return output;
+  }
+
+  private async withPolicy(
+    step: Step,
+    policy: StepPolicy,
+    scope: Scope,
+  ): Promise<{ output: unknown; caught: boolean }> {
+    const { retry, timeoutSeconds } = policy;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const output =
+          timeoutSeconds === undefined
+            ? await this.attempt(step, scope)
+            : await this.attemptWithTimeout(step, scope, timeoutSeconds);
+        return { output, caught: false };
+      } catch (error) {
+        if (scope.signal.aborted) throw scope.signal.reason;
+        const failure = toStepFailure(error, step.id);
+        if (failure.error === 'States.Runtime') throw failure;
+        if (retry && attempt <= (retry.maxAttempts ?? 3) && errorMatches(retry.errors, failure.error)) {
+          let delay = (retry.intervalSeconds ?? 1) * 1000 * (retry.backoffRate ?? 2) ** (attempt - 1);
+          if (retry.maxDelaySeconds !== undefined) delay = Math.min(delay, retry.maxDelaySeconds * 1000);
+          if (retry.jitter === 'FULL') delay *= this.config.random();
+          if (scope.main && this.emit) {
+            this.emit({
+              type: 'step-retry',
+              stepId: step.id,
+              attempt: attempt + 1,
+              error: { name: failure.error, message: failure.message },
+            });
+          }
+          await this.sleep(delay, scope.signal);
+          continue;
+        }
+        if (policy.catch && errorMatches(policy.catch.errors, failure.error)) {
+          const fallback: Scope = { state: childState(scope.state), signal: scope.signal, main: false };
+          return { output: await this.steps(policy.catch.fallback, fallback), caught: true };
+        }
+        throw failure;
+      }
+    }
+  }
+
+  private async attemptWithTimeout(step: Step, scope: Scope, seconds: number): Promise<unknown> {
+    const { clock } = this.config;
+    const controller = new AbortController();
+    const outer = scope.signal;
+    const forward = () => controller.abort(outer.reason);
+    outer.addEventListener('abort', forward, { once: true });
+    let timedOut = false;
+    const timer = clock.setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, seconds * 1000);
+    try {
+      return await abortable(
+        this.attempt(step, { state: scope.state, signal: controller.signal, main: scope.main }),
+        controller.signal,
+      );
+    } catch (error) {
+      if (timedOut && !outer.aborted) {
+        throw new StepFailedError(`Step "${step.id}" timed out after ${seconds} s.`, {
+          error: 'States.Timeout',
+          errorCause: `The step did not finish within ${seconds} seconds.`,
+          stepId: step.id,
+        });
+      }
+      throw error;
+    } finally {
+      clock.clearTimeout(timer);
+      outer.removeEventListener('abort', forward);
+    }
+  }
+
+  private sleep(ms: number, signal: AbortSignal): Promise<void> {
+    if (ms <= 0) return Promise.resolve();
+    const { clock } = this.config;
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        clock.clearTimeout(timer);
+        reject(signal.reason);
+      };
+      const timer = clock.setTimeout(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /** One attempt of a step, without its policy. */
+  private attempt(step: Step, scope: Scope): Promise<unknown> {
+    switch (step.type) {
+      case 'invoke':
+        return this.invoke(step, scope);
+      case 'respond':
+        return this.respond(step, scope);
+      case 'retrieve':
+        return this.retrieve(step, scope);
+      case 'task':
+        return this.task(step, scope);
+      case 'transform':
+        return Promise.resolve(resolveValue(step.set, scope.state, step.id));
+      case 'parallel':
+        return this.parallel(step, scope);
+      case 'choose': {
+        const { state } = scope;
+        for (const option of step.cases) {
+          if (evaluateCondition(option.when, state)) return this.steps(option.steps, scope);
+        }
+        return step.otherwise ? this.steps(step.otherwise, scope) : Promise.resolve(null);
+      }
+      case 'map':
+        return this.map(step, scope);
+      case 'split':
+        return this.split(step, scope);
+      default:
+        return Promise.reject(runtimeFailure(step, `unknown step type "${(step as { type: string }).type}".`));
+    }
+  }
+
+  private async invoke(step: InvokeStep, scope: Scope): Promise<unknown> {
+    const { state, signal } = scope;
+    const messages: ModelMessage[] = [{ role: 'user', content: renderTemplate(step.prompt, state, step.id) }];
+    if (step.prefill) messages.push({ role: 'assistant', content: step.prefill });
+    const request: ModelRequest = { modelId: step.model, stepId: step.id, messages };
+    if (step.system !== undefined) request.system = renderTemplate(step.system, state, step.id);
+    if (step.maxTokens !== undefined) request.maxTokens = step.maxTokens;
+    if (step.temperature !== undefined) request.temperature = step.temperature;
+    if (step.topP !== undefined) request.topP = step.topP;
+    if (step.stopSequences !== undefined) request.stopSequences = step.stopSequences;
+    const response = await abortable(this.config.models.doInvoke(request, { signal }), signal);
+    const usage = response.usage ?? EMPTY_USAGE;
+    addUsage(this.usage, step.model, usage);
+    const text = step.prefill ? step.prefill + response.text : response.text;
+    if (step.output === 'text' || step.output === undefined) return { text, usage };
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw runtimeFailure(step, `the model's answer is not valid JSON: ${JSON.stringify(text.slice(0, 200))}.`);
+    }
+    if (step.output === 'boolean' && typeof value !== 'boolean') {
+      throw runtimeFailure(step, `the model's answer is not true or false: ${JSON.stringify(text.slice(0, 200))}.`);
+    }
+    return { text, value, usage };
+  }
+
+  private async respond(step: RespondStep, scope: Scope): Promise<unknown> {
+    const { state, signal } = scope;
+    const messages: ModelMessage[] = [];
+    if (step.messages) {
+      const path = parsePath(step.messages.from);
+      const found = path ? getPath(state, path) : { found: false };
+      if (!found.found || !Array.isArray(found.value)) {
+        throw runtimeFailure(step, `messages path "${step.messages.from}" is not an array.`);
+      }
+      const last = step.messages.last;
+      const history = last === undefined ? found.value : last > 0 ? found.value.slice(-last) : [];
+      for (const message of history) {
+        const { role, content } = (message ?? {}) as { role?: unknown; content?: unknown };
+        if ((role !== 'user' && role !== 'assistant') || typeof content !== 'string') {
+          throw runtimeFailure(
+            step,
+            `messages at "${step.messages.from}" must be { role: 'user' | 'assistant', content: string }.`,
+          );
+        }
+        messages.push({ role, content });
+      }
+    }
+    if (step.prompt !== undefined)
+      messages.push({ role: 'user', content: renderTemplate(step.prompt, state, step.id) });
+    const request: ModelRequest = { modelId: step.model, stepId: step.id, messages };
+    if (step.system !== undefined) request.system = renderTemplate(step.system, state, step.id);
+    if (step.maxTokens !== undefined) request.maxTokens = step.maxTokens;
+    if (step.temperature !== undefined) request.temperature = step.temperature;
+    if (step.topP !== undefined) request.topP = step.topP;
+    if (step.stopSequences !== undefined) request.stopSequences = step.stopSequences;
+    const emit = scope.main ? this.emit : undefined;
+    let text = '';
+    let usage: ModelUsage = EMPTY_USAGE;
+    for await (const part of this.config.models.doStream(request, { signal })) {
+      if (signal.aborted) throw signal.reason;
+      if (part.type === 'text-delta') {
+        text += part.delta;
+        if (emit) emit({ type: 'text-delta', stepId: step.id, delta: part.delta });
+      } else if (part.type === 'finish') {
+        usage = part.usage;
+      }
+    }
+    if (signal.aborted) throw signal.reason;
+    addUsage(this.usage, step.model, usage);
+    if (scope.main) this.text = text;
+    return { text, usage };
+  }
+
+  private async retrieve(step: RetrieveStep, scope: Scope): Promise<unknown> {
+    const knowledgeBase = this.config.knowledgeBases[step.knowledgeBaseId];
+    if (!knowledgeBase) {
+      const error = new Error(`Knowledge base "${step.knowledgeBaseId}" is not configured in this runtime.`);
+      error.name = 'BedrockAgentRuntime.ResourceNotFoundException';
+      throw error;
+    }
+    const query = renderTemplate(step.query, scope.state, step.id);
+    const request = { knowledgeBaseId: step.knowledgeBaseId, query, topK: step.topK ?? 5 };
+    const results = await abortable(knowledgeBase.retrieve(request, { signal: scope.signal }), scope.signal);
+    return { results };
+  }
+
+  private async task(step: TaskStep, scope: Scope): Promise<unknown> {
+    const handler = this.config.handlers[step.handler];
+    if (!handler) {
+      const error = new Error(`Task handler "${step.handler}" is not configured in this runtime.`);
+      error.name = 'Lambda.ResourceNotFoundException';
+      throw error;
+    }
+    const input =
+      step.input === undefined ? { input: scope.state.input } : resolveValue(step.input, scope.state, step.id);
+    const { signal } = scope;
+    const output = await abortable(Promise.resolve(handler(input, { stepId: step.id, signal })), signal);
+    return output === undefined ? null : output;
+  }
+
+  private async parallel(step: ParallelStep, scope: Scope): Promise<unknown> {
+    const names = Object.keys(step.branches);
+    const outputs = await this.group(
+      names.length,
+      (index, signal) =>
+        this.steps(step.branches[names[index]!]!, { state: childState(scope.state), signal, main: false }),
+      0,
+      scope.signal,
+    );
+    const output: { [branch: string]: unknown } = {};
+    for (let index = 0; index < names.length; index++) output[names[index]!] = outputs[index];
+    return output;
+  }
+
+  private async map(step: MapStep, scope: Scope): Promise<unknown> {
+    const { state } = scope;
+    const path = parsePath(step.items);
+    const found = path ? getPath(state, path) : { found: false };
+    if (!found.found || !Array.isArray(found.value)) {
+      throw runtimeFailure(step, `items path "${step.items}" is not an array.`);
+    }
+    const items = found.value;
+    return this.group(
+      items.length,
+      (index, signal) => {
+        const iteration: State = { input: state.input, steps: { ...state.steps }, item: items[index], index };
+        return this.steps(step.steps, { state: iteration, signal, main: false });
+      },
+      step.maxConcurrency ?? 0,
+      scope.signal,
+    );
+  }
+
+  private split(step: SplitStep, scope: Scope): Promise<unknown> {
+    const names = Object.keys(step.variants);
+    let total = 0;
+    for (const name of names) total += step.variants[name]!.weight;
+    const pick = this.config.random() * total;
+    let chosen = names[names.length - 1]!;
+    let cumulative = 0;
+    for (const name of names) {
+      cumulative += step.variants[name]!.weight;
+      if (pick < cumulative) {
+        chosen = name;
+        break;
+      }
+    }
+    return this.steps(step.variants[chosen]!.steps, scope).then((output) => ({ variant: chosen, output }));
+  }
+
+  /**
+   * Runs `count` tasks at once (at most `limit` when > 0) and returns their outputs in order. On the first failure the
+   * others are stopped, and the failure is thrown once every task has settled, so nothing is left running.
+   */
+  private async group(
+    count: number,
+    run: (index: number, signal: AbortSignal) => Promise<unknown>,
+    limit: number,
+    outer: AbortSignal,
+  ): Promise<unknown[]> {
+    const results = new Array<unknown>(count);
+    if (count === 0) return results;
+    const controller = new AbortController();
+    const { signal } = controller;
+    const forward = () => controller.abort(outer.reason);
+    outer.addEventListener('abort', forward, { once: true });
+    let failed = false;
+    let failure: unknown;
+    const one = async (index: number): Promise<void> => {
+      if (signal.aborted) return;
+      try {
+        results[index] = await run(index, signal);
+      } catch (error) {
+        if (!failed) {
+          failed = true;
+          failure = error;
+          controller.abort(error);
+        }
+      }
+    };
+    try {
+      const pending = new Array<Promise<void>>(count);
+      if (limit > 0 && limit < count) {
+        const limiter = pLimit(limit);
+        for (let index = 0; index < count; index++) pending[index] = limiter(one, index);
+      } else {
+        for (let index = 0; index < count; index++) pending[index] = one(index);
+      }
+      await Promise.all(pending);
+    } finally {
+      outer.removeEventListener('abort', forward);
+    }
+    if (failed) throw failure;
+    if (outer.aborted) throw outer.reason;
+    return results;
+  }
+}
