@@ -1,1 +1,6 @@
-export {};
+export type { AslJson, AslState, AslStateMachine } from './compiler/asl-types';
+export { compileChain } from './compiler/compile-chain';
+export type { CompileOptions, CompileWarning } from './compiler/compile-options';
+export { executionInput } from './compiler/execution-input';
+export { type PolicyDocument, type PolicyOptions, type PolicyStatement, policyFor } from './compiler/policy-for';
+export type { ExecutionOutput, RespondRequest } from './compiler/respond-request';

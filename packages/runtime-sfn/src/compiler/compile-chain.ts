@@ -1,0 +1,610 @@
+import {
+  type Chain,
+  ChainDefinitionError,
+  type ChooseStep,
+  getModelAdapter,
+  type InvokeStep,
+  type MapStep,
+  type ModelRequest,
+  type ParallelStep,
+  parsePath,
+  parseTemplate,
+  type RespondStep,
+  type RetrieveStep,
+  type SplitStep,
+  type Step,
+  type StepPolicy,
+  type TaskStep,
+  type TemplatePart,
+  toJsonPath,
+} from '@stepwise/core';
+import type { AslJson, AslState, AslStateMachine } from './asl-types';
+import { compileCondition } from './compile-condition';
+import type { CompileOptions } from './compile-options';
+import { compileTemplate, compileTemplateParts, escapeIntrinsicText } from './compile-template';
+import { compileObject, putValue } from './compile-value';
+
+type Obj = { [key: string]: AslJson };
+
+/** A compiled run of states: where it starts, and the states whose `Next` (or `End`) is still open. */
+interface Fragment {
+  start: string;
+  exits: string[];
+}
+
+/** One state machine being filled: the top level, a Parallel branch or a Map item processor. */
+interface Machine {
+  states: Record<string, AslState>;
+}
+
+interface Ctx {
+  machine: Machine;
+  /** Prefix of state names made here (`Enrich.keywords.`). */
+  prefix: string;
+  /** Whether `$.steps` surely exists when the next state runs. */
+  hasSteps: boolean;
+  /** Inside a Map iteration (`item` and `index` are in the state). */
+  inItem: boolean;
+}
+
+const SENTINEL = /\u0000stepwise:(\d+)\u0000/g;
+const RANDOM_RANGE = 1_000_000;
+const MAX_NAME = 80;
+
+/**
+ * Compiles a chain to an Amazon States Language definition (JSONPath query language) for an EXPRESS state machine.
+ * The execution input is `{ input: <chain input> }` (see `executionInput`); the execution output is an
+ * {@link ExecutionOutput}: `{ output, steps, respond? }`. ARCHITECTURE.md beside this file explains the translation.
+ * Throws `ChainDefinitionError` for what ASL cannot express (an unknown model family, a reserved key).
+ *
+ * @example
+ * ```ts
+ * const definition = compileChain(chain, { handlers: { createOffer: 'arn:aws:lambda:us-east-1:123456789012:function:offer' } });
+ * await sfn.send(new CreateStateMachineCommand({ name: chain.name, type: 'EXPRESS', roleArn, definition: JSON.stringify(definition) }));
+ * ```
+ */
+export function compileChain(chain: Chain, options: CompileOptions = {}): AslStateMachine {
+  return new ChainCompiler(chain, options).compile();
+}
+
+class ChainCompiler {
+  private readonly names = new Set<string>();
+
+  constructor(
+    private readonly chain: Chain,
+    private readonly options: CompileOptions,
+  ) {}
+
+  compile(): AslStateMachine {
+    const top: Machine = { states: {} };
+    const ctx: Ctx = { machine: top, prefix: '', hasSteps: false, inItem: false };
+    const respond = this.chain.steps.at(-1)?.type === 'respond' ? (this.chain.steps.at(-1) as RespondStep) : undefined;
+    const steps = respond ? this.chain.steps.slice(0, -1) : this.chain.steps;
+    for (const step of steps) {
+      if (step.type === 'respond') {
+        throw new ChainDefinitionError(`Step "${step.id}": respond must be the chain's last top-level step.`, {
+          stepId: step.id,
+        });
+      }
+    }
+    const body = this.sequence(steps, ctx);
+    const final = this.finalState(respond, steps, ctx.hasSteps || steps.length > 0);
+    const finalName = this.name(respond ? respond.id : 'Output', '');
+    top.states[finalName] = final;
+    if (body) this.link(top, body.exits, finalName);
+    const machine: AslStateMachine = {
+      Comment: this.chain.description ?? `stepwise chain ${this.chain.name}`,
+      QueryLanguage: 'JSONPath',
+      StartAt: body?.start ?? finalName,
+      States: top.states,
+    };
+    if (this.options.timeoutSeconds !== undefined) machine.TimeoutSeconds = this.options.timeoutSeconds;
+    return machine;
+  }
+
+  // ---- names and wiring ----
+
+  private name(id: string, prefix: string, suffix = ''): string {
+    const base = `${prefix}${id.charAt(0).toUpperCase()}${id.slice(1)}${suffix}`;
+    let candidate = base.length > MAX_NAME ? base.slice(base.length - MAX_NAME + 4) : base;
+    for (let n = 2; this.names.has(candidate); n++) {
+      const tail = `#${n}`;
+      candidate = `${base.slice(Math.max(0, base.length - MAX_NAME + tail.length + 4))}${tail}`;
+    }
+    this.names.add(candidate);
+    return candidate;
+  }
+
+  private add(ctx: Ctx, name: string, state: AslState): string {
+    ctx.machine.states[name] = state;
+    return name;
+  }
+
+  private link(machine: Machine, exits: string[], next: string): void {
+    for (const exit of exits) machine.states[exit]!.Next = next;
+  }
+
+  /** Ends a sub-machine (branch, item processor): its output becomes the value at `resultAt`. */
+  private end(machine: Machine, exits: string[], resultAt: string): void {
+    for (const exit of exits) {
+      const state = machine.states[exit]!;
+      state.End = true;
+      state.OutputPath = resultAt;
+    }
+  }
+
+  // ---- sequences and steps ----
+
+  /**
+   * Compiles steps in order. `lastAt` redirects the last step's output (catch fallbacks write straight into the
+   * step they stand in for). Returns `undefined` for no steps.
+   */
+  private sequence(steps: Step[], ctx: Ctx, lastAt?: string): (Fragment & { resultAt: string }) | undefined {
+    let first: string | undefined;
+    let exits: string[] = [];
+    let resultAt = '';
+    steps.forEach((step, index) => {
+      const at = index === steps.length - 1 && lastAt !== undefined ? lastAt : `$.steps.${step.id}`;
+      const fragment = this.step(step, ctx, at);
+      if (first === undefined) first = fragment.start;
+      else this.link(ctx.machine, exits, fragment.start);
+      exits = fragment.exits;
+      resultAt = at;
+      ctx.hasSteps = true;
+    });
+    return first === undefined ? undefined : { start: first, exits, resultAt };
+  }
+
+  /** A sub-machine for a Parallel branch or a Map iteration; its output is its last step's output (or null). */
+  private subMachine(steps: Step[], prefix: string, hasSteps: boolean, inItem: boolean): AslStateMachine {
+    const machine: Machine = { states: {} };
+    const ctx: Ctx = { machine, prefix, hasSteps, inItem };
+    const body = this.sequence(steps, ctx);
+    if (!body) {
+      const name = this.name('Empty', prefix);
+      machine.states[name] = { Type: 'Pass', Comment: `${prefix}empty`, Result: null, End: true };
+      return { StartAt: name, States: machine.states };
+    }
+    this.end(machine, body.exits, body.resultAt);
+    return { StartAt: body.start, States: machine.states };
+  }
+
+  private step(step: Step, ctx: Ctx, at: string): Fragment {
+    switch (step.type) {
+      case 'invoke':
+        return this.withPolicy(step, ctx, at, this.invoke(step, ctx, at));
+      case 'retrieve':
+        return this.withPolicy(step, ctx, at, this.retrieve(step, ctx, at));
+      case 'task':
+        return this.withPolicy(step, ctx, at, this.task(step, ctx, at));
+      case 'transform': {
+        if (step.policy) this.ignoredPolicy(step.id, step.policy);
+        const name = this.add(ctx, this.name(step.id, ctx.prefix), {
+          Type: 'Pass',
+          Comment: comment(step.id),
+          Parameters: compileObject(step.set, step.id),
+          ResultPath: at,
+        });
+        return { start: name, exits: [name] };
+      }
+      case 'parallel':
+        return this.withPolicy(step, ctx, at, this.parallel(step, ctx, at));
+      case 'map':
+        return this.withPolicy(step, ctx, at, this.map(step, ctx, at));
+      case 'choose':
+      case 'split':
+        return this.wrapped(step, ctx, at);
+      case 'respond':
+        throw new ChainDefinitionError(`Step "${step.id}": respond must be the chain's last top-level step.`, {
+          stepId: step.id,
+        });
+    }
+  }
+
+  /** Retry, Catch and TimeoutSeconds on the fragment's first state (a Task, Parallel or Map). */
+  private withPolicy(step: Exclude<Step, RespondStep>, ctx: Ctx, at: string, fragment: Fragment & { main: string }): Fragment {
+    const policy = step.policy;
+    if (!policy) return fragment;
+    const state = ctx.machine.states[fragment.main]!;
+    if (policy.timeoutSeconds !== undefined) {
+      if (state.Type === 'Task') state.TimeoutSeconds = policy.timeoutSeconds;
+      else this.warn(step.id, 'timeout-ignored', `Step "${step.id}": ASL ${state.Type} states take no TimeoutSeconds; the timeout applies on runtime-local only.`);
+    }
+    if (policy.retry) {
+      const { errors, maxAttempts, intervalSeconds, backoffRate, maxDelaySeconds, jitter } = policy.retry;
+      const retrier: Obj = { ErrorEquals: orderErrors(errors) };
+      if (intervalSeconds !== undefined) retrier.IntervalSeconds = intervalSeconds;
+      if (maxAttempts !== undefined) retrier.MaxAttempts = maxAttempts;
+      if (backoffRate !== undefined) retrier.BackoffRate = backoffRate;
+      if (maxDelaySeconds !== undefined) retrier.MaxDelaySeconds = maxDelaySeconds;
+      if (jitter !== undefined) retrier.JitterStrategy = jitter;
+      state.Retry = [retrier];
+    }
+    if (policy.catch) {
+      const fallback = this.sequence(policy.catch.fallback, { ...ctx, prefix: `${fragment.main}.catch.` }, at);
+      let start: string;
+      let exits: string[];
+      if (fallback) {
+        start = fallback.start;
+        exits = fallback.exits;
+      } else {
+        start = this.add(ctx, this.name(step.id, ctx.prefix, '.Fallback'), {
+          Type: 'Pass',
+          Comment: comment(step.id),
+          Result: null,
+          ResultPath: at,
+        });
+        exits = [start];
+      }
+      state.Catch = [{ ErrorEquals: orderErrors(policy.catch.errors), Next: start, ResultPath: at }];
+      return { start: fragment.start, exits: [...fragment.exits, ...exits] };
+    }
+    return fragment;
+  }
+
+  /** choose and split: plain states, or, with a retry or catch policy, one Parallel branch that can carry it. */
+  private wrapped(step: ChooseStep | SplitStep, ctx: Ctx, at: string): Fragment {
+    const policy = step.policy;
+    if (!policy || (!policy.retry && !policy.catch)) {
+      if (policy?.timeoutSeconds !== undefined) {
+        this.warn(step.id, 'timeout-ignored', `Step "${step.id}": a ${step.type} step takes no timeout in ASL; it applies on runtime-local only.`);
+      }
+      return step.type === 'choose' ? this.choose(step, ctx, at) : this.split(step, ctx, at);
+    }
+    // The branch works on a copy of the whole state and hands it back, so the steps inside keep their outputs.
+    const name = this.name(step.id, ctx.prefix);
+    const inner: Machine = { states: {} };
+    const innerCtx: Ctx = { machine: inner, prefix: `${name}.`, hasSteps: ctx.hasSteps, inItem: ctx.inItem };
+    const body = step.type === 'choose' ? this.choose(step, innerCtx, at) : this.split(step, innerCtx, at);
+    for (const exit of body.exits) inner.states[exit]!.End = true;
+    this.add(ctx, name, {
+      Type: 'Parallel',
+      Comment: comment(step.id),
+      Branches: [{ StartAt: body.start, States: inner.states } as unknown as Obj],
+      ResultSelector: { 'input.$': '$[0].input', 'steps.$': '$[0].steps', ...(ctx.inItem ? itemFields() : {}) },
+      ResultPath: '$',
+    });
+    return this.withPolicy(step, ctx, at, { start: name, exits: [name], main: name });
+  }
+
+  // ---- step kinds ----
+
+  private invoke(step: InvokeStep, ctx: Ctx, at: string): Fragment & { main: string } {
+    const adapter = getModelAdapter(step.model);
+    const templates: TemplatePart[][] = [];
+    const sentinel = (template: string): string => {
+      templates.push(parseTemplate(template));
+      return `\u0000stepwise:${templates.length - 1}\u0000`;
+    };
+    const request: ModelRequest = { modelId: step.model, messages: [{ role: 'user', content: sentinel(step.prompt) }] };
+    if (step.system !== undefined) request.system = sentinel(step.system);
+    if (step.prefill !== undefined) request.messages.push({ role: 'assistant', content: step.prefill });
+    if (step.maxTokens !== undefined) request.maxTokens = step.maxTokens;
+    if (step.temperature !== undefined) request.temperature = step.temperature;
+    if (step.topP !== undefined) request.topP = step.topP;
+    if (step.stopSequences !== undefined) request.stopSequences = step.stopSequences;
+    const body = fillSentinels(adapter.buildBody(request) as AslJson, templates) as Obj;
+
+    const paths = adapter.resultPaths;
+    const text =
+      step.prefill === undefined
+        ? paths.text
+        : `States.Format('${escapeIntrinsicText(step.prefill)}{}', ${paths.text})`;
+    const usage: Obj = {};
+    if (paths.inputTokens !== undefined) usage['inputTokens.$'] = paths.inputTokens;
+    else usage.inputTokens = 0;
+    if (paths.outputTokens !== undefined) usage['outputTokens.$'] = paths.outputTokens;
+    else usage.outputTokens = 0;
+    const selector: Obj = { 'text.$': text, usage };
+    if (step.output === 'json' || step.output === 'boolean') selector['value.$'] = `States.StringToJson(${text})`;
+
+    const name = this.add(ctx, this.name(step.id, ctx.prefix), {
+      Type: 'Task',
+      Comment: comment(step.id),
+      Resource: 'arn:aws:states:::bedrock:invokeModel',
+      Parameters: { ModelId: step.model, Body: body },
+      ResultSelector: selector,
+      ResultPath: at,
+    });
+    return { start: name, exits: [name], main: name };
+  }
+
+  private retrieve(step: RetrieveStep, ctx: Ctx, at: string): Fragment & { main: string } {
+    const query: Obj = {};
+    const compiled = compileTemplate(step.query);
+    if ('literal' in compiled) query.Text = compiled.literal;
+    else query['Text.$'] = compiled.expression;
+    const name = this.name(step.id, ctx.prefix);
+    this.add(ctx, name, {
+      Type: 'Task',
+      Comment: comment(step.id),
+      Resource: 'arn:aws:states:::aws-sdk:bedrockagentruntime:retrieve',
+      Parameters: {
+        KnowledgeBaseId: step.knowledgeBaseId,
+        RetrievalQuery: query,
+        RetrievalConfiguration: { VectorSearchConfiguration: { NumberOfResults: step.topK ?? 5 } },
+      },
+      ResultSelector: { 'RetrievalResults.$': '$.RetrievalResults' },
+      ResultPath: at,
+    });
+    // Bedrock's PascalCase results become { text, score, source? }: one Map, whose iteration picks the source
+    // (Bedrock's `x-amz-bedrock-kb-source-uri` metadata) when there is one.
+    const results = this.name(step.id, ctx.prefix, '.Results');
+    const check = this.name(step.id, `${results}.`, '.HasSource');
+    const withSource = this.name(step.id, `${results}.`, '.WithSource');
+    const without = this.name(step.id, `${results}.`, '.WithoutSource');
+    const sourcePath = "$.Metadata['x-amz-bedrock-kb-source-uri']";
+    const base: Obj = { 'text.$': '$.Content.Text', 'score.$': '$.Score' };
+    this.add(ctx, results, {
+      Type: 'Map',
+      Comment: comment(step.id),
+      ItemsPath: `${at}.RetrievalResults`,
+      ItemProcessor: {
+        ProcessorConfig: { Mode: 'INLINE' },
+        StartAt: check,
+        States: {
+          [check]: {
+            Type: 'Choice',
+            Comment: comment(step.id),
+            Choices: [{ And: [{ Variable: sourcePath, IsPresent: true }, { Variable: sourcePath, IsString: true }], Next: withSource }],
+            Default: without,
+          },
+          [withSource]: { Type: 'Pass', Comment: comment(step.id), Parameters: { ...base, 'source.$': sourcePath }, End: true },
+          [without]: { Type: 'Pass', Comment: comment(step.id), Parameters: base, End: true },
+        },
+      },
+      ResultSelector: { 'results.$': '$' },
+      ResultPath: at,
+    });
+    ctx.machine.states[name]!.Next = results;
+    return { start: name, exits: [results], main: name };
+  }
+
+  private task(step: TaskStep, ctx: Ctx, at: string): Fragment & { main: string } {
+    const parameters: Obj = { FunctionName: this.options.handlers?.[step.handler] ?? step.handler };
+    if (step.input === undefined) parameters.Payload = { 'input.$': '$.input' };
+    else putValue(parameters, 'Payload', step.input, step.id);
+    const name = this.add(ctx, this.name(step.id, ctx.prefix), {
+      Type: 'Task',
+      Comment: comment(step.id),
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: parameters,
+      ResultSelector: { 'Payload.$': '$.Payload' },
+      ResultPath: at,
+    });
+    // ResultSelector cannot unwrap to a non-object, so one Pass moves the handler's result into place.
+    const unwrap = this.add(ctx, this.name(step.id, ctx.prefix, '.Result'), {
+      Type: 'Pass',
+      Comment: comment(step.id),
+      InputPath: `${at}.Payload`,
+      ResultPath: at,
+    });
+    ctx.machine.states[name]!.Next = unwrap;
+    return { start: name, exits: [unwrap], main: name };
+  }
+
+  private parallel(step: ParallelStep, ctx: Ctx, at: string): Fragment & { main: string } {
+    const name = this.name(step.id, ctx.prefix);
+    const branches: AslJson[] = [];
+    const selector: Obj = {};
+    Object.entries(step.branches).forEach(([branch, steps], index) => {
+      branches.push(this.subMachine(steps, `${name}.${branch}.`, ctx.hasSteps, ctx.inItem) as unknown as Obj);
+      selector[`${branch}.$`] = `$[${index}]`;
+    });
+    this.add(ctx, name, { Type: 'Parallel', Comment: comment(step.id), Branches: branches, ResultSelector: selector, ResultPath: at });
+    return { start: name, exits: [name], main: name };
+  }
+
+  private map(step: MapStep, ctx: Ctx, at: string): Fragment & { main: string } {
+    const items = parsePath(step.items);
+    if (!items) throw new ChainDefinitionError(`Step "${step.id}": items "${step.items}" is not a path.`, { stepId: step.id });
+    if (items.root === 'input' || items.root === 'item') {
+      this.warn(
+        step.id,
+        'unbounded-output',
+        `Step "${step.id}": maps over "${step.items}", which the caller sizes; its output grows with it and Step Functions caps a state at 256 KiB.`,
+      );
+    }
+    const name = this.name(step.id, ctx.prefix);
+    const selector: Obj = { 'input.$': '$.input' };
+    if (ctx.hasSteps) selector['steps.$'] = '$.steps';
+    else selector.steps = {};
+    selector['item.$'] = '$$.Map.Item.Value';
+    selector['index.$'] = '$$.Map.Item.Index';
+    const processor = this.subMachine(step.steps, `${name}.`, true, true);
+    this.add(ctx, name, {
+      Type: 'Map',
+      Comment: comment(step.id),
+      ItemsPath: toJsonPath(items),
+      ItemSelector: selector,
+      ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: processor.StartAt, States: processor.States as unknown as Obj },
+      MaxConcurrency: step.maxConcurrency ?? 0,
+      ResultPath: at,
+    });
+    return { start: name, exits: [name], main: name };
+  }
+
+  private choose(step: ChooseStep, ctx: Ctx, at: string): Fragment & { main: string } {
+    const name = this.add(ctx, this.name(step.id, ctx.prefix), { Type: 'Choice', Comment: comment(step.id), Choices: [] });
+    const exits: string[] = [];
+    let none: string | undefined;
+    const noneState = (): string => {
+      none ??= this.add(ctx, this.name(step.id, ctx.prefix, '.None'), { Type: 'Pass', Comment: comment(step.id), Result: null, ResultPath: at });
+      if (!exits.includes(none)) exits.push(none);
+      return none;
+    };
+    const hasSteps = ctx.hasSteps;
+    const branch = (steps: Step[], suffix: string): string => {
+      ctx.hasSteps = hasSteps;
+      const body = this.sequence(steps, ctx);
+      if (!body) return noneState();
+      const record = this.add(ctx, this.name(step.id, ctx.prefix, suffix), {
+        Type: 'Pass',
+        Comment: comment(step.id),
+        InputPath: body.resultAt,
+        ResultPath: at,
+      });
+      this.link(ctx.machine, body.exits, record);
+      exits.push(record);
+      return body.start;
+    };
+    const choices: AslJson[] = step.cases.map((entry, index) => ({
+      ...compileCondition(entry.when),
+      Next: branch(entry.steps, step.cases.length === 1 ? '.Output' : `.Case${index + 1}`),
+    }));
+    const state = ctx.machine.states[name]!;
+    state.Choices = choices;
+    state.Default = step.otherwise && step.otherwise.length > 0 ? branch(step.otherwise, '.Otherwise') : noneState();
+    ctx.hasSteps = hasSteps;
+    if (choices.length === 0) {
+      // ASL wants at least one choice rule; with no case, the step is its `otherwise` (or null).
+      delete ctx.machine.states[name];
+      this.names.delete(name);
+      return { start: state.Default as string, exits, main: state.Default as string };
+    }
+    return { start: name, exits, main: name };
+  }
+
+  private split(step: SplitStep, ctx: Ctx, at: string): Fragment & { main: string } {
+    const variants = Object.entries(step.variants);
+    const total = variants.reduce((sum, [, variant]) => sum + variant.weight, 0);
+    const name = this.add(ctx, this.name(step.id, ctx.prefix), {
+      Type: 'Pass',
+      Comment: comment(step.id),
+      Parameters: { 'draw.$': `States.MathRandom(0, ${RANDOM_RANGE})` },
+      ResultPath: at,
+    });
+    const pick = this.add(ctx, this.name(step.id, ctx.prefix, '.Pick'), { Type: 'Choice', Comment: comment(step.id), Choices: [] });
+    ctx.machine.states[name]!.Next = pick;
+    const hasSteps = ctx.hasSteps;
+    const exits: string[] = [];
+    const starts: string[] = [];
+    for (const [variant, { steps }] of variants) {
+      ctx.hasSteps = hasSteps;
+      const body = this.sequence(steps, ctx);
+      const record = this.add(ctx, this.name(step.id, ctx.prefix, `.${variant}`), {
+        Type: 'Pass',
+        Comment: comment(step.id),
+        Parameters: body ? { variant, 'output.$': body.resultAt } : { variant, output: null },
+        ResultPath: at,
+      });
+      if (body) this.link(ctx.machine, body.exits, record);
+      exits.push(record);
+      starts.push(body?.start ?? record);
+    }
+    ctx.hasSteps = hasSteps;
+    let cumulative = 0;
+    const choices: AslJson[] = [];
+    variants.slice(0, -1).forEach(([, variant], index) => {
+      cumulative += variant.weight;
+      choices.push({ Variable: `${at}.draw`, NumericLessThan: (cumulative / total) * RANDOM_RANGE, Next: starts[index]! });
+    });
+    const state = ctx.machine.states[pick]!;
+    if (choices.length === 0) {
+      // One variant: no draw needed.
+      delete ctx.machine.states[name];
+      delete ctx.machine.states[pick];
+      this.names.delete(name);
+      this.names.delete(pick);
+      return { start: starts[0]!, exits, main: starts[0]! };
+    }
+    state.Choices = choices;
+    state.Default = starts.at(-1)!;
+    return { start: name, exits, main: name };
+  }
+
+  // ---- the end ----
+
+  private finalState(respond: RespondStep | undefined, steps: Step[], hasSteps: boolean): AslState {
+    const parameters: Obj = {};
+    if (this.chain.output) parameters.output = compileObject(this.chain.output, 'output');
+    else if (steps.length > 0) parameters['output.$'] = `$.steps.${steps.at(-1)!.id}`;
+    else parameters.output = null;
+    if (hasSteps) parameters['steps.$'] = '$.steps';
+    else parameters.steps = {};
+    if (respond) {
+      const request: Obj = { stepId: respond.id, modelId: respond.model };
+      if (respond.system !== undefined) putTemplate(request, 'system', respond.system);
+      if (respond.messages) {
+        const from = parsePath(respond.messages.from);
+        if (!from) {
+          throw new ChainDefinitionError(`Step "${respond.id}": messages.from "${respond.messages.from}" is not a path.`, {
+            stepId: respond.id,
+          });
+        }
+        request['messages.$'] = toJsonPath(from);
+        if (respond.messages.last !== undefined) request.last = respond.messages.last;
+      }
+      if (respond.prompt !== undefined) putTemplate(request, 'prompt', respond.prompt);
+      const config: Obj = {};
+      if (respond.maxTokens !== undefined) config.maxTokens = respond.maxTokens;
+      if (respond.temperature !== undefined) config.temperature = respond.temperature;
+      if (respond.topP !== undefined) config.topP = respond.topP;
+      if (respond.stopSequences !== undefined) config.stopSequences = respond.stopSequences;
+      if (Object.keys(config).length > 0) request.inferenceConfig = config;
+      parameters.respond = request;
+    }
+    return {
+      Type: 'Pass',
+      Comment: respond ? comment(respond.id) : 'chain output',
+      Parameters: parameters,
+      End: true,
+    };
+  }
+
+  // ---- warnings ----
+
+  private ignoredPolicy(stepId: string, policy: StepPolicy): void {
+    if (policy.retry || policy.catch || policy.timeoutSeconds !== undefined) {
+      this.warn(stepId, 'policy-ignored', `Step "${stepId}": a transform cannot fail or time out in ASL; its policy is ignored.`);
+    }
+  }
+
+  private warn(stepId: string, code: 'unbounded-output' | 'timeout-ignored' | 'policy-ignored', message: string): void {
+    this.options.onWarning?.({ stepId, code, message });
+  }
+}
+
+function comment(stepId: string): string {
+  return `step:${stepId}`;
+}
+
+function itemFields(): Obj {
+  return { 'item.$': '$[0].item', 'index.$': '$[0].index' };
+}
+
+/** `States.ALL` must stand alone and last. */
+function orderErrors(errors: string[]): string[] {
+  return errors.includes('States.ALL') ? ['States.ALL'] : [...errors];
+}
+
+function putTemplate(target: Obj, key: string, template: string): void {
+  const compiled = compileTemplate(template);
+  if ('literal' in compiled) target[key] = compiled.literal;
+  else target[`${key}.$`] = compiled.expression;
+}
+
+/** Replaces the sentinels the adapter copied into its body with the templates they stand for. */
+function fillSentinels(value: AslJson, templates: TemplatePart[][]): AslJson {
+  if (Array.isArray(value)) return value.map((entry) => fillSentinels(entry, templates));
+  if (value === null || typeof value !== 'object') return value;
+  const out: Obj = {};
+  for (const [key, entry] of Object.entries(value)) {
+    if (typeof entry === 'string' && entry.includes('\u0000stepwise:')) {
+      const parts: TemplatePart[] = [];
+      let last = 0;
+      for (const match of entry.matchAll(SENTINEL)) {
+        if (match.index > last) parts.push({ type: 'text', value: entry.slice(last, match.index) });
+        parts.push(...templates[Number(match[1])]!);
+        last = match.index + match[0].length;
+      }
+      if (last < entry.length) parts.push({ type: 'text', value: entry.slice(last) });
+      const compiled = compileTemplateParts(parts);
+      if ('literal' in compiled) out[key] = compiled.literal;
+      else out[`${key}.$`] = compiled.expression;
+    } else {
+      out[key] = fillSentinels(entry, templates);
+    }
+  }
+  return out;
+}

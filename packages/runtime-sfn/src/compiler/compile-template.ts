@@ -1,0 +1,50 @@
+import { parseTemplate, type TemplatePart, toJsonPath } from '@stepwise/core';
+
+/**
+ * A compiled template: `literal` for a plain string, else the ASL expression (`States.Format(...)`,
+ * `States.JsonToString(...)`) to use as the value of a `.$` key.
+ * @internal
+ */
+export type CompiledString = { literal: string } | { expression: string };
+
+/** Escapes literal text for an intrinsic-function string: `' { } \` get a backslash. @internal */
+export function escapeIntrinsicText(text: string): string {
+  return text.replace(/['{}\\]/g, '\\$&');
+}
+
+/**
+ * Compiles template parts (core's `parseTemplate`, never re-parsed) to one ASL value:
+ * - literal text only: the string itself;
+ * - exactly `{{p | json}}`: `States.JsonToString($.p)`;
+ * - anything else: `States.Format('<escaped text with {} per placeholder>', args...)`, a bare placeholder
+ *   passing its path (Step Functions formats strings, numbers and booleans as runtime-local does),
+ *   a `| json` placeholder passing `States.JsonToString($.p)`.
+ * A lone bare placeholder still goes through `States.Format('{}', $.p)`: the path alone would keep a number a number,
+ * where the template semantics turn it into text.
+ * @internal
+ */
+export function compileTemplateParts(parts: readonly TemplatePart[]): CompiledString {
+  if (parts.every((part) => part.type === 'text')) return { literal: parts.map((part) => part.value).join('') };
+  const only = parts.length === 1 ? parts[0] : undefined;
+  if (only?.type === 'path' && only.filter === 'json') return { expression: `States.JsonToString(${toJsonPath(only.path)})` };
+  let format = '';
+  const args: string[] = [];
+  for (const part of parts) {
+    if (part.type === 'text') {
+      format += escapeIntrinsicText(part.value);
+    } else {
+      format += '{}';
+      const path = toJsonPath(part.path);
+      args.push(part.filter === 'json' ? `States.JsonToString(${path})` : path);
+    }
+  }
+  return { expression: `States.Format('${format}', ${args.join(', ')})` };
+}
+
+/**
+ * Compiles a template string.
+ * @internal
+ */
+export function compileTemplate(template: string): CompiledString {
+  return compileTemplateParts(parseTemplate(template));
+}

@@ -1,0 +1,43 @@
+import { ChainDefinitionError, isTemplate, parsePath, type ValueSpec, toJsonPath } from '@stepwise/core';
+import type { AslJson } from './asl-types';
+import { compileTemplate } from './compile-template';
+
+/**
+ * Writes one value spec into an ASL payload template (`Parameters`) under `key`: templates become
+ * `key.$: States.Format(...)`, paths `key.$: $.path`, literals stay, objects nest.
+ * @internal
+ */
+export function putValue(target: { [key: string]: AslJson }, key: string, spec: ValueSpec, stepId: string): void {
+  if (typeof spec === 'string') {
+    if (isTemplate(spec)) {
+      const compiled = compileTemplate(spec);
+      if ('literal' in compiled) target[key] = compiled.literal;
+      else target[`${key}.$`] = compiled.expression;
+      return;
+    }
+    const path = parsePath(spec);
+    if (!path) throw new ChainDefinitionError(`Step "${stepId}": "${spec}" is neither a path nor a template.`, { stepId });
+    target[`${key}.$`] = toJsonPath(path);
+    return;
+  }
+  if (spec === null || typeof spec !== 'object') {
+    target[key] = spec;
+    return;
+  }
+  target[key] = compileObject(spec, stepId);
+}
+
+/**
+ * Compiles an object of value specs to an ASL payload template.
+ * @internal
+ */
+export function compileObject(spec: { [key: string]: ValueSpec }, stepId: string): { [key: string]: AslJson } {
+  const out: { [key: string]: AslJson } = {};
+  for (const [key, value] of Object.entries(spec)) {
+    if (key.endsWith('.$')) {
+      throw new ChainDefinitionError(`Step "${stepId}": key "${key}" ends with ".$", which ASL reserves.`, { stepId });
+    }
+    putValue(out, key, value, stepId);
+  }
+  return out;
+}

@@ -1,0 +1,33 @@
+import type { ModelMessage } from '@stepwise/core';
+
+/**
+ * The `respond` step's request as the compiled machine renders it into its output, for the SFN runtime to stream
+ * with ConverseStream: templates are rendered, `messages` is the array found at the step's `messages.from` path,
+ * not yet cut to `last` (the runtime keeps the last `last` messages).
+ */
+export interface RespondRequest {
+  stepId: string;
+  modelId: string;
+  system?: string;
+  messages?: ModelMessage[];
+  /** Keep only the last N of `messages`. */
+  last?: number;
+  /** Sent as the final user message, after `messages`. */
+  prompt?: string;
+  inferenceConfig?: { maxTokens?: number; temperature?: number; topP?: number; stopSequences?: string[] };
+}
+
+/**
+ * What a compiled machine's execution outputs: the chain output (decision 0001), every step output recorded on the
+ * main path, and the rendered `respond` request when the chain ends with one.
+ *
+ * @example
+ * ```ts
+ * const { output, steps, respond } = JSON.parse(execution.output) as ExecutionOutput;
+ * ```
+ */
+export interface ExecutionOutput {
+  output: unknown;
+  steps: { [stepId: string]: unknown };
+  respond?: RespondRequest;
+}
