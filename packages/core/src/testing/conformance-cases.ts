@@ -11,6 +11,7 @@ import { split } from '../steps/split';
 import { task } from '../steps/task';
 import { transform } from '../steps/transform';
 import type { ConformanceCase } from './conformance-case';
+import { conformanceEvents } from './conformance-events';
 
 const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
 const SONNET = 'anthropic.claude-3-5-sonnet-20240620-v1:0';
@@ -870,3 +871,8 @@ export const conformanceCases: ConformanceCase[] = [
     expect: { error: { name: 'AbortedError' } },
   },
 ];
+
+for (const testCase of conformanceCases) {
+  const events = conformanceEvents[testCase.name];
+  if (events && !testCase.expect.error) testCase.expect.events = events;
+}
