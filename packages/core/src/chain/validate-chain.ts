@@ -138,17 +138,22 @@ function childSequences(step: Step): unknown[][] {
 }
 
 function checkRespondPlacement(steps: Step[]): void {
-  let first: string | undefined;
-  steps.forEach((step, index) => {
-    if (step.type !== 'respond') return;
-    const where: Where = { label: `Step "${step.id}"`, stepId: step.id };
-    if (first !== undefined) {
-      throw definitionError(where, `a chain has at most one respond step, and "${first}" is one already.`);
-    }
-    first = step.id;
-    const next = steps[index + 1];
-    if (next) throw definitionError(where, `respond must be the last top-level step, but "${next.id}" follows it.`);
-  });
+  const responds = steps.filter((step) => step.type === 'respond');
+  const [first, second] = responds;
+  if (first && second) {
+    throw definitionError(
+      { label: `Step "${second.id}"`, stepId: second.id },
+      `a chain has at most one respond step, and "${first.id}" is one already.`,
+    );
+  }
+  const index = first ? steps.indexOf(first) : -1;
+  const next = steps[index + 1];
+  if (first && next) {
+    throw definitionError(
+      { label: `Step "${first.id}"`, stepId: first.id },
+      `respond must be the last top-level step, but "${next.id}" follows it.`,
+    );
+  }
 }
 
 /** Second pass: each step's fields, with the scope of the steps sure to have run before it. */
