@@ -136,6 +136,7 @@ export async function streamRun(
         } else if (event.type === 'text-delta') {
           payload = event.delta;
         }
+        if (run.state.clientGone) break;
         if (payload !== '' && !res.write(payload)) await drained(res);
         if (run.state.clientGone || finished) break;
         result = await iterator.next();
@@ -198,6 +199,7 @@ function serialize(parts: ReadonlyArray<unknown>): string {
 
 /** Resolves when the response can take more, or is gone. */
 function drained(res: Response): Promise<void> {
+  if (res.destroyed || res.writableEnded) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
       res.off('drain', done);

@@ -44,7 +44,7 @@ export function scriptedRuntime(options: Partial<Script> = {}) {
     results: [{ text: 'Stepwise runs prompt chains.', score: 0.9, source: 's3://docs/intro.md' }],
     ...options,
   };
-  const counters = { produced: 0, runs: 0, aborted: 0, lastRunId: '' };
+  const counters = { produced: 0, runs: 0, aborted: 0, lastRunId: '', lastInput: undefined as unknown };
 
   async function* model(signal: AbortSignal): AsyncGenerator<string> {
     for (let index = 0; index < script.tokens.length; index++) {
@@ -150,6 +150,7 @@ export function scriptedRuntime(options: Partial<Script> = {}) {
       return {
         async *[Symbol.asyncIterator]() {
           const valid = await validateInput(chain, input);
+          counters.lastInput = valid;
           yield* events(chain, valid, runOptions);
         },
       };

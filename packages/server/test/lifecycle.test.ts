@@ -1,0 +1,169 @@
+import { createServer as createNetServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createServer } from '../src/create-server';
+import { serve } from '../src/serve';
+import { qaChain } from './helpers/chains';
+import { scriptedRuntime } from './helpers/scripted-runtime';
+import { sseParts, startTestServer } from './helpers/start-test-server';
+
+const body = JSON.stringify({ input: { question: 'Hi' } });
+const headers = { 'content-type': 'application/json' };
+
+/** Reads an SSE response until `predicate` holds for the text so far; `rest()` reads the remainder. */
+async function readUntil(response: Response, predicate: (text: string) => boolean) {
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  while (!predicate(text)) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
+  }
+  return {
+    text,
+    async rest() {
+      let more = '';
+      while (true) {
+        const { done, value } = await reader.read();
+        if (done) return more + decoder.decode();
+        more += decoder.decode(value, { stream: true });
+      }
+    },
+  };
+}
+
+describe('client disconnects', () => {
+  it('aborts the run: the model stops producing tokens within 100 ms', async () => {
+    const runtime = scriptedRuntime({ tokens: Array.from({ length: 2000 }, (_, i) => `t${i} `), tokenMs: 5 });
+    const server = await startTestServer({ runtime, chains: [qaChain] });
+    try {
+      const controller = new AbortController();
+      const response = await fetch(`${server.url}/v1/chains/qa/stream`, {
+        method: 'POST',
+        headers,
+        body,
+        signal: controller.signal,
+      });
+      await readUntil(response, (text) => text.split('"text-delta"').length > 5);
+      const started = Date.now();
+      controller.abort();
+      const atAbort = runtime.counters.produced;
+      await sleep(100);
+      const after100 = runtime.counters.produced;
+      await sleep(300);
+      expect(runtime.counters.produced).toBe(after100);
+      expect(after100 - atAbort).toBeLessThan(25);
+      expect(runtime.counters.produced).toBeLessThan(2000);
+      expect(runtime.counters.aborted).toBe(1);
+      await sleep(20);
+      const line = server.logs.find((entry) => entry.path === '/v1/chains/qa/stream');
+      expect(line?.outcome).toBe('aborted');
+      await server.close();
+      // nothing was left open: close did not wait for the shutdown deadline
+      expect(Date.now() - started).toBeLessThan(2000);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('aborts an invoke run too', async () => {
+    const runtime = scriptedRuntime({ tokens: Array.from({ length: 2000 }, () => 'x'), tokenMs: 5 });
+    const server = await startTestServer({ runtime, chains: [qaChain] });
+    try {
+      const controller = new AbortController();
+      const pending = fetch(`${server.url}/v1/chains/qa/invoke`, {
+        method: 'POST',
+        headers,
+        body,
+        signal: controller.signal,
+      }).catch((error: unknown) => error);
+      while (runtime.counters.produced < 5) await sleep(5);
+      controller.abort();
+      await pending;
+      await sleep(100);
+      const after100 = runtime.counters.produced;
+      await sleep(200);
+      expect(runtime.counters.produced).toBe(after100);
+      expect(runtime.counters.aborted).toBe(1);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('graceful shutdown', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('stops accepting, lets open streams finish, then resolves', async () => {
+    const runtime = scriptedRuntime({ tokens: Array.from({ length: 20 }, (_, i) => `${i} `), tokenMs: 15 });
+    const server = await startTestServer({ runtime, chains: [qaChain] });
+    const response = await fetch(`${server.url}/v1/chains/qa/stream`, { method: 'POST', headers, body });
+    const first = await readUntil(response, (text) => text.includes('text-delta'));
+    let closed = false;
+    const closing = server.close().then(() => {
+      closed = true;
+    });
+    await sleep(20);
+    await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
+    expect(closed).toBe(false);
+    const parts = sseParts(first.text + (await first.rest()));
+    expect(parts.at(-1)).toBe('[DONE]');
+    expect(parts.at(-2)).toMatchObject({ type: 'finish' });
+    expect(parts.filter((part) => (part as { type?: string }).type === 'text-delta')).toHaveLength(20);
+    await closing;
+    expect(closed).toBe(true);
+  });
+
+  it('aborts streams still open at the deadline with an error part', async () => {
+    const runtime = scriptedRuntime({ tokens: Array.from({ length: 5000 }, () => 'x'), tokenMs: 5 });
+    const server = await startTestServer({ runtime, chains: [qaChain] }, { shutdownMs: 100 });
+    const response = await fetch(`${server.url}/v1/chains/qa/stream`, { method: 'POST', headers, body });
+    const first = await readUntil(response, (text) => text.includes('text-delta'));
+    const started = Date.now();
+    const closing = server.close();
+    const parts = sseParts(first.text + (await first.rest()));
+    await closing;
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(parts.at(-1)).toBe('[DONE]');
+    expect(parts.at(-2)).toMatchObject({ type: 'error', errorName: 'AbortedError' });
+    expect(runtime.counters.aborted).toBe(1);
+  });
+
+  it('shuts down on a signal and exits', async () => {
+    const exit = vi.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
+    const app = createServer({ runtime: scriptedRuntime(), chains: [qaChain], logger: false });
+    const handle = await serve(app, { port: 0, host: '127.0.0.1', signals: ['SIGUSR2'] });
+    expect((await fetch(`${handle.url}/healthz`)).status).toBe(200);
+    process.emit('SIGUSR2');
+    await handle.close();
+    await sleep(10);
+    expect(exit).toHaveBeenCalledWith(0);
+    await expect(fetch(`${handle.url}/healthz`)).rejects.toThrow();
+    expect(process.listenerCount('SIGUSR2')).toBe(0);
+  });
+
+  it('takes the port from AWS_LWA_PORT, then PORT', async () => {
+    const free = await new Promise<number>((resolve) => {
+      const probe = createNetServer().listen(0, '127.0.0.1', () => {
+        const port = (probe.address() as { port: number }).port;
+        probe.close(() => resolve(port));
+      });
+    });
+    vi.stubEnv('AWS_LWA_PORT', String(free));
+    vi.stubEnv('PORT', '1');
+    try {
+      const handle = await serve(createServer({ runtime: scriptedRuntime(), chains: [], logger: false }), {
+        host: '127.0.0.1',
+        signals: [],
+      });
+      expect(handle.port).toBe(free);
+      expect(handle.url).toBe(`http://127.0.0.1:${free}`);
+      await handle.close();
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+});
