@@ -16,8 +16,8 @@ export function putValue(target: { [key: string]: AslJson }, key: string, spec: 
       return;
     }
     const path = parsePath(spec);
-    if (!path) throw new ChainDefinitionError(`Step "${stepId}": "${spec}" is neither a path nor a template.`, { stepId });
-    target[`${key}.$`] = toJsonPath(path);
+    if (path) target[`${key}.$`] = toJsonPath(path);
+    else target[key] = spec;
     return;
   }
   if (spec === null || typeof spec !== 'object') {

@@ -1,0 +1,66 @@
+import type { Chain, KnowledgeBase, TaskHandler } from '@stepwise/core';
+import { createLocalRuntime, type FakeModelsOptions, fakeModels } from '@stepwise/runtime-local';
+import { executeStateMachine } from '../testing/execute-state-machine';
+import { compileChain } from './compile-chain';
+import type { CompileOptions } from './compile-options';
+import { executionInput } from './execution-input';
+import type { ExecutionOutput } from './respond-request';
+
+/** What to run a chain with, on both sides. @internal */
+export interface BothSides {
+  models: FakeModelsOptions;
+  knowledgeBases?: { [id: string]: KnowledgeBase };
+  handlers?: { [name: string]: TaskHandler };
+  random?: () => number;
+  compile?: CompileOptions;
+}
+
+/** A run's result on one side: the chain output and the step outputs, or the ASL error name. @internal */
+export type SideResult = { ok: true; output: unknown; steps: Record<string, unknown> } | { ok: false; error: string; message?: string };
+
+/**
+ * Test helper: runs a chain on runtime-local, and its compiled ASL on `aws-local-stepfunctions` with every Task routed
+ * (by the emulator's routing) to fresh fakes built from the same options. Retry waits are skipped on the ASL side.
+ * @internal
+ */
+export async function runBoth(chain: Chain, input: unknown, sides: BothSides): Promise<{ local: SideResult; asl: SideResult; definition: unknown }> {
+  const localRuntime = createLocalRuntime({
+    models: fakeModels(sides.models),
+    knowledgeBases: sides.knowledgeBases ?? {},
+    handlers: sides.handlers ?? {},
+    random: sides.random ?? (() => 0.5),
+    // Retry waits and timeouts run a hundred times faster.
+    clock: {
+      now: () => Date.now(),
+      setTimeout: (callback: () => void, ms: number) => setTimeout(callback, ms / 100),
+      clearTimeout: (handle: unknown) => clearTimeout(handle as NodeJS.Timeout),
+    },
+  });
+  let local: SideResult;
+  try {
+    const result = await localRuntime.run(chain, input);
+    // The ASL side ends before `respond`: its output is the runtime's, after the execution.
+    const steps = { ...(result.steps as Record<string, unknown>) };
+    const last = chain.steps.at(-1);
+    if (last?.type === 'respond') delete steps[last.id];
+    local = { ok: true, output: result.output, steps };
+  } catch (error) {
+    local = { ok: false, error: String((error as { error?: string }).error ?? (error as Error).name), message: (error as Error).message };
+  }
+  const definition = compileChain(chain, sides.compile);
+  const outcome = await executeStateMachine(
+    definition as unknown as Record<string, unknown>,
+    executionInput(input),
+    { models: fakeModels(sides.models), knowledgeBases: sides.knowledgeBases ?? {}, handlers: sides.handlers ?? {} },
+    { retryDelayMs: 0 },
+  );
+  const asl: SideResult =
+    outcome.status === 'SUCCEEDED'
+      ? { ok: true, ...pick(JSON.parse(outcome.output) as ExecutionOutput) }
+      : { ok: false, error: outcome.error, message: outcome.cause };
+  return { local, asl, definition };
+}
+
+function pick(output: ExecutionOutput): { output: unknown; steps: Record<string, unknown> } {
+  return { output: output.output, steps: output.steps };
+}
