@@ -1,5 +1,6 @@
 export type { Chain } from './chain/chain';
 export { type ChainDefinition, defineChain } from './chain/define-chain';
+export { inputJsonSchemaOf } from './chain/input-json-schema-of';
 export type {
   CatchPolicy,
   ChooseCase,
