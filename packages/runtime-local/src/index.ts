@@ -1,3 +1,4 @@
+export { type BedrockModelsOptions, bedrockModels } from './bedrock/bedrock-models';
 export {
   type FakeModelProvider,
   type FakeModelsOptions,
