@@ -261,8 +261,8 @@ class ChainCompiler {
       Type: 'Parallel',
       Comment: comment(step.id),
       Branches: [{ StartAt: body.start, States: inner.states } as unknown as Obj],
+      // No ResultPath: the default, `$`, makes the branch's final state the state.
       ResultSelector: { 'input.$': '$[0].input', 'steps.$': '$[0].steps', ...(ctx.inItem ? itemFields() : {}) },
-      ResultPath: '$',
     });
     return this.withPolicy(step, ctx, at, { start: name, exits: [name], main: name });
   }

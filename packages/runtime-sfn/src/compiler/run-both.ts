@@ -1,4 +1,4 @@
-import type { Chain, KnowledgeBase, TaskHandler } from '@stepwise/core';
+import type { Chain, KnowledgeBase, Step, TaskHandler } from '@stepwise/core';
 import { createLocalRuntime, type FakeModelsOptions, fakeModels } from '@stepwise/runtime-local';
 import { executeStateMachine } from '../testing/execute-state-machine';
 import { compileChain } from './compile-chain';
@@ -56,11 +56,26 @@ export async function runBoth(chain: Chain, input: unknown, sides: BothSides): P
   );
   const asl: SideResult =
     outcome.status === 'SUCCEEDED'
-      ? { ok: true, ...pick(JSON.parse(outcome.output) as ExecutionOutput) }
+      ? { ok: true, ...pick(JSON.parse(outcome.output) as ExecutionOutput, chain) }
       : { ok: false, error: outcome.error, message: outcome.cause };
   return { local, asl, definition };
 }
 
-function pick(output: ExecutionOutput): { output: unknown; steps: Record<string, unknown> } {
-  return { output: output.output, steps: output.steps };
+function pick(output: ExecutionOutput, chain: Chain): { output: unknown; steps: Record<string, unknown> } {
+  // The machine output may also hold outputs of a catch fallback's earlier steps; runtimes read main-path steps only.
+  const main = mainPathIds(chain.steps);
+  return { output: output.output, steps: Object.fromEntries(Object.entries(output.steps).filter(([id]) => main.has(id))) };
+}
+
+/** Ids of the steps that run on the main path (and emit events): top level, choose cases, split variants. */
+function mainPathIds(steps: Step[], into = new Set<string>()): Set<string> {
+  for (const step of steps) {
+    into.add(step.id);
+    if (step.type === 'choose') {
+      for (const entry of step.cases) mainPathIds(entry.steps, into);
+      if (step.otherwise) mainPathIds(step.otherwise, into);
+    }
+    if (step.type === 'split') for (const variant of Object.values(step.variants)) mainPathIds(variant.steps, into);
+  }
+  return into;
 }
