@@ -1,0 +1,409 @@
+import {
+  AbortedError,
+  type ChainEvent,
+  defineChain,
+  invoke,
+  type ModelProvider,
+  map,
+  parallel,
+  respond,
+  StepFailedError,
+  task,
+  transform,
+} from '@stepwise/core';
+import { describe, expect, it } from 'vitest';
+import { fakeModels } from '../fake/fake-models';
+import { createLocalRuntime } from './create-local-runtime';
+import { createManualClock } from './manual-clock';
+
+const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Wraps a provider and counts the model streams that are open right now. */
+function countingStreams(inner: ModelProvider): ModelProvider & { open: number } {
+  const counter = {
+    specificationVersion: 'v1' as const,
+    provider: 'counting',
+    open: 0,
+    doInvoke: inner.doInvoke.bind(inner),
+    async *doStream(...args: Parameters<ModelProvider['doStream']>) {
+      counter.open++;
+      try {
+        yield* inner.doStream(...args);
+      } finally {
+        counter.open--;
+      }
+    },
+  };
+  return counter;
+}
+
+describe('createLocalRuntime: map', () => {
+  it('never runs more than maxConcurrency iterations at once and keeps item order', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const runtime = createLocalRuntime({
+      models: fakeModels(),
+      handlers: {
+        work: async (input) => {
+          inFlight++;
+          peak = Math.max(peak, inFlight);
+          const { n } = input as { n: number };
+          await new Promise((resolve) => setTimeout(resolve, (n * 7) % 5));
+          inFlight--;
+          return n * 2;
+        },
+      },
+    });
+    const chain = defineChain({
+      name: 'fan',
+      steps: [
+        map('each', {
+          items: 'input.items',
+          maxConcurrency: 3,
+          steps: [task('work', { handler: 'work', input: { n: 'item' } })],
+        }),
+      ],
+    });
+    const items = Array.from({ length: 40 }, (_, index) => index);
+    const result = await runtime.run(chain, { items });
+    expect(result.output).toEqual(items.map((n) => n * 2));
+    expect(peak).toBe(3);
+  });
+
+  it('starts every iteration at once without maxConcurrency', async () => {
+    let started = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const runtime = createLocalRuntime({
+      models: fakeModels(),
+      handlers: {
+        wait: async () => {
+          started++;
+          await gate;
+          return null;
+        },
+      },
+    });
+    const chain = defineChain({
+      name: 'fan',
+      steps: [map('each', { items: 'input.items', steps: [task('wait', { handler: 'wait' })] })],
+    });
+    const running = runtime.run(chain, { items: Array.from({ length: 100 }, (_, index) => index) });
+    await tick();
+    expect(started).toBe(100);
+    release();
+    await running;
+  });
+
+  it('stops the other iterations when one fails, and fails with its error', async () => {
+    const aborted: number[] = [];
+    const runtime = createLocalRuntime({
+      models: fakeModels(),
+      handlers: {
+        work: (input, { signal }) => {
+          const { n } = input as { n: number };
+          if (n === 2) throw Object.assign(new Error('boom'), { name: 'WorkError' });
+          return new Promise((resolve) => signal.addEventListener('abort', () => resolve(aborted.push(n))));
+        },
+      },
+    });
+    const chain = defineChain({
+      name: 'fan',
+      steps: [
+        map('each', {
+          items: 'input.items',
+          maxConcurrency: 4,
+          steps: [task('work', { handler: 'work', input: { n: 'item' } })],
+        }),
+      ],
+    });
+    const failure = await runtime.run(chain, { items: [0, 1, 2, 3, 4, 5] }).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ name: 'StepFailedError', error: 'WorkError', stepId: 'work' });
+    expect(aborted.sort()).toEqual([0, 1, 3]);
+  });
+});
+
+describe('createLocalRuntime: policies', () => {
+  it('waits interval * backoff^n, capped by maxDelaySeconds, and emits step-retry', async () => {
+    const clock = createManualClock();
+    const models = fakeModels({ byStep: { classify: { text: 'ok', throttle: 3 } } });
+    const runtime = createLocalRuntime({ models, clock });
+    const chain = defineChain({
+      name: 'retry',
+      steps: [
+        invoke('classify', {
+          model: HAIKU,
+          prompt: 'hi',
+          policy: {
+            retry: {
+              errors: ['Bedrock.ThrottlingException'],
+              maxAttempts: 3,
+              intervalSeconds: 1,
+              backoffRate: 2,
+              maxDelaySeconds: 3,
+            },
+          },
+        }),
+      ],
+    });
+    const events: ChainEvent[] = [];
+    const done = (async () => {
+      for await (const event of runtime.stream(chain, {})) events.push(event);
+    })();
+    const waitFor = async (calls: number) => {
+      for (let i = 0; i < 50 && models.calls.length < calls; i++) await tick();
+      expect(models.calls.length).toBe(calls);
+      await tick(); // lets the failed attempt reach its retry delay
+    };
+    await waitFor(1);
+    clock.advance(999);
+    await tick();
+    expect(models.calls.length).toBe(1);
+    clock.advance(1);
+    await waitFor(2);
+    clock.advance(1999);
+    await tick();
+    expect(models.calls.length).toBe(2);
+    clock.advance(1);
+    await waitFor(3);
+    clock.advance(2999); // 4 s capped at 3 s
+    await tick();
+    expect(models.calls.length).toBe(3);
+    clock.advance(1);
+    await waitFor(4);
+    await done;
+    expect(events.filter((event) => event.type === 'step-retry')).toEqual([
+      {
+        type: 'step-retry',
+        stepId: 'classify',
+        attempt: 2,
+        error: { name: 'Bedrock.ThrottlingException', message: expect.any(String) },
+      },
+      {
+        type: 'step-retry',
+        stepId: 'classify',
+        attempt: 3,
+        error: { name: 'Bedrock.ThrottlingException', message: expect.any(String) },
+      },
+      {
+        type: 'step-retry',
+        stepId: 'classify',
+        attempt: 4,
+        error: { name: 'Bedrock.ThrottlingException', message: expect.any(String) },
+      },
+    ]);
+    expect(events.at(-1)).toMatchObject({ type: 'chain-end' });
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('FULL jitter scales each delay by the random source', async () => {
+    const clock = createManualClock();
+    const models = fakeModels({ byStep: { classify: { text: 'ok', throttle: 1 } } });
+    const runtime = createLocalRuntime({ models, clock, random: () => 0.25 });
+    const chain = defineChain({
+      name: 'jitter',
+      steps: [
+        invoke('classify', {
+          model: HAIKU,
+          prompt: 'hi',
+          policy: { retry: { errors: ['States.ALL'], intervalSeconds: 4, jitter: 'FULL' } },
+        }),
+      ],
+    });
+    const running = runtime.run(chain, {});
+    await tick();
+    clock.advance(999);
+    await tick();
+    expect(models.calls.length).toBe(1);
+    clock.advance(1);
+    await running;
+    expect(models.calls.length).toBe(2);
+  });
+
+  it('applies timeoutSeconds to each attempt', async () => {
+    const clock = createManualClock();
+    let calls = 0;
+    const runtime = createLocalRuntime({
+      models: fakeModels(),
+      clock,
+      handlers: {
+        sometimesSlow: () => {
+          calls++;
+          return calls === 1 ? new Promise(() => {}) : { fast: true };
+        },
+      },
+    });
+    const chain = defineChain({
+      name: 'timeouts',
+      steps: [
+        task('call', {
+          handler: 'sometimesSlow',
+          policy: { timeoutSeconds: 5, retry: { errors: ['States.Timeout'], intervalSeconds: 1 } },
+        }),
+      ],
+    });
+    const running = runtime.run(chain, {});
+    await tick();
+    clock.advance(5000);
+    await tick();
+    clock.advance(1000);
+    const result = await running;
+    expect(result.output).toEqual({ fast: true });
+    expect(calls).toBe(2);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('never retries or catches States.Runtime', async () => {
+    const models = fakeModels({ default: 'maybe' });
+    const runtime = createLocalRuntime({ models });
+    const chain = defineChain({
+      name: 'runtime-error',
+      steps: [
+        invoke('check', {
+          model: HAIKU,
+          prompt: 'yes?',
+          output: 'boolean',
+          policy: {
+            retry: { errors: ['States.ALL'], intervalSeconds: 1 },
+            catch: { errors: ['States.ALL'], fallback: [] },
+          },
+        }),
+      ],
+    });
+    await expect(runtime.run(chain, {})).rejects.toMatchObject({ error: 'States.Runtime', stepId: 'check' });
+    expect(models.calls.length).toBe(1);
+  });
+
+  it('names a missing handler Lambda.ResourceNotFoundException', async () => {
+    const runtime = createLocalRuntime({ models: fakeModels() });
+    const chain = defineChain({ name: 'missing', steps: [task('call', { handler: 'nope' })] });
+    const failure = await runtime.run(chain, {}).catch((error: unknown) => error);
+    expect(StepFailedError.isInstance(failure)).toBe(true);
+    expect(failure).toMatchObject({ error: 'Lambda.ResourceNotFoundException', stepId: 'call' });
+  });
+});
+
+describe('createLocalRuntime: abort', () => {
+  it('stops a streaming answer at once and leaves no timers or open streams behind', async () => {
+    const clock = createManualClock();
+    const models = countingStreams(
+      fakeModels({ byStep: { answer: { text: 'one two three four five', tokenMs: 10_000 } } }),
+    );
+    const runtime = createLocalRuntime({ models, clock, handlers: { prepare: () => ({ ready: true }) } });
+    const chain = defineChain({
+      name: 'abortable',
+      steps: [
+        task('prepare', { handler: 'prepare', policy: { timeoutSeconds: 60 } }),
+        respond('answer', { model: HAIKU, prompt: 'Tell me' }),
+      ],
+    });
+    const controller = new AbortController();
+    const events: ChainEvent[] = [];
+    const started = performance.now();
+    for await (const event of runtime.stream(chain, {}, { signal: controller.signal })) {
+      events.push(event);
+      if (event.type === 'text-delta') controller.abort();
+    }
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(events.at(-1)).toMatchObject({ type: 'error', error: { name: 'AbortedError' } });
+    expect(models.open).toBe(0);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('rejects run() with AbortedError while a step waits for its retry, clearing the timer', async () => {
+    const clock = createManualClock();
+    const runtime = createLocalRuntime({
+      models: fakeModels({ default: { text: 'x', throttle: 10 } }),
+      clock,
+      handlers: {},
+    });
+    const chain = defineChain({
+      name: 'abort-retry',
+      steps: [
+        invoke('call', {
+          model: HAIKU,
+          prompt: 'x',
+          policy: { retry: { errors: ['States.ALL'], intervalSeconds: 30 } },
+        }),
+      ],
+    });
+    const controller = new AbortController();
+    const running = runtime.run(chain, {}, { signal: controller.signal });
+    await tick();
+    expect(clock.pendingTimers).toBe(1);
+    controller.abort();
+    await expect(running).rejects.toBeInstanceOf(AbortedError);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('does not wait for a handler that ignores its signal', async () => {
+    const runtime = createLocalRuntime({ models: fakeModels(), handlers: { stuck: () => new Promise(() => {}) } });
+    const chain = defineChain({ name: 'stuck', steps: [task('call', { handler: 'stuck' })] });
+    const controller = new AbortController();
+    const running = runtime.run(chain, {}, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 5);
+    await expect(running).rejects.toBeInstanceOf(AbortedError);
+  });
+
+  it('rejects at once when the signal is already aborted', async () => {
+    const models = fakeModels({ default: 'x' });
+    const runtime = createLocalRuntime({ models });
+    const chain = defineChain({ name: 'pre', steps: [invoke('call', { model: HAIKU, prompt: 'x' })] });
+    await expect(runtime.run(chain, {}, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(AbortedError);
+    expect(models.calls.length).toBe(0);
+  });
+
+  it('aborts the run when the stream consumer stops early', async () => {
+    let handlerSignal: AbortSignal | undefined;
+    const runtime = createLocalRuntime({
+      models: fakeModels(),
+      handlers: {
+        wait: (_input, { signal }) => {
+          handlerSignal = signal;
+          return new Promise((resolve) => signal.addEventListener('abort', () => resolve(null)));
+        },
+      },
+    });
+    const chain = defineChain({
+      name: 'early',
+      steps: [parallel('both', { a: [task('wait', { handler: 'wait' })], b: [transform('b', { set: { b: 1 } })] })],
+    });
+    for await (const event of runtime.stream(chain, {})) {
+      if (event.type === 'step-start') break;
+    }
+    expect(handlerSignal?.aborted).toBe(true);
+  });
+});
+
+describe('createLocalRuntime: events and results', () => {
+  it('sums usage per model across nested steps and reports the run id', async () => {
+    const runtime = createLocalRuntime({ models: fakeModels({ default: 'two words' }) });
+    const chain = defineChain({
+      name: 'usage',
+      steps: [
+        parallel('p', {
+          a: [invoke('a', { model: HAIKU, prompt: 'one' })],
+          b: [invoke('b', { model: 'us.amazon.nova-lite-v1:0', prompt: 'one' })],
+        }),
+      ],
+    });
+    const events: ChainEvent[] = [];
+    for await (const event of runtime.stream(chain, {}, { runId: 'run-1' })) events.push(event);
+    expect(events[0]).toEqual({ type: 'chain-start', runId: 'run-1', chain: 'usage' });
+    expect(events.at(-1)).toMatchObject({
+      type: 'chain-end',
+      usage: {
+        inputTokens: 2,
+        outputTokens: 4,
+        totalTokens: 6,
+        byModel: {
+          [HAIKU]: { inputTokens: 1, outputTokens: 2 },
+          'us.amazon.nova-lite-v1:0': { inputTokens: 1, outputTokens: 2 },
+        },
+      },
+    });
+  });
+});
