@@ -1,1 +1,12 @@
-export {};
+export type { ChainModule, ChainServices } from './chain-module';
+export { CliError } from './cli-error';
+export type { CliIo } from './cli-io';
+export { type CreatedRuntime, type CreateRuntimeOptions, createRuntime } from './create-runtime';
+export { curlCommand } from './curl-command';
+export { ExitCode, type ExitCodeValue } from './exit-code';
+export { isChain } from './is-chain';
+export { loadChainModule } from './load-chain-module';
+export { parseInput } from './parse-input';
+export { type PrintEventsOptions, type PrintedRun, type PrintMode, printEvents } from './print-events';
+export { runCli } from './run-cli';
+export { selectChain } from './select-chain';

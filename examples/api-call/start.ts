@@ -1,0 +1,9 @@
+// Runs the example once on fake models and prints each step and the streamed answer:
+//   pnpm --filter @stepwise/example-api-call start
+import { printEvents } from '@stepwise/cli';
+import { createLocalRuntime } from '@stepwise/runtime-local';
+import { apiCall, fakes, sampleInput } from './index';
+
+const runtime = createLocalRuntime(fakes());
+const { ok } = await printEvents(runtime.stream(apiCall, sampleInput));
+process.exitCode = ok ? 0 : 1;
