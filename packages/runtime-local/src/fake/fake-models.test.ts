@@ -1,0 +1,205 @@
+import { AbortedError, getModelAdapter, ModelError, type ModelRequest, type ModelStreamPart } from '@stepwise/core';
+import { describe, expect, it } from 'vitest';
+import { fakeModels } from './fake-models';
+import { fakeTokens } from './fake-tokens';
+
+const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
+const request = (overrides: Partial<ModelRequest> = {}): ModelRequest => ({
+  modelId: HAIKU,
+  messages: [{ role: 'user', content: 'Hello there, model!' }],
+  ...overrides,
+});
+
+async function collect(parts: AsyncIterable<ModelStreamPart>): Promise<ModelStreamPart[]> {
+  const out: ModelStreamPart[] = [];
+  for await (const part of parts) out.push(part);
+  return out;
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+}
+
+describe('fakeTokens', () => {
+  it('splits into words and single characters that join back exactly', () => {
+    const text = 'Hello, world!  It’s 42 °C\n🙂 done ';
+    const tokens = fakeTokens(text);
+    expect(tokens.join('')).toBe(text);
+    expect(fakeTokens('Hello, world!')).toEqual(['Hello', ',', ' world', '!']);
+  });
+});
+
+describe('fakeModels', () => {
+  it('answers by step, then the function, then the queue, then the model, then the default', async () => {
+    const models = fakeModels({
+      byStep: { a: 'from step' },
+      respond: (req) => (req.system === 'special' ? 'from function' : undefined),
+      queue: ['first in queue', 'second in queue'],
+      byModel: { 'us.amazon.nova-lite-v1:0': 'from model' },
+      default: 'from default',
+    });
+    const texts: string[] = [];
+    for (const req of [
+      request({ stepId: 'a', system: 'special' }),
+      request({ system: 'special' }),
+      request({ modelId: 'us.amazon.nova-lite-v1:0' }),
+      request({ modelId: 'us.amazon.nova-lite-v1:0' }),
+      request({ modelId: 'us.amazon.nova-lite-v1:0' }),
+      request(),
+    ]) {
+      texts.push((await models.doInvoke(req)).text);
+    }
+    expect(texts).toEqual([
+      'from step',
+      'from function',
+      'first in queue',
+      'second in queue',
+      'from model',
+      'from default',
+    ]);
+    expect(models.calls).toHaveLength(6);
+  });
+
+  it('fails with Bedrock.ValidationException when nothing answers', async () => {
+    const failure = await failureOf(fakeModels().doInvoke(request({ stepId: 'x' })));
+    expect(failure).toMatchObject({ name: 'ModelError', error: 'Bedrock.ValidationException', statusCode: 400 });
+  });
+
+  it('throttles the first n calls of a reply, then answers', async () => {
+    const models = fakeModels({ byStep: { a: { text: 'ok', throttle: 2 } } });
+    const outcomes: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      outcomes.push(
+        await models.doInvoke(request({ stepId: 'a' })).then(
+          (response) => response.text,
+          (error: ModelError) => `${error.error} ${error.statusCode}`,
+        ),
+      );
+    }
+    expect(outcomes).toEqual(['Bedrock.ThrottlingException 429', 'Bedrock.ThrottlingException 429', 'ok']);
+  });
+
+  it('throttles the first n calls of the provider with the throttle option', async () => {
+    const models = fakeModels({ default: 'ok', throttle: 1 });
+    expect(await failureOf(models.doInvoke(request()))).toMatchObject({ error: 'Bedrock.ThrottlingException' });
+    expect((await models.doInvoke(request())).text).toBe('ok');
+  });
+
+  it('keeps a throttled queue entry at the head until it answers', async () => {
+    const models = fakeModels({ queue: [{ text: 'first', throttle: 1 }, 'second'] });
+    expect(await failureOf(models.doInvoke(request()))).toMatchObject({ error: 'Bedrock.ThrottlingException' });
+    expect((await models.doInvoke(request())).text).toBe('first');
+    expect((await models.doInvoke(request())).text).toBe('second');
+  });
+
+  it('scripts permanent failures and timeouts', async () => {
+    const models = fakeModels({ byStep: { denied: { fail: 'AccessDeniedException' }, slow: { timeout: true } } });
+    expect(await failureOf(models.doInvoke(request({ stepId: 'denied' })))).toMatchObject({
+      error: 'Bedrock.AccessDeniedException',
+      statusCode: 403,
+    });
+    const timeout = await failureOf(models.doInvoke(request({ stepId: 'slow' })));
+    expect(timeout).toMatchObject({ error: 'Bedrock.ModelTimeoutException', statusCode: 408, retryable: true });
+  });
+
+  it('streams token-like deltas with deterministic usage', async () => {
+    const models = fakeModels({ default: 'Hello, world!' });
+    const parts = await collect(models.doStream(request({ system: 'Be brief.' })));
+    expect(parts).toEqual([
+      { type: 'text-delta', delta: 'Hello' },
+      { type: 'text-delta', delta: ',' },
+      { type: 'text-delta', delta: ' world' },
+      { type: 'text-delta', delta: '!' },
+      // input: "Be brief." (3) + "Hello there, model!" (5); output: 4 deltas
+      { type: 'finish', usage: { inputTokens: 8, outputTokens: 4 }, stopReason: 'end_turn' },
+    ]);
+    const whole = await models.doInvoke(request({ system: 'Be brief.' }));
+    expect(whole).toEqual({
+      text: 'Hello, world!',
+      usage: { inputTokens: 8, outputTokens: 4 },
+      stopReason: 'end_turn',
+    });
+  });
+
+  it('fails a stream mid-way after k deltas', async () => {
+    const models = fakeModels({ default: { text: 'one two three four', failAfterDeltas: 2 } });
+    const parts: ModelStreamPart[] = [];
+    const failure = await failureOf(
+      (async () => {
+        for await (const part of models.doStream(request())) parts.push(part);
+      })(),
+    );
+    expect(parts.map((part) => (part.type === 'text-delta' ? part.delta : part.type))).toEqual(['one', ' two']);
+    expect(failure).toMatchObject({ error: 'Bedrock.ModelStreamErrorException', statusCode: 424 });
+  });
+
+  it('echoes the last user message', async () => {
+    const models = fakeModels({ default: { echo: true } });
+    const response = await models.doInvoke(
+      request({
+        messages: [
+          { role: 'user', content: 'Say {"quoted"} \\ back' },
+          { role: 'assistant', content: 'prefill' },
+        ],
+      }),
+    );
+    expect(response.text).toBe('Say {"quoted"} \\ back');
+  });
+
+  it('waits firstTokenMs and rejects with AbortedError at once when aborted', async () => {
+    const models = fakeModels({ default: 'late', firstTokenMs: 60_000 });
+    const controller = new AbortController();
+    const pending = failureOf(models.doInvoke(request(), { signal: controller.signal }));
+    controller.abort();
+    expect(AbortedError.isInstance(await pending)).toBe(true);
+    const streamed = failureOf(collect(models.doStream(request(), { signal: AbortSignal.abort() })));
+    expect(AbortedError.isInstance(await streamed)).toBe(true);
+  });
+
+  it('answers InvokeModel bodies of every family with the family response body', async () => {
+    const models = fakeModels({ byStep: { step1: 'Paris' } });
+    for (const modelId of [
+      HAIKU,
+      'us.amazon.nova-lite-v1:0',
+      'meta.llama3-8b-instruct-v1:0',
+      'mistral.mistral-7b-instruct-v0:2',
+    ]) {
+      const adapter = getModelAdapter(modelId);
+      const sent = request({ modelId, system: 'Answer with a city.', maxTokens: 20 });
+      const body = await models.invokeBody(modelId, adapter.buildBody(sent), { stepId: 'step1' });
+      const read = adapter.readResponse(body);
+      expect(read.text, modelId).toBe('Paris');
+      expect(models.calls.at(-1)).toMatchObject({ modelId, stepId: 'step1' });
+      if (adapter.resultPaths.inputTokens) {
+        expect(read.usage, modelId).toEqual({ inputTokens: 10, outputTokens: 1 });
+      }
+    }
+  });
+
+  it('encodes a streamed answer as the family chunk bodies', async () => {
+    const models = fakeModels({ default: 'Hello, world!' });
+    for (const modelId of [HAIKU, 'us.amazon.nova-lite-v1:0', 'meta.llama3-8b-instruct-v1:0']) {
+      const adapter = getModelAdapter(modelId);
+      const chunks: Record<string, unknown>[] = [];
+      for await (const chunk of models.encodeStream(modelId, adapter.buildBody(request({ modelId }))))
+        chunks.push(chunk);
+      const parts = await collect(adapter.decodeStream(chunks));
+      const text = parts.map((part) => (part.type === 'text-delta' ? part.delta : '')).join('');
+      expect(text, modelId).toBe('Hello, world!');
+      expect(parts.at(-1), modelId).toEqual({
+        type: 'finish',
+        usage: { inputTokens: 5, outputTokens: 4 },
+        stopReason: 'end_turn',
+      });
+    }
+  });
+
+  it('rejects a malformed body as Bedrock would', async () => {
+    const failure = await failureOf(fakeModels({ default: 'x' }).invokeBody(HAIKU, { messages: 'nope' }));
+    expect(ModelError.isInstance(failure)).toBe(true);
+    expect(failure).toMatchObject({ error: 'Bedrock.ValidationException' });
+  });
+});
