@@ -26,5 +26,6 @@ export async function validateInput<Input>(chain: Chain<Input>, input: unknown):
     .slice(0, 3)
     .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
     .join('; ');
-  throw new InputValidationError(`Input of chain "${chain.name}" is invalid: ${summary}.`, issues);
+  const more = issues.length > 3 ? ` (and ${issues.length - 3} more)` : '';
+  throw new InputValidationError(`Input of chain "${chain.name}" is invalid: ${summary}${more}.`, issues);
 }
