@@ -25,12 +25,34 @@ export interface ExecuteOptions {
   retryDelayMs?: number | undefined;
   /** Caps the execution's duration, in seconds. Default and maximum: 300, as Express workflows. */
   timeoutSeconds?: number | undefined;
+  /** Source of `States.MathRandom` draws, in [0, 1). Default: the interpreter's own. */
+  random?: (() => number) | undefined;
   /** Context object fields (`Execution.Id`, `StateMachine.Name`, ...). */
   context?: Record<string, unknown>;
 }
 
 type AnyState = Record<string, unknown> & { Type?: string };
 type Machine = { States?: Record<string, AnyState> };
+
+const MATH_RANDOM = /^States\.MathRandom\(\s*(-?\d+)\s*,\s*(-?\d+)\s*\)$/;
+
+/** The definition with every `"x.$": "States.MathRandom(min, max)"` field replaced by a draw from `random`. */
+function withDraws(value: unknown, random: () => number): unknown {
+  if (Array.isArray(value)) return value.map((item) => withDraws(item, random));
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    const match = key.endsWith('.$') && typeof item === 'string' ? MATH_RANDOM.exec(item) : null;
+    if (match) {
+      const min = Number(match[1]);
+      const max = Number(match[2]);
+      out[key.slice(0, -2)] = Math.min(max, min + Math.floor(random() * (max - min + 1)));
+    } else {
+      out[key] = withDraws(item, random);
+    }
+  }
+  return out;
+}
 
 /** Calls `visit` for every state of a machine, nested Parallel branches and Map processors included. */
 function forEachState(machine: Machine, visit: (name: string, state: AnyState) => void): void {
@@ -79,9 +101,10 @@ export async function executeStateMachine(
   }
   const declared = typeof definition.TimeoutSeconds === 'number' ? definition.TimeoutSeconds : EXPRESS_MAX_SECONDS;
   const timeoutSeconds = Math.min(declared, options.timeoutSeconds ?? EXPRESS_MAX_SECONDS, EXPRESS_MAX_SECONDS);
+  const source = options.random ? (withDraws(definition, options.random) as Record<string, unknown>) : definition;
   let machine: LocalStateMachine;
   try {
-    machine = new LocalStateMachine({ ...definition, TimeoutSeconds: timeoutSeconds } as StateMachineDefinition, {
+    machine = new LocalStateMachine({ ...source, TimeoutSeconds: timeoutSeconds } as StateMachineDefinition, {
       validationOptions: { noValidate: true },
     });
   } catch (error) {
@@ -110,10 +133,10 @@ export async function executeStateMachine(
       };
     }
     const cause = error instanceof ExecutionError ? error.cause : error;
-    if (cause instanceof TaskError || (cause instanceof Error && /^[\w-]+\.[\w.-]+$/.test(cause.name))) {
-      return { status: 'FAILED', error: cause.name, cause: cause.message };
-    }
-    if (cause instanceof Error && cause.name !== 'Error' && cause.name !== 'RuntimeError') {
+    // Task failures carry their ASL names; so do the interpreter's own errors (States.Runtime, States.Timeout, a Fail
+    // state's Error), which have `isCatchable`. Anything else thrown while evaluating paths and intrinsic functions
+    // (a JSON.parse of States.StringToJson) is a run-time error of the state machine.
+    if (cause instanceof TaskError || (cause instanceof Error && 'isCatchable' in cause)) {
       return { status: 'FAILED', error: cause.name, cause: cause.message };
     }
     return { status: 'FAILED', error: 'States.Runtime', cause: messageOf(cause) };

@@ -15,6 +15,7 @@ export interface SfnServiceOptions {
   accountId: string;
   retryDelayMs?: number | undefined;
   executionTimeoutSeconds?: number | undefined;
+  random?: (() => number) | undefined;
 }
 
 interface StoredMachine {
@@ -75,11 +76,33 @@ function optionalObject(body: Record<string, unknown>, key: string): Record<stri
   return value as Record<string, unknown>;
 }
 
-/** Parses and validates a definition; the diagnostics as ValidateStateMachineDefinition reports them. */
-function checkDefinition(definition: string): {
-  parsed?: Record<string, unknown>;
-  diagnostics: Array<{ severity: 'ERROR'; code: string; message: string; location?: string }>;
-} {
+interface Diagnostic {
+  severity: 'ERROR' | 'WARNING';
+  code: string;
+  message: string;
+  location?: string;
+}
+
+/** asl-validator builds its schemas on every call (~0.3 s): remember recent answers by definition text. */
+const checked = new Map<string, { parsed?: Record<string, unknown>; diagnostics: Diagnostic[] }>();
+const CHECKED_MAX = 200;
+
+/**
+ * Parses and validates a definition; the diagnostics as ValidateStateMachineDefinition reports them. Problems the
+ * path checker finds in payload templates and paths are warnings, not errors: its intrinsic-function grammar is
+ * stricter than the service's (escaped quotes in `States.Format`), and a path that really is wrong fails the
+ * execution with `States.Runtime` anyway.
+ */
+function checkDefinition(definition: string): { parsed?: Record<string, unknown>; diagnostics: Diagnostic[] } {
+  const cached = checked.get(definition);
+  if (cached) return cached;
+  const result = validateDefinition(definition);
+  if (checked.size >= CHECKED_MAX) checked.delete(checked.keys().next().value as string);
+  checked.set(definition, result);
+  return result;
+}
+
+function validateDefinition(definition: string): { parsed?: Record<string, unknown>; diagnostics: Diagnostic[] } {
   if (Buffer.byteLength(definition) > MAX_DEFINITION_BYTES) {
     return {
       diagnostics: [{ severity: 'ERROR', code: 'DEFINITION_TOO_LARGE', message: 'The definition exceeds 1 MiB.' }],
@@ -102,16 +125,16 @@ function checkDefinition(definition: string): {
       ],
     };
   }
-  const { isValid, errors } = aslValidator(parsed, { checkArn: true, checkPaths: true });
-  if (isValid) return { parsed: parsed as Record<string, unknown>, diagnostics: [] };
-  return {
-    diagnostics: errors.map((error) => ({
-      severity: 'ERROR' as const,
-      code: error['Error code'],
-      message: error.Message,
-      ...(error.schemaError?.instancePath ? { location: error.schemaError.instancePath } : {}),
-    })),
-  };
+  // The validator writes defaults (QueryLanguage) into what it checks: give it a copy.
+  const { errors } = aslValidator(structuredClone(parsed), { checkArn: true, checkPaths: true });
+  const diagnostics: Diagnostic[] = errors.map((error) => ({
+    severity: /must match format "asl_/.test(error.Message) ? 'WARNING' : 'ERROR',
+    code: error['Error code'],
+    message: error.Message,
+    ...(error.schemaError?.instancePath ? { location: error.schemaError.instancePath } : {}),
+  }));
+  const failed = diagnostics.some((diagnostic) => diagnostic.severity === 'ERROR');
+  return failed ? { diagnostics } : { parsed: parsed as Record<string, unknown>, diagnostics };
 }
 
 function loggingOf(value: Record<string, unknown> | undefined): Record<string, unknown> {
@@ -346,7 +369,7 @@ export class SfnService {
     const { diagnostics } = checkDefinition(definition);
     const maxResults = typeof body.maxResults === 'number' && body.maxResults > 0 ? body.maxResults : 100;
     return {
-      result: diagnostics.length === 0 ? 'OK' : 'FAIL',
+      result: diagnostics.some((diagnostic) => diagnostic.severity === 'ERROR') ? 'FAIL' : 'OK',
       diagnostics: diagnostics.slice(0, maxResults),
       truncated: diagnostics.length > maxResults,
     };
@@ -374,6 +397,7 @@ export class SfnService {
     const outcome = await executeStateMachine(machine.parsed, input, this.#services, {
       retryDelayMs: this.#options.retryDelayMs,
       timeoutSeconds: this.#options.executionTimeoutSeconds,
+      random: this.#options.random,
       context: {
         Execution: { Id: executionArn, Name: name, RoleArn: machine.roleArn },
         StateMachine: { Id: machine.stateMachineArn, Name: machine.name },

@@ -30,6 +30,11 @@ export interface EmulatorOptions {
   retryDelayMs?: number;
   /** Caps every execution, in seconds (at most 300, as Express workflows). Default 300. */
   executionTimeoutSeconds?: number;
+  /**
+   * Source of the `States.MathRandom` draws of executions, in [0, 1), so `split` steps pick a known variant (tests).
+   * Default: the interpreter's own random draws.
+   */
+  random?: () => number;
 }
 
 /** A running emulator, from {@link startEmulator}. */
@@ -127,6 +132,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     accountId: options.accountId ?? '123456789012',
     retryDelayMs: options.retryDelayMs,
     executionTimeoutSeconds: options.executionTimeoutSeconds,
+    random: options.random,
   });
   const bedrock = new BedrockService(options.models);
   const sockets = new Set<Socket>();

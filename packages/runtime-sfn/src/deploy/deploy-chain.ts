@@ -1,0 +1,176 @@
+import {
+  CreateStateMachineCommand,
+  DescribeStateMachineCommand,
+  type DescribeStateMachineCommandOutput,
+  ListStateMachinesCommand,
+  type LoggingConfiguration,
+  SFNClient,
+  UpdateStateMachineCommand,
+} from '@aws-sdk/client-sfn';
+import { type Chain, StepwiseError } from '@stepwise/core';
+import { compileChain } from '../compiler/compile-chain';
+import type { CompileOptions } from '../compiler/compile-options';
+import { mapSfnError } from '../runtime/map-aws-error';
+
+/** Execution logging of the state machine (CloudWatch Logs). */
+export interface DeployLogging {
+  /** `OFF` (default), `ERROR`, `FATAL` or `ALL`. */
+  level: 'ALL' | 'ERROR' | 'FATAL' | 'OFF';
+  /** Log execution input and output too. Default false. */
+  includeExecutionData?: boolean;
+  /** The log group, `arn:aws:logs:<region>:<account>:log-group:<name>:*`; required unless the level is `OFF`. */
+  logGroupArn?: string;
+}
+
+/** Options of {@link deployChain}. */
+export interface DeployChainOptions {
+  /** The IAM role the state machine runs as (see `policyFor(chain)` for its least-privilege policy). */
+  roleArn: string;
+  /** State machine name. Default: the chain's name. */
+  name?: string;
+  /** Execution logging. Default: off. */
+  logging?: DeployLogging;
+  /** AWS X-Ray tracing. Default false. */
+  tracing?: boolean;
+  /** The Step Functions client. Default: `new SFNClient({})` (region and credentials from the environment). */
+  client?: SFNClient;
+  /** The ARN of the machine when known; saves listing the account's state machines to find it by name. */
+  stateMachineArn?: string;
+  /** Passed to `compileChain`. */
+  compileOptions?: CompileOptions;
+}
+
+/** What {@link deployChain} did. */
+export interface DeployChainResult {
+  stateMachineArn: string;
+  /** `created`: a new machine; `updated`: the definition, role, logging or tracing changed; `unchanged`: no call made. */
+  action: 'created' | 'updated' | 'unchanged';
+}
+
+function loggingConfiguration(logging: DeployLogging | undefined): LoggingConfiguration {
+  const level = logging?.level ?? 'OFF';
+  if (level !== 'OFF' && !logging?.logGroupArn) {
+    throw new StepwiseError(`Logging level ${level} needs a logGroupArn to write to.`);
+  }
+  return {
+    level,
+    includeExecutionData: logging?.includeExecutionData ?? false,
+    ...(logging?.logGroupArn
+      ? { destinations: [{ cloudWatchLogsLogGroup: { logGroupArn: logging.logGroupArn } }] }
+      : {}),
+  };
+}
+
+/** JSON with object keys sorted, so two definitions compare by content, not by formatting. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) =>
+    item && typeof item === 'object' && !Array.isArray(item)
+      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : item,
+  );
+}
+
+function sameDefinition(deployed: string | undefined, definition: string): boolean {
+  if (deployed === undefined) return false;
+  try {
+    return canonical(JSON.parse(deployed)) === canonical(JSON.parse(definition));
+  } catch {
+    return false;
+  }
+}
+
+function sameLogging(deployed: LoggingConfiguration | undefined, wanted: LoggingConfiguration): boolean {
+  const level = deployed?.level ?? 'OFF';
+  if (level !== wanted.level) return false;
+  if (level === 'OFF') return true;
+  const groups = (config: LoggingConfiguration | undefined) =>
+    (config?.destinations ?? []).map((destination) => destination.cloudWatchLogsLogGroup?.logGroupArn ?? '').join(',');
+  return (
+    (deployed?.includeExecutionData ?? false) === wanted.includeExecutionData && groups(deployed) === groups(wanted)
+  );
+}
+
+async function findByName(client: SFNClient, name: string): Promise<string | undefined> {
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(new ListStateMachinesCommand({ maxResults: 1000, nextToken }));
+    const found = page.stateMachines?.find((machine) => machine.name === name);
+    if (found?.stateMachineArn) return found.stateMachineArn;
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return undefined;
+}
+
+async function describe(client: SFNClient, arn: string): Promise<DescribeStateMachineCommandOutput | undefined> {
+  try {
+    return await client.send(new DescribeStateMachineCommand({ stateMachineArn: arn }));
+  } catch (error) {
+    if ((error as { name?: string }).name === 'StateMachineDoesNotExist') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Compiles a chain and deploys it as an EXPRESS state machine: creates it, or updates it when the definition, role,
+ * logging or tracing differ from what is deployed (read with DescribeStateMachine); makes no change otherwise, so it
+ * is safe to call on every start or deploy.
+ *
+ * @example
+ * ```ts
+ * import { deployChain } from '@stepwise/runtime-sfn';
+ *
+ * const { stateMachineArn, action } = await deployChain(qaChain, {
+ *   roleArn: 'arn:aws:iam::123456789012:role/stepwise-qa',
+ *   tracing: true,
+ * });
+ * console.log(action, stateMachineArn); // 'created' arn:aws:states:...:stateMachine:qa
+ * ```
+ */
+export async function deployChain(chain: Chain, options: DeployChainOptions): Promise<DeployChainResult> {
+  const client = options.client ?? new SFNClient({});
+  const name = options.name ?? chain.name;
+  const definition = JSON.stringify(compileChain(chain, options.compileOptions), null, 2);
+  const logging = loggingConfiguration(options.logging);
+  const tracing = { enabled: options.tracing ?? false };
+  try {
+    const arn = options.stateMachineArn ?? (await findByName(client, name));
+    const deployed = arn === undefined ? undefined : await describe(client, arn);
+    if (!deployed) {
+      const created = await client.send(
+        new CreateStateMachineCommand({
+          name,
+          definition,
+          roleArn: options.roleArn,
+          type: 'EXPRESS',
+          loggingConfiguration: logging,
+          tracingConfiguration: tracing,
+        }),
+      );
+      return { stateMachineArn: created.stateMachineArn as string, action: 'created' };
+    }
+    const stateMachineArn = deployed.stateMachineArn ?? (arn as string);
+    if (deployed.type !== 'EXPRESS') {
+      throw new StepwiseError(
+        `State machine ${stateMachineArn} is ${deployed.type}; stepwise runs chains on EXPRESS machines and the type cannot change. Delete it or deploy under another name.`,
+      );
+    }
+    const unchanged =
+      sameDefinition(deployed.definition, definition) &&
+      deployed.roleArn === options.roleArn &&
+      sameLogging(deployed.loggingConfiguration, logging) &&
+      (deployed.tracingConfiguration?.enabled ?? false) === tracing.enabled;
+    if (unchanged) return { stateMachineArn, action: 'unchanged' };
+    await client.send(
+      new UpdateStateMachineCommand({
+        stateMachineArn,
+        definition,
+        roleArn: options.roleArn,
+        loggingConfiguration: logging,
+        tracingConfiguration: tracing,
+      }),
+    );
+    return { stateMachineArn, action: 'updated' };
+  } catch (error) {
+    throw mapSfnError(error, `deploy of "${name}"`);
+  }
+}

@@ -1,0 +1,46 @@
+import { describeRuntimeConformance } from '@stepwise/core/testing';
+import { fakeModels, memoryKnowledgeBase } from '@stepwise/runtime-local';
+import { type Emulator, startEmulator } from '../testing/start-emulator';
+import { createSfnRuntime } from './create-sfn-runtime';
+
+const emulators = new Map<string, Emulator>();
+
+/**
+ * Cases the SFN runtime cannot pass yet, and why:
+ * - `parallel-branches`: an `invoke` that is not the last step of a branch leaves no output in the execution's
+ *   result, so its tokens are missing from `chain-end.usage` (the compiled machine would have to carry usage out).
+ * - `invoke-boolean-invalid`: a non-boolean answer fails inside the Task's `ResultSelector`
+ *   (`States.StringToJson`), where the task's own Retry/Catch still apply; decision 0001 wants an uncatchable
+ *   `States.Runtime` (the compiled machine would have to check the value after the Task).
+ */
+const KNOWN_GAPS = ['parallel-branches', 'invoke-boolean-invalid'];
+
+// Each case gets its own emulator (its own fakes), driven by the real SDK clients of the SFN runtime: the chain is
+// compiled, deployed with CreateStateMachine and run with StartSyncExecution; `respond` streams over ConverseStream.
+describeRuntimeConformance('runtime-sfn (emulator)', {
+  async createRuntime({ case: testCase, models, knowledgeBases, handlers, random }) {
+    const emulator = await startEmulator({
+      models,
+      knowledgeBases,
+      handlers,
+      retryDelayMs: 0,
+      ...(random ? { random } : {}),
+    });
+    emulators.set(testCase.name, emulator);
+    return createSfnRuntime({
+      endpoint: emulator.sfnEndpoint,
+      bedrockEndpoint: emulator.bedrockEndpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+      roleArn: 'arn:aws:iam::123456789012:role/stepwise-conformance',
+    });
+  },
+  async cleanup({ case: testCase }) {
+    await emulators.get(testCase.name)?.close();
+    emulators.delete(testCase.name);
+  },
+  fakeModels,
+  memoryKnowledgeBase,
+  skip: KNOWN_GAPS,
+});

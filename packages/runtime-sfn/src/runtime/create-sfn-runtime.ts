@@ -1,0 +1,340 @@
+import { randomUUID } from 'node:crypto';
+import { BedrockRuntimeClient, ConverseStreamCommand, type Message } from '@aws-sdk/client-bedrock-runtime';
+import { SFNClient, StartSyncExecutionCommand, type StartSyncExecutionCommandOutput } from '@aws-sdk/client-sfn';
+import {
+  AbortedError,
+  addUsage,
+  type Chain,
+  type ChainEvent,
+  type ChainResult,
+  type ChainRuntime,
+  type ChainUsage,
+  ExecutionTimeoutError,
+  emptyUsage,
+  type ModelUsage,
+  type RespondStep,
+  type RunOptions,
+  StepFailedError,
+  StepwiseError,
+  validateInput,
+} from '@stepwise/core';
+import type { CompileOptions } from '../compiler/compile-options';
+import { executionInput } from '../compiler/execution-input';
+import type { ExecutionOutput, RespondRequest } from '../compiler/respond-request';
+import { type DeployChainOptions, deployChain } from '../deploy/deploy-chain';
+import { locateFailedStep } from './locate-failed-step';
+import { mapBedrockError, mapSfnError } from './map-aws-error';
+import { collectUsage, type RecordedStep, recordedSteps } from './recorded-steps';
+
+/** AWS credentials, as the SDK clients take them. */
+type Credentials = NonNullable<ConstructorParameters<typeof SFNClient>[0]>['credentials'];
+
+/** Options of {@link createSfnRuntime}. */
+export interface SfnRuntimeOptions {
+  /** AWS region of both clients. Default: the SDK's (environment, profile). */
+  region?: string;
+  /** Step Functions endpoint (the emulator, a VPC endpoint). Sets `disableHostPrefix` so StartSyncExecution reaches it. */
+  endpoint?: string;
+  /** Bedrock Runtime endpoint for the streamed `respond` step. */
+  bedrockEndpoint?: string;
+  /** Credentials of both clients. Default: the SDK's provider chain. */
+  credentials?: Credentials;
+  /** SDK attempts per call (the SDK retries throttling and 5xx by itself). Default: the SDK's, 3. */
+  maxAttempts?: number;
+  /** The state machine ARN of each chain, by chain name. */
+  stateMachines?: { [chainName: string]: string };
+  /**
+   * Role for chains without an entry in `stateMachines`: the chain is deployed with `deployChain` on first use (once
+   * per runtime, created or updated as needed). Without it such a chain fails to run.
+   */
+  roleArn?: string;
+  /** Options of the on-demand deploy (name, logging, tracing) besides the role. */
+  deploy?: Omit<DeployChainOptions, 'roleArn' | 'client' | 'compileOptions'>;
+  /** Passed to `compileChain` for on-demand deploys. */
+  compileOptions?: CompileOptions;
+  /** Step Functions client; overrides `region`, `endpoint`, `credentials`. */
+  client?: SFNClient;
+  /** Bedrock Runtime client for `respond`; overrides `region`, `bedrockEndpoint`, `credentials`. */
+  bedrock?: BedrockRuntimeClient;
+}
+
+function clientConfig(options: SfnRuntimeOptions, endpoint: string | undefined) {
+  return {
+    ...(options.region !== undefined ? { region: options.region } : {}),
+    ...(options.credentials !== undefined ? { credentials: options.credentials } : {}),
+    ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
+    ...(endpoint !== undefined ? { endpoint } : {}),
+  };
+}
+
+/** The request's messages as Converse messages: history (last N), then the prompt as a user turn. */
+function converseMessages(request: RespondRequest): Message[] {
+  const history = request.messages ?? [];
+  const kept = request.last !== undefined ? history.slice(Math.max(0, history.length - request.last)) : history;
+  const messages: Message[] = kept.map((message) => ({ role: message.role, content: [{ text: message.content }] }));
+  if (request.prompt !== undefined) messages.push({ role: 'user', content: [{ text: request.prompt }] });
+  return messages;
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new AbortedError('The run was aborted.');
+}
+
+function toEvents(steps: RecordedStep[], out: ChainEvent[]): void {
+  for (const step of steps) {
+    out.push({ type: 'step-start', stepId: step.stepId, stepType: step.stepType });
+    toEvents(step.children, out);
+    out.push({
+      type: 'step-end',
+      stepId: step.stepId,
+      stepType: step.stepType,
+      output: step.output,
+      ...(step.usage ? { usage: step.usage } : {}),
+      ms: 0,
+    });
+  }
+}
+
+function reported(steps: RecordedStep[], out: { [stepId: string]: unknown }): { [stepId: string]: unknown } {
+  for (const step of steps) {
+    out[step.stepId] = step.output;
+    reported(step.children, out);
+  }
+  return out;
+}
+
+/**
+ * A `ChainRuntime` on AWS Step Functions: each run is one `StartSyncExecution` of the chain's EXPRESS state machine
+ * (from `stateMachines[chain.name]`, or deployed on first use when `roleArn` is set); then the step events are
+ * replayed from the step outputs the execution recorded (`ms` is 0: Step Functions does not time steps for sync
+ * Express runs), then the final `respond` step streams with Bedrock `ConverseStream`. Aborting the signal stops the
+ * wait and the stream; the execution itself cannot be stopped on Express.
+ *
+ * Failures: `FAILED` executions reject with `StepFailedError` (the ASL `error`, the `cause`, and the step id when it
+ * can be told from the chain), `TIMED_OUT` with `ExecutionTimeoutError`, aborts with `AbortedError`.
+ *
+ * @example
+ * ```ts
+ * import { createSfnRuntime } from '@stepwise/runtime-sfn';
+ *
+ * const runtime = createSfnRuntime({
+ *   region: 'eu-west-1',
+ *   stateMachines: { qa: 'arn:aws:states:eu-west-1:123456789012:stateMachine:qa' },
+ * });
+ * for await (const event of runtime.stream(qaChain, { question: 'How do refunds work?' })) {
+ *   if (event.type === 'text-delta') process.stdout.write(event.delta);
+ * }
+ * ```
+ */
+export function createSfnRuntime(options: SfnRuntimeOptions = {}): ChainRuntime {
+  const sfn =
+    options.client ??
+    new SFNClient({
+      ...clientConfig(options, options.endpoint),
+      ...(options.endpoint !== undefined ? { disableHostPrefix: true } : {}),
+    });
+  const bedrock = options.bedrock ?? new BedrockRuntimeClient(clientConfig(options, options.bedrockEndpoint));
+  const deployed = new Map<string, Promise<string>>();
+
+  function stateMachineArn(chain: Chain): Promise<string> {
+    const configured = options.stateMachines?.[chain.name];
+    if (configured !== undefined) return Promise.resolve(configured);
+    const roleArn = options.roleArn;
+    if (roleArn === undefined) {
+      return Promise.reject(
+        new StepwiseError(
+          `No state machine for chain "${chain.name}": pass its ARN in stateMachines, or a roleArn to deploy it on first use.`,
+        ),
+      );
+    }
+    let pending = deployed.get(chain.name);
+    if (!pending) {
+      pending = deployChain(chain, {
+        ...options.deploy,
+        roleArn,
+        client: sfn,
+        ...(options.compileOptions ? { compileOptions: options.compileOptions } : {}),
+      }).then((result) => result.stateMachineArn);
+      deployed.set(chain.name, pending);
+      pending.catch(() => deployed.delete(chain.name));
+    }
+    return pending;
+  }
+
+  async function execute(chain: Chain, input: unknown, signal: AbortSignal | undefined): Promise<ExecutionOutput> {
+    const arn = await stateMachineArn(chain);
+    throwIfAborted(signal);
+    let execution: StartSyncExecutionCommandOutput;
+    try {
+      execution = await sfn.send(
+        new StartSyncExecutionCommand({ stateMachineArn: arn, input: JSON.stringify(executionInput(input)) }),
+        signal ? { abortSignal: signal } : {},
+      );
+    } catch (error) {
+      throw mapSfnError(error, 'StartSyncExecution', signal);
+    }
+    throwIfAborted(signal);
+    if (execution.status === 'SUCCEEDED') {
+      try {
+        return JSON.parse(execution.output ?? 'null') as ExecutionOutput;
+      } catch (error) {
+        throw new StepwiseError('The execution output is not valid JSON.', { cause: error });
+      }
+    }
+    if (execution.status === 'TIMED_OUT') {
+      throw new ExecutionTimeoutError(`The execution of chain "${chain.name}" timed out.`, {
+        cause: execution.cause ?? execution.error,
+      });
+    }
+    const error = execution.error ?? 'States.TaskFailed';
+    const cause = execution.cause;
+    const stepId = locateFailedStep(chain.steps, error, cause);
+    return Promise.reject(
+      new StepFailedError(
+        `${stepId === undefined ? `Chain "${chain.name}"` : `Step "${stepId}"`} failed: ${error}${cause ? `: ${causeMessage(cause)}` : ''}`,
+        { error, ...(cause !== undefined ? { errorCause: cause } : {}), ...(stepId !== undefined ? { stepId } : {}) },
+      ),
+    );
+  }
+
+  async function* events(
+    chain: Chain,
+    input: unknown,
+    options: RunOptions,
+    sink: { result?: ChainResult },
+  ): AsyncGenerator<ChainEvent> {
+    const value = await validateInput(chain, input);
+    const started = Date.now();
+    const signal = options.signal;
+    throwIfAborted(signal);
+    yield { type: 'chain-start', runId: options.runId ?? randomUUID(), chain: chain.name };
+
+    const recorded = await execute(chain, value, signal);
+    const stepOutputs = recorded.steps ?? {};
+    const ran = recordedSteps(chain.steps, stepOutputs);
+    const usage: ChainUsage = emptyUsage();
+    collectUsage(chain.steps, stepOutputs, (modelId, call) => addUsage(usage, modelId, call));
+    const stepEvents: ChainEvent[] = [];
+    toEvents(ran, stepEvents);
+    for (const event of stepEvents) {
+      throwIfAborted(signal);
+      yield event;
+    }
+    const steps = reported(ran, {});
+
+    let text: string | undefined;
+    const last = chain.steps.at(-1);
+    if (last?.type === 'respond') {
+      const request = recorded.respond;
+      if (!request) {
+        throw new StepwiseError(`The execution of chain "${chain.name}" did not output the request of "${last.id}".`);
+      }
+      throwIfAborted(signal);
+      yield { type: 'step-start', stepId: last.id, stepType: 'respond' };
+      const { ms, ...answer } = yield* streamRespond(last, request, signal);
+      addUsage(usage, request.modelId, answer.usage);
+      text = answer.text;
+      steps[last.id] = answer;
+      yield { type: 'step-end', stepId: last.id, stepType: 'respond', output: answer, usage: answer.usage, ms };
+    }
+    const output = recorded.output ?? null;
+    sink.result = { output, ...(text !== undefined ? { text } : {}), usage, steps };
+    yield { type: 'chain-end', output, ...(text !== undefined ? { text } : {}), usage, ms: Date.now() - started };
+  }
+
+  async function* streamRespond(
+    step: RespondStep,
+    request: RespondRequest,
+    signal: AbortSignal | undefined,
+  ): AsyncGenerator<ChainEvent, { text: string; usage: ModelUsage; ms: number }> {
+    const started = Date.now();
+    const stepId = request.stepId ?? step.id;
+    let text = '';
+    let usage: ModelUsage = { inputTokens: 0, outputTokens: 0 };
+    try {
+      const response = await bedrock.send(
+        new ConverseStreamCommand({
+          modelId: request.modelId,
+          messages: converseMessages(request),
+          ...(request.system !== undefined ? { system: [{ text: request.system }] } : {}),
+          ...(request.inferenceConfig ? { inferenceConfig: request.inferenceConfig } : {}),
+          requestMetadata: { stepwiseStepId: stepId },
+        }),
+        signal ? { abortSignal: signal } : {},
+      );
+      for await (const event of response.stream ?? []) {
+        throwIfAborted(signal);
+        const delta = event.contentBlockDelta?.delta?.text;
+        if (delta) {
+          text += delta;
+          yield { type: 'text-delta', stepId, delta };
+        }
+        const tokens = event.metadata?.usage;
+        if (tokens) usage = { inputTokens: tokens.inputTokens ?? 0, outputTokens: tokens.outputTokens ?? 0 };
+      }
+    } catch (error) {
+      throw mapBedrockError(error, stepId, signal);
+    }
+    throwIfAborted(signal);
+    return { text, usage, ms: Date.now() - started };
+  }
+
+  return {
+    name: 'sfn',
+    async run(chain, input, runOptions = {}) {
+      const sink: { result?: ChainResult } = {};
+      for await (const _event of events(chain, input, runOptions, sink)) {
+        // events are the stream's; run() only wants the result
+      }
+      return sink.result as ChainResult;
+    },
+    stream(chain, input, runOptions = {}) {
+      return {
+        [Symbol.asyncIterator]() {
+          const inner = events(chain, input, runOptions, {});
+          let started = false;
+          let done = false;
+          return {
+            async next(): Promise<IteratorResult<ChainEvent>> {
+              if (done) return { done: true, value: undefined };
+              try {
+                const next = await inner.next();
+                started = true;
+                if (next.done) done = true;
+                return next;
+              } catch (error) {
+                if (!started) throw error;
+                done = true;
+                const failure = StepwiseError.isInstance(error)
+                  ? error
+                  : new StepwiseError(String(error), { cause: error });
+                const safe: { name: string; message: string; stepId?: string } = {
+                  name: failure.name,
+                  message: failure.message,
+                };
+                if (failure.stepId !== undefined) safe.stepId = failure.stepId;
+                return { done: false, value: { type: 'error', error: safe } };
+              }
+            },
+            async return(): Promise<IteratorResult<ChainEvent>> {
+              done = true;
+              await inner.return(undefined);
+              return { done: true, value: undefined };
+            },
+          };
+        },
+      };
+    },
+  };
+}
+
+/** The readable part of a cause: Lambda's `{"errorMessage": ...}` JSON, or the text itself. */
+function causeMessage(cause: string): string {
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
+    if (typeof parsed.errorMessage === 'string') return parsed.errorMessage;
+  } catch {
+    // not JSON
+  }
+  return cause.length > 500 ? `${cause.slice(0, 500)}…` : cause;
+}
