@@ -4,3 +4,10 @@ export type { CompileOptions, CompileWarning } from './compiler/compile-options'
 export { executionInput } from './compiler/execution-input';
 export { type PolicyDocument, type PolicyOptions, type PolicyStatement, policyFor } from './compiler/policy-for';
 export type { ExecutionOutput, RespondRequest } from './compiler/respond-request';
+export {
+  type DeployChainOptions,
+  type DeployChainResult,
+  type DeployLogging,
+  deployChain,
+} from './deploy/deploy-chain';
+export { createSfnRuntime, type SfnRuntimeOptions } from './runtime/create-sfn-runtime';
