@@ -3,6 +3,7 @@ import { AbortedError, type ChainEvent, InputValidationError, StepFailedError } 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpError, invokeChain, streamChain } from '../src/client/index';
 import { qaChain } from './helpers/chains';
+import { ANSWER, localRuntime } from './helpers/local-runtime';
 import { scriptedRuntime } from './helpers/scripted-runtime';
 import { startTestServer } from './helpers/start-test-server';
 
@@ -13,6 +14,7 @@ const withoutTimings = (events: ChainEvent[]) =>
 
 describe('@stepwise/server/client', () => {
   const runtime = scriptedRuntime({ tokens: ['Ça ', 'va ', '🚀'] });
+  const local = localRuntime();
   let server: Awaited<ReturnType<typeof startTestServer>>;
   let url: string;
   beforeAll(async () => {
@@ -36,6 +38,24 @@ describe('@stepwise/server/client', () => {
     for await (const event of runtime.stream(qaChain, { question: 'Hi' })) direct.push(event);
     expect(withoutTimings(viaHttp)).toEqual(withoutTimings(direct));
     expect(viaHttp.at(-1)).toMatchObject({ type: 'chain-end', text: 'Ça va 🚀' });
+  });
+
+  it('streamChain yields the events runtime-local yields', async () => {
+    const server = await startTestServer({ runtime: local.runtime, chains: [qaChain] });
+    try {
+      const viaHttp: ChainEvent[] = [];
+      for await (const event of streamChain(`${server.url}/v1/chains/qa`, { question: 'What is stepwise?' })) {
+        viaHttp.push(event);
+      }
+      const direct: ChainEvent[] = [];
+      for await (const event of local.runtime.stream(qaChain, { question: 'What is stepwise?' })) direct.push(event);
+      expect(withoutTimings(viaHttp)).toEqual(withoutTimings(direct));
+      expect(viaHttp.at(-1)).toMatchObject({ type: 'chain-end', text: ANSWER });
+      const result = await invokeChain(`${server.url}/v1/chains/qa`, { question: 'What is stepwise?' });
+      expect(result.text).toBe(ANSWER);
+    } finally {
+      await server.close();
+    }
   });
 
   it('invokeChain resolves with the result', async () => {

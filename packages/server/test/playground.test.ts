@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyChain, qaChain } from './helpers/chains';
-import { scriptedRuntime } from './helpers/scripted-runtime';
+import { ANSWER, localRuntime } from './helpers/local-runtime';
 import { startTestServer } from './helpers/start-test-server';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -9,11 +9,7 @@ const missing = !existsSync(CHROMIUM);
 const skipReason = `${CHROMIUM} is missing (apt-get install -y chromium); this test only runs where Chromium is installed, and always in CI`;
 
 describe('playground page in headless Chromium', () => {
-  const runtime = scriptedRuntime({
-    tokens: ['Stepwise ', 'runs ', 'prompt ', 'chains', ' — ', 'ça ', 'marche.'],
-    firstTokenMs: 50,
-    tokenMs: 60,
-  });
+  const { runtime, models } = localRuntime({ firstTokenMs: 50, tokenMs: 60 });
   let server: Awaited<ReturnType<typeof startTestServer>> | undefined;
   let browser: import('playwright-core').Browser | undefined;
 
@@ -62,11 +58,14 @@ describe('playground page in headless Chromium', () => {
       expect(await page.locator('#steps li[data-step-id="relevant"] .type').textContent()).toBe('invoke');
 
       await page.locator('#steps li[data-step-id="answer"][data-status="done"]').waitFor();
-      expect(await page.locator('#answer').textContent()).toBe('Stepwise runs prompt chains — ça marche.');
-      expect(await page.locator('#sources li').allTextContents()).toEqual(['s3://docs/intro.md (0.9)']);
+      expect(await page.locator('#answer').textContent()).toBe(ANSWER);
+      expect(await page.locator('#sources li').allTextContents()).toEqual([
+        's3://docs/shipping.md (0.754913)',
+        's3://docs/intro.md (0.640724)',
+      ]);
       expect(await page.locator('#state').textContent()).toMatch(/^done/);
       expect(await page.locator('#error').textContent()).toBe('');
-      expect(runtime.counters.lastInput).toEqual({ question: 'What is stepwise?' });
+      expect(models.calls.at(-1)?.messages.at(-1)).toEqual({ role: 'user', content: 'What is stepwise?' });
       expect(pageErrors).toEqual([]);
     } finally {
       await page.close();

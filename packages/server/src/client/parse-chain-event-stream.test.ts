@@ -30,12 +30,7 @@ describe('parseChainEventStream', () => {
       'step-start',
       'step-end',
       'step-start',
-      'text-delta',
-      'text-delta',
-      'text-delta',
-      'text-delta',
-      'text-delta',
-      'text-delta',
+      ...Array.from({ length: 8 }, () => 'text-delta'),
       'step-end',
       'chain-end',
     ]);
@@ -44,18 +39,27 @@ describe('parseChainEventStream', () => {
       type: 'step-end',
       stepId: 'docs',
       stepType: 'retrieve',
-      output: { results: [{ text: 'Stepwise runs prompt chains.', score: 0.9, source: 's3://docs/intro.md' }] },
+      output: {
+        results: [
+          { text: 'Shipping is free over 50 euros.', score: 0.754913, source: 's3://docs/shipping.md' },
+          {
+            text: 'Stepwise runs prompt chains locally or on Step Functions.',
+            score: 0.640724,
+            source: 's3://docs/intro.md',
+          },
+        ],
+      },
       ms: 0,
     });
     expect(events.at(-1)).toEqual({
       type: 'chain-end',
-      output: { text: 'yes', value: true, usage: { inputTokens: 10, outputTokens: 2 } },
-      text: 'Stepwise runs chains — ça marche 🚀',
+      output: { text: 'true', value: true, usage: { inputTokens: 8, outputTokens: 1 } },
+      text: 'Stepwise runs prompt chains — ça marche 🚀',
       usage: {
-        inputTokens: 30,
-        outputTokens: 8,
-        totalTokens: 38,
-        byModel: { 'fake.model': { inputTokens: 30, outputTokens: 8 } },
+        inputTokens: 12,
+        outputTokens: 9,
+        totalTokens: 21,
+        byModel: { 'anthropic.claude-3-haiku-20240307-v1:0': { inputTokens: 12, outputTokens: 9 } },
       },
       ms: 0,
     });

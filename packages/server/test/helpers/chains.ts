@@ -9,7 +9,7 @@ export const qaChain = defineChain({
   description: 'Answers questions from the docs.',
   input: z.object({
     question: z.string().min(1),
-    history: z.array(z.object({ role: z.enum(['user', 'assistant']), content: z.string() })).optional(),
+    history: z.array(z.object({ role: z.enum(['user', 'assistant']), content: z.string() })).default([]),
   }),
   steps: [
     retrieve('docs', { knowledgeBaseId: 'kb-docs', query: '{{input.question}}', topK: 2 }),
