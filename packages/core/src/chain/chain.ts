@@ -4,6 +4,12 @@ import type { Step, ValueSpec } from './step';
 /**
  * A prompt chain: plain data, made by `defineChain`. Everything but `input` (a Standard Schema object) is
  * JSON-serialisable, so a chain can be stored, sent and compiled.
+ *
+ * @example
+ * ```ts
+ * const chain: Chain<{ question: string }> = defineChain({ name: 'qa', input: z.object({ question: z.string() }), steps });
+ * JSON.stringify({ ...chain, input: undefined }); // plain data
+ * ```
  */
 export interface Chain<Input = unknown> {
   name: string;

@@ -3,7 +3,15 @@ import type { Chain } from './chain';
 import type { Step, ValueSpec } from './step';
 import { validateChain } from './validate-chain';
 
-/** What {@link defineChain} takes. */
+/**
+ * What {@link defineChain} takes.
+ *
+ * @example
+ * ```ts
+ * const definition: ChainDefinition = { name: 'echo', steps: [transform('echo', { set: { q: 'input.q' } })] };
+ * const chain = defineChain(definition);
+ * ```
+ */
 export interface ChainDefinition<Input = unknown> {
   /** Unique among the chains a server serves; also the state machine's default name. `[A-Za-z0-9_-]{1,80}`. */
   name: string;

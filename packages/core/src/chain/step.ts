@@ -8,10 +8,22 @@ import type { Condition } from '../condition/condition';
  *   (`input.`, `steps.`, `item.`, `item[`, ...) but is not a valid one is a definition error, not a literal;
  * - a number, boolean or null is a literal;
  * - an object is built key by key from nested value specs.
+ *
+ * @example
+ * ```ts
+ * const spec: ValueSpec = { question: 'input.question', label: 'Q: {{input.question}}', lane: 'gold', limit: 3 };
+ * ```
  */
 export type ValueSpec = string | number | boolean | null | { [key: string]: ValueSpec };
 
-/** Retry policy, with Step Functions' `Retry` semantics. */
+/**
+ * Retry policy, with Step Functions' `Retry` semantics.
+ *
+ * @example
+ * ```ts
+ * const retry: RetryPolicy = { errors: ['Bedrock.ThrottlingException'], maxAttempts: 3, intervalSeconds: 1, backoffRate: 2, jitter: 'FULL' };
+ * ```
+ */
 export interface RetryPolicy {
   /** ASL error names that trigger a retry (`States.ALL`, `States.TaskFailed`, `States.Timeout`, `Bedrock.ThrottlingException`, ...). */
   errors: string[];
@@ -27,7 +39,14 @@ export interface RetryPolicy {
   jitter?: 'FULL' | 'NONE';
 }
 
-/** Catch policy, with Step Functions' `Catch` semantics: on a matching error, run `fallback` instead. */
+/**
+ * Catch policy, with Step Functions' `Catch` semantics: on a matching error, run `fallback` instead.
+ *
+ * @example
+ * ```ts
+ * const fallback: CatchPolicy = { errors: ['States.ALL'], fallback: [transform('noDocs', { set: { results: null } })] };
+ * ```
+ */
 export interface CatchPolicy {
   /** ASL error names caught. */
   errors: string[];
@@ -35,7 +54,14 @@ export interface CatchPolicy {
   fallback: Step[];
 }
 
-/** What to do when a step fails or runs long. Every step kind but `respond` takes one. */
+/**
+ * What to do when a step fails or runs long. Every step kind but `respond` takes one.
+ *
+ * @example
+ * ```ts
+ * retrieve('docs', { knowledgeBaseId, query: '{{input.q}}', policy: { timeoutSeconds: 10, retry: { errors: ['States.TaskFailed'] } } });
+ * ```
+ */
 export interface StepPolicy {
   retry?: RetryPolicy;
   catch?: CatchPolicy;
@@ -43,17 +69,38 @@ export interface StepPolicy {
   timeoutSeconds?: number;
 }
 
-/** Fields every step has. */
+/**
+ * Fields every step has.
+ *
+ * @example
+ * ```ts
+ * const base: StepBase = { id: 'classify', policy: { timeoutSeconds: 30 } };
+ * ```
+ */
 export interface StepBase {
   /** Unique within the chain, `[A-Za-z][A-Za-z0-9_]*`. The output lands in `steps.<id>`. */
   id: string;
   policy?: StepPolicy;
 }
 
-/** Output format of an `invoke` step: `text` as is, `json` parsed, `boolean` parsed and checked. */
+/**
+ * Output format of an `invoke` step: `text` as is, `json` parsed, `boolean` parsed and checked.
+ *
+ * @example
+ * ```ts
+ * invoke('isQuestion', { model, prompt: 'Is this a question? {{input.text}}', output: 'boolean' satisfies InvokeOutputFormat });
+ * ```
+ */
 export type InvokeOutputFormat = 'text' | 'json' | 'boolean';
 
-/** One model call. Output: `{ text, value?, usage }`. */
+/**
+ * One model call. Output: `{ text, value?, usage }`.
+ *
+ * @example
+ * ```ts
+ * const step: InvokeStep = invoke('keywords', { model: 'us.amazon.nova-lite-v1:0', prompt: 'Keywords: {{input.q}}' });
+ * ```
+ */
 export interface InvokeStep extends StepBase {
   type: 'invoke';
   /** Bedrock model id or inference-profile id. */
@@ -71,7 +118,14 @@ export interface InvokeStep extends StepBase {
   stopSequences?: string[];
 }
 
-/** Knowledge-base search. Output: `{ results: [{ text, score, source? }] }`. */
+/**
+ * Knowledge-base search. Output: `{ results: [{ text, score, source? }] }`.
+ *
+ * @example
+ * ```ts
+ * const step: RetrieveStep = retrieve('docs', { knowledgeBaseId: 'KB123', query: '{{input.q}}', topK: 3 });
+ * ```
+ */
 export interface RetrieveStep extends StepBase {
   type: 'retrieve';
   knowledgeBaseId: string;
@@ -81,7 +135,14 @@ export interface RetrieveStep extends StepBase {
   topK?: number;
 }
 
-/** User code or an API call, by handler name. Output: whatever the handler returns. */
+/**
+ * User code or an API call, by handler name. Output: whatever the handler returns.
+ *
+ * @example
+ * ```ts
+ * const step: TaskStep = task('order', { handler: 'getOrder', input: { id: 'input.orderId' } });
+ * ```
+ */
 export interface TaskStep extends StepBase {
   type: 'task';
   /** Handler name: a local function on runtime-local, a Lambda function on Step Functions. */
@@ -90,32 +151,67 @@ export interface TaskStep extends StepBase {
   input?: ValueSpec;
 }
 
-/** Builds an object from the state. Output: the object. */
+/**
+ * Builds an object from the state. Output: the object.
+ *
+ * @example
+ * ```ts
+ * const step: TransformStep = transform('context', { set: { docs: 'steps.docs.results', title: 'About {{input.topic}}' } });
+ * ```
+ */
 export interface TransformStep extends StepBase {
   type: 'transform';
   set: { [key: string]: ValueSpec };
 }
 
-/** Branches run at once. Output: `{ <branch>: <output of the branch's last step> }`. */
+/**
+ * Branches run at once. Output: `{ <branch>: <output of the branch's last step> }`.
+ *
+ * @example
+ * ```ts
+ * const step: ParallelStep = parallel('enrich', { keywords: [invoke('kw', { model, prompt: '{{input.q}}' })] });
+ * ```
+ */
 export interface ParallelStep extends StepBase {
   type: 'parallel';
   branches: { [branch: string]: Step[] };
 }
 
-/** One case of a `choose` step. */
+/**
+ * One case of a `choose` step.
+ *
+ * @example
+ * ```ts
+ * const refunds: ChooseCase = when(eq('steps.intent.text', 'refund'), [task('refund', { handler: 'startRefund' })]);
+ * ```
+ */
 export interface ChooseCase {
   when: Condition;
   steps: Step[];
 }
 
-/** Routing: the first case whose condition holds runs. Output: its last step's output, or `null`. */
+/**
+ * Routing: the first case whose condition holds runs. Output: its last step's output, or `null`.
+ *
+ * @example
+ * ```ts
+ * const step: ChooseStep = choose('route', [when(isTrue('steps.isQuestion.value'), [retrieve('docs', { knowledgeBaseId, query: '{{input.q}}' })])]);
+ * ```
+ */
 export interface ChooseStep extends StepBase {
   type: 'choose';
   cases: ChooseCase[];
   otherwise?: Step[];
 }
 
-/** Fan-out over an array. Output: array of each iteration's last step output, in item order. */
+/**
+ * Fan-out over an array. Output: array of each iteration's last step output, in item order.
+ *
+ * @example
+ * ```ts
+ * const step: MapStep = map('summaries', { items: 'input.documents', maxConcurrency: 4, steps: [invoke('summary', { model, prompt: '{{item.text}}' })] });
+ * ```
+ */
 export interface MapStep extends StepBase {
   type: 'map';
   /** Path to the array (`input.documents`, `steps.search.results`). */
@@ -125,20 +221,41 @@ export interface MapStep extends StepBase {
   steps: Step[];
 }
 
-/** One variant of a `split` step. */
+/**
+ * One variant of a `split` step.
+ *
+ * @example
+ * ```ts
+ * const variant: SplitVariant = { weight: 3, steps: [transform('style', { set: { style: 'concise' } })] };
+ * ```
+ */
 export interface SplitVariant {
   /** Relative weight, > 0. */
   weight: number;
   steps: Step[];
 }
 
-/** A/B experiment: one variant is picked at random by weight. Output: `{ variant, output }`. */
+/**
+ * A/B experiment: one variant is picked at random by weight. Output: `{ variant, output }`.
+ *
+ * @example
+ * ```ts
+ * const step: SplitStep = split('experiment', { a: { weight: 1, steps: [] }, b: { weight: 1, steps: [transform('b', { set: { v: 'b' } })] } });
+ * ```
+ */
 export interface SplitStep extends StepBase {
   type: 'split';
   variants: { [variant: string]: SplitVariant };
 }
 
-/** Where a `respond` step takes the conversation from. */
+/**
+ * Where a `respond` step takes the conversation from.
+ *
+ * @example
+ * ```ts
+ * respond('answer', { model, messages: { from: 'input.messages', last: 10 } satisfies RespondMessages });
+ * ```
+ */
 export interface RespondMessages {
   /** Path to an array of `{ role: 'user' | 'assistant', content: string }`. */
   from: string;
@@ -146,7 +263,14 @@ export interface RespondMessages {
   last?: number;
 }
 
-/** The final, streamed answer. Must be the chain's last top-level step. Output: `{ text, usage }`. */
+/**
+ * The final, streamed answer. Must be the chain's last top-level step. Output: `{ text, usage }`.
+ *
+ * @example
+ * ```ts
+ * const step: RespondStep = respond('answer', { model: 'anthropic.claude-3-haiku-20240307-v1:0', prompt: '{{input.question}}' });
+ * ```
+ */
 export interface RespondStep {
   type: 'respond';
   id: string;
@@ -161,7 +285,14 @@ export interface RespondStep {
   stopSequences?: string[];
 }
 
-/** Any step of a chain. */
+/**
+ * Any step of a chain.
+ *
+ * @example
+ * ```ts
+ * const steps: Step[] = [invoke('a', { model, prompt: '{{input.q}}' }), respond('answer', { model, prompt: '{{steps.a.text}}' })];
+ * ```
+ */
 export type Step =
   | InvokeStep
   | RetrieveStep
@@ -173,5 +304,12 @@ export type Step =
   | SplitStep
   | RespondStep;
 
-/** The `type` discriminant of a step. */
+/**
+ * The `type` discriminant of a step.
+ *
+ * @example
+ * ```ts
+ * const kind: StepType = step.type; // 'invoke' | 'retrieve' | ... | 'respond'
+ * ```
+ */
 export type StepType = Step['type'];

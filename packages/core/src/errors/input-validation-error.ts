@@ -1,6 +1,13 @@
 import { isNamedStepwiseError, StepwiseError, type StepwiseErrorOptions } from './stepwise-error';
 
-/** One problem found in a chain's input, as Standard Schema reports it. */
+/**
+ * One problem found in a chain's input, as Standard Schema reports it.
+ *
+ * @example
+ * ```ts
+ * const issue: InputIssue = { message: 'Expected string', path: ['question'] };
+ * ```
+ */
 export interface InputIssue {
   /** What is wrong, in words. */
   message: string;

@@ -1,6 +1,14 @@
 import { isNamedStepwiseError, StepwiseError, type StepwiseErrorOptions } from './stepwise-error';
 
-/** Options of a {@link ModelError}. */
+/**
+ * Options of a {@link ModelError}.
+ *
+ * @example
+ * ```ts
+ * const options: ModelErrorOptions = { error: 'Bedrock.ThrottlingException', statusCode: 429 };
+ * throw new ModelError('Too many requests', options);
+ * ```
+ */
 export interface ModelErrorOptions extends StepwiseErrorOptions {
   /**
    * The ASL error name of the failure, `Bedrock.<ExceptionName>`: `Bedrock.ThrottlingException`,

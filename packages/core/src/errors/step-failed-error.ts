@@ -1,6 +1,14 @@
 import { isNamedStepwiseError, StepwiseError, type StepwiseErrorOptions } from './stepwise-error';
 
-/** Options of a {@link StepFailedError}. */
+/**
+ * Options of a {@link StepFailedError}.
+ *
+ * @example
+ * ```ts
+ * const options: StepFailedErrorOptions = { error: 'States.Timeout', stepId: 'docs' };
+ * throw new StepFailedError('Step "docs" timed out', options);
+ * ```
+ */
 export interface StepFailedErrorOptions extends StepwiseErrorOptions {
   /** The ASL error name: `States.TaskFailed`, `States.Timeout`, `Bedrock.ThrottlingException`, a handler's error name... */
   error: string;

@@ -1,6 +1,13 @@
 const MARKER = Symbol.for('stepwise.error');
 
-/** Options shared by every {@link StepwiseError}. */
+/**
+ * Options shared by every {@link StepwiseError}.
+ *
+ * @example
+ * ```ts
+ * new TemplateError('Missing path', { stepId: 'answer', cause: error } satisfies StepwiseErrorOptions);
+ * ```
+ */
 export interface StepwiseErrorOptions {
   /** The underlying error, kept for logs; never sent to HTTP clients. */
   cause?: unknown;
@@ -65,6 +72,13 @@ export class StepwiseError extends Error {
 /**
  * Builds the `isInstance` check for a subclass from its stable name.
  * @internal
+ *
+ * @example
+ * ```ts
+ * static isInstance(value: unknown): value is TemplateError {
+ *   return isNamedStepwiseError<TemplateError>(value, 'TemplateError');
+ * }
+ * ```
  */
 export function isNamedStepwiseError<T extends StepwiseError>(value: unknown, name: string): value is T {
   return StepwiseError.isInstance(value) && value.name === name;

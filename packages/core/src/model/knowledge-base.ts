@@ -1,4 +1,11 @@
-/** One knowledge-base hit, as a `retrieve` step outputs it. */
+/**
+ * One knowledge-base hit, as a `retrieve` step outputs it.
+ *
+ * @example
+ * ```ts
+ * const hit: RetrievalResult = { text: 'Refunds take 5 days.', score: 0.82, source: 's3://docs/refunds.md' };
+ * ```
+ */
 export interface RetrievalResult {
   text: string;
   score: number;
@@ -6,7 +13,14 @@ export interface RetrievalResult {
   source?: string;
 }
 
-/** A knowledge-base search. */
+/**
+ * A knowledge-base search.
+ *
+ * @example
+ * ```ts
+ * await knowledgeBase.retrieve({ knowledgeBaseId: 'KB123', query: 'refund policy', topK: 3 } satisfies RetrievalRequest);
+ * ```
+ */
 export interface RetrievalRequest {
   knowledgeBaseId: string;
   query: string;

@@ -1,9 +1,24 @@
 import type { ModelRequest, ModelResponse, ModelStreamPart } from './model-provider';
 
-/** The model families stepwise speaks. */
+/**
+ * The model families stepwise speaks.
+ *
+ * @example
+ * ```ts
+ * const family: ModelFamily | undefined = modelFamilyOf('meta.llama3-8b-instruct-v1:0'); // 'meta'
+ * ```
+ */
 export type ModelFamily = 'anthropic' | 'meta' | 'amazon-nova' | 'mistral';
 
-/** Where text and token counts sit in a `bedrock:invokeModel` task result (`{ Body: <parsed response> }`), as JSONPaths. */
+/**
+ * Where text and token counts sit in a `bedrock:invokeModel` task result (`{ Body: <parsed response> }`), as JSONPaths.
+ *
+ * @example
+ * ```ts
+ * const { text, inputTokens } = getModelAdapter('us.amazon.nova-lite-v1:0').resultPaths;
+ * // '$.Body.output.message.content[0].text', '$.Body.usage.inputTokens'
+ * ```
+ */
 export interface ResultPaths {
   text: string;
   /** Absent when the family's body carries no token counts (Mistral). */

@@ -1,4 +1,11 @@
-/** One turn of a conversation sent to a model. */
+/**
+ * One turn of a conversation sent to a model.
+ *
+ * @example
+ * ```ts
+ * const prefill: ModelMessage = { role: 'assistant', content: '{' };
+ * ```
+ */
 export interface ModelMessage {
   role: 'user' | 'assistant';
   content: string;
@@ -7,6 +14,16 @@ export interface ModelMessage {
 /**
  * A model call in a family-neutral shape. Runtimes build it from an `invoke` or `respond` step; a prefill is the
  * content of a final `assistant` message.
+ *
+ * @example
+ * ```ts
+ * const request: ModelRequest = {
+ *   modelId: 'anthropic.claude-3-haiku-20240307-v1:0',
+ *   system: 'Answer in JSON.',
+ *   messages: [{ role: 'user', content: 'List three colours' }, { role: 'assistant', content: '{' }],
+ *   maxTokens: 200,
+ * };
+ * ```
  */
 export interface ModelRequest {
   /** Bedrock model id or inference-profile id. */
@@ -21,13 +38,27 @@ export interface ModelRequest {
   stopSequences?: string[];
 }
 
-/** Token counts of one or more model calls. */
+/**
+ * Token counts of one or more model calls.
+ *
+ * @example
+ * ```ts
+ * const usage: ModelUsage = { inputTokens: 120, outputTokens: 35 };
+ * ```
+ */
 export interface ModelUsage {
   inputTokens: number;
   outputTokens: number;
 }
 
-/** Why the model stopped. */
+/**
+ * Why the model stopped.
+ *
+ * @example
+ * ```ts
+ * if (response.stopReason === ('max_tokens' satisfies StopReason)) console.warn('answer truncated');
+ * ```
+ */
 export type StopReason =
   | 'end_turn'
   | 'max_tokens'
@@ -36,19 +67,43 @@ export type StopReason =
   | 'guardrail_intervened'
   | 'tool_use';
 
-/** The answer of a whole (non-streamed) model call. The text does not repeat a prefill. */
+/**
+ * The answer of a whole (non-streamed) model call. The text does not repeat a prefill.
+ *
+ * @example
+ * ```ts
+ * const response: ModelResponse = { text: 'Paris', usage: { inputTokens: 12, outputTokens: 1 }, stopReason: 'end_turn' };
+ * ```
+ */
 export interface ModelResponse {
   text: string;
   usage: ModelUsage;
   stopReason: StopReason;
 }
 
-/** One part of a streamed answer: text deltas, then one `finish`. */
+/**
+ * One part of a streamed answer: text deltas, then one `finish`.
+ *
+ * @example
+ * ```ts
+ * for await (const part of provider.doStream(request)) {
+ *   if (part.type === 'text-delta') process.stdout.write(part.delta);
+ *   else console.log(part.usage, part.stopReason);
+ * }
+ * ```
+ */
 export type ModelStreamPart =
   | { type: 'text-delta'; delta: string }
   | { type: 'finish'; usage: ModelUsage; stopReason: StopReason };
 
-/** Per-call options. */
+/**
+ * Per-call options.
+ *
+ * @example
+ * ```ts
+ * await provider.doInvoke(request, { signal: AbortSignal.timeout(5_000) } satisfies ModelCallOptions);
+ * ```
+ */
 export interface ModelCallOptions {
   /** Aborting it stops the call and the stream at once. */
   signal?: AbortSignal;

@@ -1,6 +1,13 @@
 import type { ModelUsage } from './model-provider';
 
-/** Token usage of a run: totals, and per model id. */
+/**
+ * Token usage of a run: totals, and per model id.
+ *
+ * @example
+ * ```ts
+ * const { totalTokens, byModel }: ChainUsage = (await runtime.run(chain, input)).usage;
+ * ```
+ */
 export interface ChainUsage {
   inputTokens: number;
   outputTokens: number;

@@ -2,21 +2,42 @@ import type { StepType } from '../chain/step';
 import type { ModelUsage } from '../model/model-provider';
 import type { ChainUsage } from '../model/usage';
 
-/** The run started. */
+/**
+ * The run started.
+ *
+ * @example
+ * ```ts
+ * if (event.type === 'chain-start') console.log(`run ${event.runId} of ${event.chain}`);
+ * ```
+ */
 export interface ChainStartEvent {
   type: 'chain-start';
   runId: string;
   chain: string;
 }
 
-/** A step started. */
+/**
+ * A step started.
+ *
+ * @example
+ * ```ts
+ * if (event.type === 'step-start') console.log(`${event.stepId} (${event.stepType}) started`);
+ * ```
+ */
 export interface StepStartEvent {
   type: 'step-start';
   stepId: string;
   stepType: StepType;
 }
 
-/** A step ended with its output. */
+/**
+ * A step ended with its output.
+ *
+ * @example
+ * ```ts
+ * if (event.type === 'step-end') console.log(event.stepId, event.output, event.usage, `${event.ms} ms`);
+ * ```
+ */
 export interface StepEndEvent {
   type: 'step-end';
   stepId: string;
@@ -28,7 +49,14 @@ export interface StepEndEvent {
   ms: number;
 }
 
-/** A step failed and is retried by its policy (runtime-local only: Step Functions does not report retries). */
+/**
+ * A step failed and is retried by its policy (runtime-local only: Step Functions does not report retries).
+ *
+ * @example
+ * ```ts
+ * if (event.type === 'step-retry') console.warn(`${event.stepId}: attempt ${event.attempt} after ${event.error.name}`);
+ * ```
+ */
 export interface StepRetryEvent {
   type: 'step-retry';
   stepId: string;
@@ -37,14 +65,28 @@ export interface StepRetryEvent {
   error: { name: string; message: string };
 }
 
-/** A piece of the streamed final answer. */
+/**
+ * A piece of the streamed final answer.
+ *
+ * @example
+ * ```ts
+ * if (event.type === 'text-delta') process.stdout.write(event.delta);
+ * ```
+ */
 export interface TextDeltaEvent {
   type: 'text-delta';
   stepId: string;
   delta: string;
 }
 
-/** The run ended. */
+/**
+ * The run ended.
+ *
+ * @example
+ * ```ts
+ * if (event.type === 'chain-end') console.log(event.output, event.usage.totalTokens);
+ * ```
+ */
 export interface ChainEndEvent {
   type: 'chain-end';
   output: unknown;
@@ -54,7 +96,14 @@ export interface ChainEndEvent {
   ms: number;
 }
 
-/** The run failed; always the last event. The message is safe to show to a client. */
+/**
+ * The run failed; always the last event. The message is safe to show to a client.
+ *
+ * @example
+ * ```ts
+ * if (event.type === 'error') console.error(event.error.name, event.error.message, event.error.stepId);
+ * ```
+ */
 export interface ErrorEvent {
   type: 'error';
   error: { name: string; message: string; stepId?: string };

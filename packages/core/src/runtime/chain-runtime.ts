@@ -2,7 +2,14 @@ import type { Chain } from '../chain/chain';
 import type { ChainUsage } from '../model/usage';
 import type { ChainEvent } from './chain-event';
 
-/** Options of one run. */
+/**
+ * Options of one run.
+ *
+ * @example
+ * ```ts
+ * await runtime.run(chain, input, { signal: request.signal, runId: 'req-42' } satisfies RunOptions);
+ * ```
+ */
 export interface RunOptions {
   /** Aborting it stops the run at once; the run rejects with `AbortedError`. */
   signal?: AbortSignal;
@@ -10,7 +17,14 @@ export interface RunOptions {
   runId?: string;
 }
 
-/** What a finished run gives back. */
+/**
+ * What a finished run gives back.
+ *
+ * @example
+ * ```ts
+ * const { output, text, usage, steps }: ChainResult = await runtime.run(chain, { question: 'Why?' });
+ * ```
+ */
 export interface ChainResult {
   /** The chain's output (see `Chain.output`). */
   output: unknown;

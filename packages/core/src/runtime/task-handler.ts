@@ -1,4 +1,11 @@
-/** What a task handler receives besides its input. */
+/**
+ * What a task handler receives besides its input.
+ *
+ * @example
+ * ```ts
+ * const getOrder: TaskHandler = async (input, { stepId, signal }: TaskContext) => fetch(url, { signal }).then((r) => r.json());
+ * ```
+ */
 export interface TaskContext {
   /** The `task` step being run. */
   stepId: string;

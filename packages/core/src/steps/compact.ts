@@ -1,6 +1,11 @@
 /**
  * Drops `undefined` properties, so a built step equals its JSON round trip.
  * @internal
+ *
+ * @example
+ * ```ts
+ * compact({ a: 1, b: undefined }); // { a: 1 }
+ * ```
  */
 export function compact<T extends object>(value: T): T {
   const out: Record<string, unknown> = {};

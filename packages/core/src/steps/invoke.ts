@@ -1,7 +1,15 @@
 import type { InvokeOutputFormat, InvokeStep, StepPolicy } from '../chain/step';
 import { compact } from './compact';
 
-/** Options of {@link invoke}. */
+/**
+ * Options of {@link invoke}.
+ *
+ * @example
+ * ```ts
+ * const options: InvokeOptions = { model: 'us.amazon.nova-micro-v1:0', prompt: '{{input.q}}', output: 'json', prefill: '{' };
+ * invoke('extract', options);
+ * ```
+ */
 export interface InvokeOptions {
   model: string;
   system?: string;

@@ -1,7 +1,14 @@
 import type { MapStep, Step, StepPolicy } from '../chain/step';
 import { compact } from './compact';
 
-/** Options of {@link map}. */
+/**
+ * Options of {@link map}.
+ *
+ * @example
+ * ```ts
+ * map('each', { items: 'steps.docs.results', maxConcurrency: 2, steps: [invoke('sum', { model, prompt: '{{item.text}}' })] } satisfies MapOptions);
+ * ```
+ */
 export interface MapOptions {
   /** Path to the array to fan out over. */
   items: string;

@@ -1,7 +1,14 @@
 import type { RespondMessages, RespondStep } from '../chain/step';
 import { compact } from './compact';
 
-/** Options of {@link respond}. */
+/**
+ * Options of {@link respond}.
+ *
+ * @example
+ * ```ts
+ * respond('answer', { model, system: 'Be brief.', prompt: '{{input.question}}', maxTokens: 500 } satisfies RespondOptions);
+ * ```
+ */
 export interface RespondOptions {
   model: string;
   system?: string;

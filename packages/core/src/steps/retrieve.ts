@@ -1,7 +1,14 @@
 import type { RetrieveStep, StepPolicy } from '../chain/step';
 import { compact } from './compact';
 
-/** Options of {@link retrieve}. */
+/**
+ * Options of {@link retrieve}.
+ *
+ * @example
+ * ```ts
+ * retrieve('docs', { knowledgeBaseId: 'KB123', query: '{{input.question}}', topK: 5 } satisfies RetrieveOptions);
+ * ```
+ */
 export interface RetrieveOptions {
   knowledgeBaseId: string;
   /** Query template. */

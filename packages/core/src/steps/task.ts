@@ -1,7 +1,14 @@
 import type { StepPolicy, TaskStep, ValueSpec } from '../chain/step';
 import { compact } from './compact';
 
-/** Options of {@link task}. */
+/**
+ * Options of {@link task}.
+ *
+ * @example
+ * ```ts
+ * task('order', { handler: 'getOrder', input: { id: 'input.orderId' } } satisfies TaskOptions);
+ * ```
+ */
 export interface TaskOptions {
   /** Handler name: a local function on runtime-local, a Lambda function on Step Functions. */
   handler: string;

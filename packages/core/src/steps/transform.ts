@@ -1,7 +1,14 @@
 import type { StepPolicy, TransformStep, ValueSpec } from '../chain/step';
 import { compact } from './compact';
 
-/** Options of {@link transform}. */
+/**
+ * Options of {@link transform}.
+ *
+ * @example
+ * ```ts
+ * transform('ctx', { set: { question: 'input.question', label: 'Q: {{input.question}}' } } satisfies TransformOptions);
+ * ```
+ */
 export interface TransformOptions {
   /** Keys of the output object, each a path, a template, a literal or a nested object. */
   set: { [key: string]: ValueSpec };

@@ -1,13 +1,27 @@
 import { TemplateError } from '../errors/template-error';
 import { type ParsedPath, parsePath } from './path';
 
-/** A literal run of text in a template. */
+/**
+ * A literal run of text in a template.
+ *
+ * @example
+ * ```ts
+ * const text: TemplateText = { type: 'text', value: 'Question: ' };
+ * ```
+ */
 export interface TemplateText {
   type: 'text';
   value: string;
 }
 
-/** A `{{path}}` or `{{path | json}}` placeholder. */
+/**
+ * A `{{path}}` or `{{path | json}}` placeholder.
+ *
+ * @example
+ * ```ts
+ * const part: TemplatePlaceholder = { type: 'path', path: parsePath('steps.docs.results')!, filter: 'json' };
+ * ```
+ */
 export interface TemplatePlaceholder {
   type: 'path';
   path: ParsedPath;
@@ -15,7 +29,14 @@ export interface TemplatePlaceholder {
   filter?: 'json';
 }
 
-/** A parsed template: literal parts and placeholders, in order. Runtimes render it; the compiler translates it. */
+/**
+ * A parsed template: literal parts and placeholders, in order. Runtimes render it; the compiler translates it.
+ *
+ * @example
+ * ```ts
+ * for (const part of parseTemplate('Hi {{input.name}}')) if (part.type === 'path') console.log(part.path.source);
+ * ```
+ */
 export type TemplatePart = TemplateText | TemplatePlaceholder;
 
 const PLACEHOLDER = /\{\{\s*([^{}|]*?)\s*(?:\|\s*([A-Za-z]+)\s*)?\}\}/g;

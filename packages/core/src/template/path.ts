@@ -1,14 +1,35 @@
-/** One segment of a state path: an object key or an array index. */
+/**
+ * One segment of a state path: an object key or an array index.
+ *
+ * @example
+ * ```ts
+ * const segments: PathSegment[] = parsePath('steps.docs.results[0]')!.segments; // ['docs', 'results', 0]
+ * ```
+ */
 export type PathSegment = string | number;
 
-/** The roots a path may start from. */
+/**
+ * The roots a path may start from.
+ *
+ * @example
+ * ```ts
+ * const root: PathRoot = parsePath('item.title')!.root; // 'item'
+ * ```
+ */
 export type PathRoot = 'input' | 'steps' | 'item' | 'index';
 
 const ROOTS: ReadonlySet<string> = new Set(['input', 'steps', 'item', 'index']);
 const SEGMENT = /\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]/y;
 const ROOT = /^([A-Za-z_][A-Za-z0-9_]*)/;
 
-/** A parsed state path. */
+/**
+ * A parsed state path.
+ *
+ * @example
+ * ```ts
+ * const path: ParsedPath = parsePath('input.question')!; // { source: 'input.question', root: 'input', segments: ['question'] }
+ * ```
+ */
 export interface ParsedPath {
   /** The path as written. */
   source: string;
