@@ -21,7 +21,7 @@ import {
 import type { AslJson, AslState, AslStateMachine } from './asl-types';
 import { compileCondition } from './compile-condition';
 import type { CompileOptions } from './compile-options';
-import { compileTemplate, compileTemplateParts, escapeIntrinsicText } from './compile-template';
+import { compileTemplate, compileTemplateParts, formatExpression } from './compile-template';
 import { compileObject, putValue } from './compile-value';
 
 type Obj = { [key: string]: AslJson };
@@ -47,7 +47,7 @@ interface Ctx {
   inItem: boolean;
 }
 
-const SENTINEL = /\u0000stepwise:(\d+)\u0000/g;
+const SENTINEL = /\uE000stepwise:(\d+)\uE000/g;
 const RANDOM_RANGE = 1_000_000;
 const MAX_NAME = 80;
 
@@ -202,13 +202,23 @@ class ChainCompiler {
   }
 
   /** Retry, Catch and TimeoutSeconds on the fragment's first state (a Task, Parallel or Map). */
-  private withPolicy(step: Exclude<Step, RespondStep>, ctx: Ctx, at: string, fragment: Fragment & { main: string }): Fragment {
+  private withPolicy(
+    step: Exclude<Step, RespondStep>,
+    ctx: Ctx,
+    at: string,
+    fragment: Fragment & { main: string },
+  ): Fragment {
     const policy = step.policy;
     if (!policy) return fragment;
     const state = ctx.machine.states[fragment.main]!;
     if (policy.timeoutSeconds !== undefined) {
       if (state.Type === 'Task') state.TimeoutSeconds = policy.timeoutSeconds;
-      else this.warn(step.id, 'timeout-ignored', `Step "${step.id}": ASL ${state.Type} states take no TimeoutSeconds; the timeout applies on runtime-local only.`);
+      else
+        this.warn(
+          step.id,
+          'timeout-ignored',
+          `Step "${step.id}": ASL ${state.Type} states take no TimeoutSeconds; the timeout applies on runtime-local only.`,
+        );
     }
     if (policy.retry) {
       const { errors, maxAttempts, intervalSeconds, backoffRate, maxDelaySeconds, jitter } = policy.retry;
@@ -247,7 +257,11 @@ class ChainCompiler {
     const policy = step.policy;
     if (!policy || (!policy.retry && !policy.catch)) {
       if (policy?.timeoutSeconds !== undefined) {
-        this.warn(step.id, 'timeout-ignored', `Step "${step.id}": a ${step.type} step takes no timeout in ASL; it applies on runtime-local only.`);
+        this.warn(
+          step.id,
+          'timeout-ignored',
+          `Step "${step.id}": a ${step.type} step takes no timeout in ASL; it applies on runtime-local only.`,
+        );
       }
       return step.type === 'choose' ? this.choose(step, ctx, at) : this.split(step, ctx, at);
     }
@@ -274,7 +288,7 @@ class ChainCompiler {
     const templates: TemplatePart[][] = [];
     const sentinel = (template: string): string => {
       templates.push(parseTemplate(template));
-      return `\u0000stepwise:${templates.length - 1}\u0000`;
+      return `\uE000stepwise:${templates.length - 1}\uE000`;
     };
     const request: ModelRequest = { modelId: step.model, messages: [{ role: 'user', content: sentinel(step.prompt) }] };
     if (step.system !== undefined) request.system = sentinel(step.system);
@@ -287,9 +301,7 @@ class ChainCompiler {
 
     const paths = adapter.resultPaths;
     const text =
-      step.prefill === undefined
-        ? paths.text
-        : `States.Format('${escapeIntrinsicText(step.prefill)}{}', ${paths.text})`;
+      step.prefill === undefined ? paths.text : formatExpression([{ text: step.prefill }, { expression: paths.text }]);
     const usage: Obj = {};
     if (paths.inputTokens !== undefined) usage['inputTokens.$'] = paths.inputTokens;
     else usage.inputTokens = 0;
@@ -346,10 +358,23 @@ class ChainCompiler {
           [check]: {
             Type: 'Choice',
             Comment: comment(step.id),
-            Choices: [{ And: [{ Variable: sourcePath, IsPresent: true }, { Variable: sourcePath, IsString: true }], Next: withSource }],
+            Choices: [
+              {
+                And: [
+                  { Variable: sourcePath, IsPresent: true },
+                  { Variable: sourcePath, IsString: true },
+                ],
+                Next: withSource,
+              },
+            ],
             Default: without,
           },
-          [withSource]: { Type: 'Pass', Comment: comment(step.id), Parameters: { ...base, 'source.$': sourcePath }, End: true },
+          [withSource]: {
+            Type: 'Pass',
+            Comment: comment(step.id),
+            Parameters: { ...base, 'source.$': sourcePath },
+            End: true,
+          },
           [without]: { Type: 'Pass', Comment: comment(step.id), Parameters: base, End: true },
         },
       },
@@ -391,13 +416,20 @@ class ChainCompiler {
       branches.push(this.subMachine(steps, `${name}.${branch}.`, ctx.hasSteps, ctx.inItem) as unknown as Obj);
       selector[`${branch}.$`] = `$[${index}]`;
     });
-    this.add(ctx, name, { Type: 'Parallel', Comment: comment(step.id), Branches: branches, ResultSelector: selector, ResultPath: at });
+    this.add(ctx, name, {
+      Type: 'Parallel',
+      Comment: comment(step.id),
+      Branches: branches,
+      ResultSelector: selector,
+      ResultPath: at,
+    });
     return { start: name, exits: [name], main: name };
   }
 
   private map(step: MapStep, ctx: Ctx, at: string): Fragment & { main: string } {
     const items = parsePath(step.items);
-    if (!items) throw new ChainDefinitionError(`Step "${step.id}": items "${step.items}" is not a path.`, { stepId: step.id });
+    if (!items)
+      throw new ChainDefinitionError(`Step "${step.id}": items "${step.items}" is not a path.`, { stepId: step.id });
     if (items.root === 'input' || items.root === 'item') {
       this.warn(
         step.id,
@@ -417,7 +449,11 @@ class ChainCompiler {
       Comment: comment(step.id),
       ItemsPath: toJsonPath(items),
       ItemSelector: selector,
-      ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: processor.StartAt, States: processor.States as unknown as Obj },
+      ItemProcessor: {
+        ProcessorConfig: { Mode: 'INLINE' },
+        StartAt: processor.StartAt,
+        States: processor.States as unknown as Obj,
+      },
       MaxConcurrency: step.maxConcurrency ?? 0,
       ResultPath: at,
     });
@@ -425,11 +461,20 @@ class ChainCompiler {
   }
 
   private choose(step: ChooseStep, ctx: Ctx, at: string): Fragment & { main: string } {
-    const name = this.add(ctx, this.name(step.id, ctx.prefix), { Type: 'Choice', Comment: comment(step.id), Choices: [] });
+    const name = this.add(ctx, this.name(step.id, ctx.prefix), {
+      Type: 'Choice',
+      Comment: comment(step.id),
+      Choices: [],
+    });
     const exits: string[] = [];
     let none: string | undefined;
     const noneState = (): string => {
-      none ??= this.add(ctx, this.name(step.id, ctx.prefix, '.None'), { Type: 'Pass', Comment: comment(step.id), Result: null, ResultPath: at });
+      none ??= this.add(ctx, this.name(step.id, ctx.prefix, '.None'), {
+        Type: 'Pass',
+        Comment: comment(step.id),
+        Result: null,
+        ResultPath: at,
+      });
       if (!exits.includes(none)) exits.push(none);
       return none;
     };
@@ -474,7 +519,11 @@ class ChainCompiler {
       Parameters: { 'draw.$': `States.MathRandom(0, ${RANDOM_RANGE})` },
       ResultPath: at,
     });
-    const pick = this.add(ctx, this.name(step.id, ctx.prefix, '.Pick'), { Type: 'Choice', Comment: comment(step.id), Choices: [] });
+    const pick = this.add(ctx, this.name(step.id, ctx.prefix, '.Pick'), {
+      Type: 'Choice',
+      Comment: comment(step.id),
+      Choices: [],
+    });
     ctx.machine.states[name]!.Next = pick;
     const hasSteps = ctx.hasSteps;
     const exits: string[] = [];
@@ -497,7 +546,11 @@ class ChainCompiler {
     const choices: AslJson[] = [];
     variants.slice(0, -1).forEach(([, variant], index) => {
       cumulative += variant.weight;
-      choices.push({ Variable: `${at}.draw`, NumericLessThan: (cumulative / total) * RANDOM_RANGE, Next: starts[index]! });
+      choices.push({
+        Variable: `${at}.draw`,
+        NumericLessThan: (cumulative / total) * RANDOM_RANGE,
+        Next: starts[index]!,
+      });
     });
     const state = ctx.machine.states[pick]!;
     if (choices.length === 0) {
@@ -528,9 +581,12 @@ class ChainCompiler {
       if (respond.messages) {
         const from = parsePath(respond.messages.from);
         if (!from) {
-          throw new ChainDefinitionError(`Step "${respond.id}": messages.from "${respond.messages.from}" is not a path.`, {
-            stepId: respond.id,
-          });
+          throw new ChainDefinitionError(
+            `Step "${respond.id}": messages.from "${respond.messages.from}" is not a path.`,
+            {
+              stepId: respond.id,
+            },
+          );
         }
         request['messages.$'] = toJsonPath(from);
         if (respond.messages.last !== undefined) request.last = respond.messages.last;
@@ -556,7 +612,11 @@ class ChainCompiler {
 
   private ignoredPolicy(stepId: string, policy: StepPolicy): void {
     if (policy.retry || policy.catch || policy.timeoutSeconds !== undefined) {
-      this.warn(stepId, 'policy-ignored', `Step "${stepId}": a transform cannot fail or time out in ASL; its policy is ignored.`);
+      this.warn(
+        stepId,
+        'policy-ignored',
+        `Step "${stepId}": a transform cannot fail or time out in ASL; its policy is ignored.`,
+      );
     }
   }
 
@@ -590,7 +650,7 @@ function fillSentinels(value: AslJson, templates: TemplatePart[][]): AslJson {
   if (value === null || typeof value !== 'object') return value;
   const out: Obj = {};
   for (const [key, entry] of Object.entries(value)) {
-    if (typeof entry === 'string' && entry.includes('\u0000stepwise:')) {
+    if (typeof entry === 'string' && entry.includes('\uE000stepwise:')) {
       const parts: TemplatePart[] = [];
       let last = 0;
       for (const match of entry.matchAll(SENTINEL)) {

@@ -10,14 +10,35 @@ function variable(path: string): string {
 }
 
 /** The type test and comparison of `value`, without the presence guard. */
-function typed(v: string, value: string | number | boolean | null, op: 'Equals' | 'GreaterThan' | 'GreaterThanEquals' | 'LessThan' | 'LessThanEquals'): Rule[] {
+function typed(
+  v: string,
+  value: string | number | boolean | null,
+  op: 'Equals' | 'GreaterThan' | 'GreaterThanEquals' | 'LessThan' | 'LessThanEquals',
+): Rule[] {
   if (value === null) return [{ Variable: v, IsNull: true }];
-  if (typeof value === 'string') return [{ Variable: v, IsString: true }, { Variable: v, [`String${op}`]: value }];
-  if (typeof value === 'number') return [{ Variable: v, IsNumeric: true }, { Variable: v, [`Numeric${op}`]: value }];
-  return [{ Variable: v, IsBoolean: true }, { Variable: v, BooleanEquals: value }];
+  if (typeof value === 'string')
+    return [
+      { Variable: v, IsString: true },
+      { Variable: v, [`String${op}`]: value },
+    ];
+  if (typeof value === 'number')
+    return [
+      { Variable: v, IsNumeric: true },
+      { Variable: v, [`Numeric${op}`]: value },
+    ];
+  return [
+    { Variable: v, IsBoolean: true },
+    { Variable: v, BooleanEquals: value },
+  ];
 }
 
-const OPS = { eq: 'Equals', gt: 'GreaterThan', gte: 'GreaterThanEquals', lt: 'LessThan', lte: 'LessThanEquals' } as const;
+const OPS = {
+  eq: 'Equals',
+  gt: 'GreaterThan',
+  gte: 'GreaterThanEquals',
+  lt: 'LessThan',
+  lte: 'LessThanEquals',
+} as const;
 
 /**
  * Compiles a condition to an ASL Choice rule (without `Next`) with `evaluateCondition`'s semantics: a comparison on a

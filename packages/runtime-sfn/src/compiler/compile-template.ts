@@ -26,19 +26,44 @@ export function escapeIntrinsicText(text: string): string {
 export function compileTemplateParts(parts: readonly TemplatePart[]): CompiledString {
   if (parts.every((part) => part.type === 'text')) return { literal: parts.map((part) => part.value).join('') };
   const only = parts.length === 1 ? parts[0] : undefined;
-  if (only?.type === 'path' && only.filter === 'json') return { expression: `States.JsonToString(${toJsonPath(only.path)})` };
+  if (only?.type === 'path' && only.filter === 'json')
+    return { expression: `States.JsonToString(${toJsonPath(only.path)})` };
+  return {
+    expression: formatExpression(
+      parts.map((part) => {
+        if (part.type === 'text') return { text: part.value };
+        const path = toJsonPath(part.path);
+        return { expression: part.filter === 'json' ? `States.JsonToString(${path})` : path };
+      }),
+    ),
+  };
+}
+
+/**
+ * A `States.Format(...)` call joining literal text and expressions (paths or intrinsics that yield strings,
+ * numbers or booleans). Backslashes in the text travel as `States.Base64Decode` arguments: asl-validator (and so the
+ * emulator) rejects an escaped backslash in an intrinsic string, although Step Functions accepts it.
+ * @internal
+ */
+export function formatExpression(pieces: ReadonlyArray<{ text: string } | { expression: string }>): string {
   let format = '';
   const args: string[] = [];
-  for (const part of parts) {
-    if (part.type === 'text') {
-      format += escapeIntrinsicText(part.value);
-    } else {
+  for (const piece of pieces) {
+    if ('expression' in piece) {
       format += '{}';
-      const path = toJsonPath(part.path);
-      args.push(part.filter === 'json' ? `States.JsonToString(${path})` : path);
+      args.push(piece.expression);
+      continue;
+    }
+    for (const [index, chunk] of piece.text.split(/(\\+)/).entries()) {
+      if (index % 2 === 0) {
+        format += escapeIntrinsicText(chunk);
+      } else {
+        format += '{}';
+        args.push(`States.Base64Decode('${Buffer.from(chunk).toString('base64')}')`);
+      }
     }
   }
-  return { expression: `States.Format('${format}', ${args.join(', ')})` };
+  return args.length === 0 ? `States.Format('${format}')` : `States.Format('${format}', ${args.join(', ')})`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { ChainDefinitionError, isTemplate, parsePath, type ValueSpec, toJsonPath } from '@stepwise/core';
+import { ChainDefinitionError, isTemplate, parsePath, toJsonPath, type ValueSpec } from '@stepwise/core';
 import type { AslJson } from './asl-types';
 import { compileTemplate } from './compile-template';
 

@@ -32,7 +32,9 @@ describe('compiled ASL on aws-local-stepfunctions means what runtime-local means
           when(isTrue('steps.classify.value'), [
             parallel('enrich', {
               keywords: [invoke('keywords', { model: NOVA, prompt: 'Keywords: {{input.question}}' })],
-              summary: [invoke('summary', { model: LLAMA, system: 'Be brief.', prompt: 'Summarise: {{input.question}}' })],
+              summary: [
+                invoke('summary', { model: LLAMA, system: 'Be brief.', prompt: 'Summarise: {{input.question}}' }),
+              ],
             }),
           ]),
         ]),
@@ -40,9 +42,16 @@ describe('compiled ASL on aws-local-stepfunctions means what runtime-local means
       ],
     });
     for (const answer of ['true', 'false']) {
-      const { local, asl } = await runBoth(chain, { question: "What's {new}?" }, {
-        models: { byStep: { classify: answer, keywords: 'refund, days', summary: 'A question.' }, default: 'Final answer.' },
-      });
+      const { local, asl } = await runBoth(
+        chain,
+        { question: "What's {new}?" },
+        {
+          models: {
+            byStep: { classify: answer, keywords: 'refund, days', summary: 'A question.' },
+            default: 'Final answer.',
+          },
+        },
+      );
       expect(local).toMatchObject({ ok: true });
       expect(asl).toEqual(local);
     }
@@ -59,9 +68,18 @@ describe('compiled ASL on aws-local-stepfunctions means what runtime-local means
       name: 'kinds',
       steps: [
         retrieve('docs', { knowledgeBaseId: 'KB1', query: 'refunds {{input.topic}}', topK: 2 }),
-        task('lookup', { handler: 'lookup', input: { id: 'input.id', label: "It's {{input.topic}}", n: 3, none: null } }),
+        task('lookup', {
+          handler: 'lookup',
+          input: { id: 'input.id', label: "It's {{input.topic}}", n: 3, none: null },
+        }),
         task('plain', { handler: 'echo' }),
-        transform('shape', { set: { first: 'steps.docs.results[0].text', count: 'steps.lookup.count', nested: { tag: 'x {{steps.lookup.count}}' } } }),
+        transform('shape', {
+          set: {
+            first: 'steps.docs.results[0].text',
+            count: 'steps.lookup.count',
+            nested: { tag: 'x {{steps.lookup.count}}' },
+          },
+        }),
         map('each', {
           items: 'input.items',
           maxConcurrency: 2,
@@ -128,29 +146,33 @@ describe('compiled ASL on aws-local-stepfunctions means what runtime-local means
           prompt: 'Hi',
           policy: {
             retry: { errors: ['Bedrock.ThrottlingException'], maxAttempts: 1 },
-            catch: { errors: ['States.ALL'], fallback: [transform('plan', { set: { a: 1 } }), transform('planB', { set: { used: 'steps.plan.a' } })] },
+            catch: {
+              errors: ['States.ALL'],
+              fallback: [transform('plan', { set: { a: 1 } }), transform('planB', { set: { used: 'steps.plan.a' } })],
+            },
           },
         }),
         task('broken', {
           handler: 'broken',
           policy: { catch: { errors: ['States.TaskFailed'], fallback: [] } },
         }),
-        choose(
-          'after',
-          [when(eq('steps.broken', null), [transform('wasNull', { set: { yes: true } })])],
-          [],
-          { policy: { catch: { errors: ['States.ALL'], fallback: [] } } },
-        ),
+        choose('after', [when(eq('steps.broken', null), [transform('wasNull', { set: { yes: true } })])], [], {
+          policy: { catch: { errors: ['States.ALL'], fallback: [] } },
+        }),
       ],
     });
-    const { local, asl } = await runBoth(chain, {}, {
-      models: { byStep: { flaky: { text: 'made it', throttle: 2 }, doomed: { text: 'never', throttle: 5 } } },
-      handlers: {
-        broken: () => {
-          throw Object.assign(new Error('nope'), { name: 'OfferError' });
+    const { local, asl } = await runBoth(
+      chain,
+      {},
+      {
+        models: { byStep: { flaky: { text: 'made it', throttle: 2 }, doomed: { text: 'never', throttle: 5 } } },
+        handlers: {
+          broken: () => {
+            throw Object.assign(new Error('nope'), { name: 'OfferError' });
+          },
         },
       },
-    });
+    );
     expect(local).toMatchObject({ ok: true });
     expect(asl).toEqual(local);
   });
@@ -158,7 +180,13 @@ describe('compiled ASL on aws-local-stepfunctions means what runtime-local means
   it('fails with the same ASL error name when nothing catches', async () => {
     const chain = defineChain({
       name: 'fails',
-      steps: [invoke('flaky', { model: HAIKU, prompt: 'Hi', policy: { retry: { errors: ['Bedrock.ThrottlingException'], maxAttempts: 1 } } })],
+      steps: [
+        invoke('flaky', {
+          model: HAIKU,
+          prompt: 'Hi',
+          policy: { retry: { errors: ['Bedrock.ThrottlingException'], maxAttempts: 1 } },
+        }),
+      ],
     });
     const { local, asl } = await runBoth(chain, {}, { models: { byStep: { flaky: { text: 'x', throttle: 3 } } } });
     expect(local).toMatchObject({ ok: false, error: 'Bedrock.ThrottlingException' });

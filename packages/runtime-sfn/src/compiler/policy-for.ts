@@ -65,7 +65,9 @@ export function policyFor(chain: Chain, options: PolicyOptions = {}): PolicyDocu
       else if (/^[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]+)?$/.test(fn)) {
         functions.add(`arn:${partition}:lambda:${region}:${account}:function:${fn}`);
       } else {
-        throw new ChainDefinitionError(`Step "${step.id}": "${fn}" is not a Lambda function name or ARN.`, { stepId: step.id });
+        throw new ChainDefinitionError(`Step "${step.id}": "${fn}" is not a Lambda function name or ARN.`, {
+          stepId: step.id,
+        });
       }
     }
   });

@@ -16,14 +16,20 @@ export interface BothSides {
 }
 
 /** A run's result on one side: the chain output and the step outputs, or the ASL error name. @internal */
-export type SideResult = { ok: true; output: unknown; steps: Record<string, unknown> } | { ok: false; error: string; message?: string };
+export type SideResult =
+  | { ok: true; output: unknown; steps: Record<string, unknown> }
+  | { ok: false; error: string; message?: string };
 
 /**
  * Test helper: runs a chain on runtime-local, and its compiled ASL on `aws-local-stepfunctions` with every Task routed
  * (by the emulator's routing) to fresh fakes built from the same options. Retry waits are skipped on the ASL side.
  * @internal
  */
-export async function runBoth(chain: Chain, input: unknown, sides: BothSides): Promise<{ local: SideResult; asl: SideResult; definition: unknown }> {
+export async function runBoth(
+  chain: Chain,
+  input: unknown,
+  sides: BothSides,
+): Promise<{ local: SideResult; asl: SideResult; definition: unknown }> {
   const localRuntime = createLocalRuntime({
     models: fakeModels(sides.models),
     knowledgeBases: sides.knowledgeBases ?? {},
@@ -45,7 +51,11 @@ export async function runBoth(chain: Chain, input: unknown, sides: BothSides): P
     if (last?.type === 'respond') delete steps[last.id];
     local = { ok: true, output: result.output, steps };
   } catch (error) {
-    local = { ok: false, error: String((error as { error?: string }).error ?? (error as Error).name), message: (error as Error).message };
+    local = {
+      ok: false,
+      error: String((error as { error?: string }).error ?? (error as Error).name),
+      message: (error as Error).message,
+    };
   }
   const definition = compileChain(chain, sides.compile);
   const outcome = await executeStateMachine(
@@ -64,7 +74,10 @@ export async function runBoth(chain: Chain, input: unknown, sides: BothSides): P
 function pick(output: ExecutionOutput, chain: Chain): { output: unknown; steps: Record<string, unknown> } {
   // The machine output may also hold outputs of a catch fallback's earlier steps; runtimes read main-path steps only.
   const main = mainPathIds(chain.steps);
-  return { output: output.output, steps: Object.fromEntries(Object.entries(output.steps).filter(([id]) => main.has(id))) };
+  return {
+    output: output.output,
+    steps: Object.fromEntries(Object.entries(output.steps).filter(([id]) => main.has(id))),
+  };
 }
 
 /** Ids of the steps that run on the main path (and emit events): top level, choose cases, split variants. */

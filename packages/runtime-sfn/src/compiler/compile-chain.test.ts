@@ -1,0 +1,334 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  and,
+  type Chain,
+  choose,
+  defineChain,
+  eq,
+  exists,
+  gt,
+  invoke,
+  isFalse,
+  isTrue,
+  lte,
+  map,
+  matches,
+  ne,
+  not,
+  or,
+  parallel,
+  respond,
+  retrieve,
+  split,
+  task,
+  transform,
+  when,
+} from '@stepwise/core';
+import { conformanceCases } from '@stepwise/core/testing';
+import { memoryKnowledgeBase } from '@stepwise/runtime-local';
+import aslValidator from 'asl-validator';
+import { describe, expect, it } from 'vitest';
+import type { AslState, AslStateMachine } from './asl-types';
+import { compileChain } from './compile-chain';
+import { runBoth } from './run-both';
+
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '__fixtures__');
+const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
+const NOVA = 'us.amazon.nova-lite-v1:0';
+const SONNET = 'anthropic.claude-3-5-sonnet-20240620-v1:0';
+
+/** The reference chain: invoke (boolean) -> choose -> parallel of two invokes -> respond. */
+const referenceChain = defineChain({
+  name: 'reference',
+  steps: [
+    invoke('classify', {
+      model: HAIKU,
+      prompt: 'Does this need context? {{input.question}}',
+      output: 'boolean',
+      maxTokens: 5,
+    }),
+    choose('route', [
+      when(isTrue('steps.classify.value'), [
+        parallel('enrich', {
+          keywords: [invoke('keywords', { model: HAIKU, prompt: 'Keywords for: {{input.question}}' })],
+          intent: [invoke('intent', { model: NOVA, prompt: 'Intent of: {{input.question}}' })],
+        }),
+      ]),
+    ]),
+    respond('answer', { model: SONNET, system: 'Context: {{steps.route | json}}', prompt: '{{input.question}}' }),
+  ],
+});
+
+const ownChains: Chain[] = [
+  referenceChain,
+  defineChain({
+    name: 'every-kind',
+    description: 'Every step kind, nested, with policies.',
+    steps: [
+      retrieve('docs', {
+        knowledgeBaseId: 'KB1',
+        query: '{{input.question}}',
+        topK: 3,
+        policy: { timeoutSeconds: 10 },
+      }),
+      task('lookup', {
+        handler: 'lookup',
+        input: { q: 'input.question' },
+        policy: {
+          retry: {
+            errors: ['States.TaskFailed'],
+            maxAttempts: 2,
+            intervalSeconds: 1,
+            backoffRate: 1.5,
+            maxDelaySeconds: 5,
+            jitter: 'FULL',
+          },
+        },
+      }),
+      map('perDoc', {
+        items: 'steps.docs.results',
+        maxConcurrency: 3,
+        steps: [invoke('note', { model: NOVA, prompt: 'Note on {{item.text}}' })],
+      }),
+      split('exp', {
+        a: { weight: 1, steps: [transform('styleA', { set: { style: 'short' } })] },
+        b: { weight: 1, steps: [transform('styleB', { set: { style: 'long' } })] },
+      }),
+      respond('answer', {
+        model: SONNET,
+        messages: { from: 'input.history', last: 4 },
+        prompt: '{{input.question}}',
+        maxTokens: 400,
+      }),
+    ],
+  }),
+];
+
+function countStates(machine: { States: Record<string, AslState> }): number {
+  let count = 0;
+  for (const state of Object.values(machine.States)) {
+    count++;
+    for (const branch of (state.Branches as unknown as AslStateMachine[] | undefined) ?? [])
+      count += countStates(branch);
+    const processor = state.ItemProcessor as unknown as AslStateMachine | undefined;
+    if (processor) count += countStates(processor);
+  }
+  return count;
+}
+
+function forEachState(
+  machine: { States: Record<string, AslState> },
+  visit: (name: string, state: AslState) => void,
+): void {
+  for (const [name, state] of Object.entries(machine.States)) {
+    visit(name, state);
+    for (const branch of (state.Branches as unknown as AslStateMachine[] | undefined) ?? [])
+      forEachState(branch, visit);
+    const processor = state.ItemProcessor as unknown as AslStateMachine | undefined;
+    if (processor) forEachState(processor, visit);
+  }
+}
+
+const everyChain = [...conformanceCases.map((entry) => entry.chain), ...ownChains];
+
+describe('compileChain', () => {
+  it.each(everyChain.map((chain) => [chain.name, chain] as const))('%s passes asl-validator', (_name, chain) => {
+    const result = aslValidator(compileChain(chain) as never);
+    expect(result.errorsText('\n')).toBe('');
+    expect(result.isValid).toBe(true);
+  });
+
+  it.each(everyChain.map((chain) => [chain.name, chain] as const))('%s matches its golden file', (name, chain) => {
+    const file = join(FIXTURES, `${name}.asl.json`);
+    const actual = `${JSON.stringify(compileChain(chain), null, 2)}\n`;
+    if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) writeFileSync(file, actual);
+    expect(actual).toBe(readFileSync(file, 'utf8'));
+  });
+
+  it.each(everyChain.map((chain) => [chain.name, chain] as const))(
+    '%s: unique readable state names, each tagged with its step',
+    (_name, chain) => {
+      const names: string[] = [];
+      forEachState(compileChain(chain), (name, state) => {
+        names.push(name);
+        expect(name.length).toBeLessThanOrEqual(80);
+        expect(state.Comment).toMatch(/^step:[A-Za-z][A-Za-z0-9_]*$|^chain output$|empty$/);
+      });
+      expect(new Set(names).size).toBe(names.length);
+    },
+  );
+
+  it('has no more states than the hand-written reference machine', () => {
+    const handWritten = JSON.parse(readFileSync(join(FIXTURES, 'reference.hand-written.json'), 'utf8'));
+    expect(aslValidator(handWritten).isValid).toBe(true);
+    expect(countStates(compileChain(referenceChain))).toBeLessThanOrEqual(countStates(handWritten));
+  });
+
+  it('runs the hand-written reference machine to the same output as the compiled one', async () => {
+    // Guards the comparison above: the hand-written machine must really be equivalent.
+    const { executeStateMachine } = await import('../testing/execute-state-machine');
+    const { fakeModels } = await import('@stepwise/runtime-local');
+    const handWritten = JSON.parse(readFileSync(join(FIXTURES, 'reference.hand-written.json'), 'utf8'));
+    for (const classify of ['true', 'false']) {
+      const services = () => ({
+        models: fakeModels({ byStep: { classify, keywords: 'k', intent: 'i' } }),
+        knowledgeBases: {},
+        handlers: {},
+      });
+      const input = { input: { question: 'Why {so}?' } };
+      const compiled = await executeStateMachine(compileChain(referenceChain) as never, input, services());
+      const manual = await executeStateMachine(handWritten, input, services());
+      expect(compiled.status).toBe('SUCCEEDED');
+      expect(manual.status).toBe('SUCCEEDED');
+      const parse = (outcome: typeof compiled) =>
+        outcome.status === 'SUCCEEDED' ? JSON.parse(outcome.output) : outcome;
+      expect(parse(manual)).toEqual(parse(compiled));
+    }
+  });
+
+  it('names nested states after their parents and the step ids', () => {
+    const names: string[] = [];
+    forEachState(compileChain(referenceChain), (name) => names.push(name));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'Classify',
+        'Route',
+        'Enrich',
+        'Enrich.keywords.Keywords',
+        'Enrich.intent.Intent',
+        'Answer',
+      ]),
+    );
+  });
+
+  it('renders invoke bodies with the family adapter and normalises results', () => {
+    const chain = defineChain({
+      name: 'body',
+      steps: [
+        invoke('x', {
+          model: HAIKU,
+          system: "It's {{input.a}}",
+          prompt: '{{input.b | json}}',
+          prefill: '{',
+          output: 'json',
+        }),
+      ],
+    });
+    const state = compileChain(chain).States.X!;
+    expect(state).toMatchObject({
+      Resource: 'arn:aws:states:::bedrock:invokeModel',
+      Parameters: { ModelId: HAIKU, Body: { 'system.$': "States.Format('It\\'s {}', $.input.a)" } },
+      ResultSelector: {
+        'text.$': "States.Format('\\{{}', $.Body.content[0].text)",
+        'value.$': "States.StringToJson(States.Format('\\{{}', $.Body.content[0].text))",
+        usage: { 'inputTokens.$': '$.Body.usage.input_tokens', 'outputTokens.$': '$.Body.usage.output_tokens' },
+      },
+      ResultPath: '$.steps.x',
+    });
+    expect(JSON.stringify(state.Parameters)).toContain('States.JsonToString($.input.b)');
+  });
+
+  it('warns when a map over the input can grow the state without bound', () => {
+    const warnings: string[] = [];
+    compileChain(
+      defineChain({
+        name: 'm',
+        steps: [map('each', { items: 'input.list', steps: [transform('t', { set: { v: 'item' } })] })],
+      }),
+      { onWarning: (warning) => warnings.push(`${warning.code}:${warning.stepId}`) },
+    );
+    expect(warnings).toEqual(['unbounded-output:each']);
+  });
+
+  it('routes task steps to the configured function', () => {
+    const chain = defineChain({ name: 't', steps: [task('offer', { handler: 'createOffer' })] });
+    const arn = 'arn:aws:lambda:eu-west-1:123456789012:function:offer';
+    expect(compileChain(chain, { handlers: { createOffer: arn } }).States.Offer!.Parameters).toEqual({
+      FunctionName: arn,
+      Payload: { 'input.$': '$.input' },
+    });
+    expect(compileChain(chain).States.Offer!.Parameters).toMatchObject({ FunctionName: 'createOffer' });
+  });
+});
+
+describe('conditions compile with evaluateCondition semantics', () => {
+  const conditions = {
+    eqString: eq('input.s', 'a'),
+    eqNumberVsString: eq('input.n', '1'),
+    eqNull: eq('input.z', null),
+    neMissing: ne('input.missing', 'x'),
+    neOther: ne('input.s', 'b'),
+    gtNumber: gt('input.n', 0),
+    gtString: gt('input.s', 'A'),
+    lteMismatch: lte('input.s', 3),
+    isTrueBool: isTrue('input.t'),
+    isFalseString: isFalse('input.s'),
+    existsNull: exists('input.z'),
+    matchesWild: matches('input.email', '*@example.com'),
+    matchesStar: matches('input.star', 'a\\*b'),
+    combined: and(or(eq('input.s', 'x'), not(exists('input.nope'))), gt('input.n', 0.5)),
+  };
+  const chain = defineChain({
+    name: 'conditions',
+    steps: Object.entries(conditions).map(([id, condition]) =>
+      choose(
+        id,
+        [when(condition, [transform(`${id}Yes`, { set: { hit: true } })])],
+        [transform(`${id}No`, { set: { hit: false } })],
+      ),
+    ),
+  });
+
+  it.each([
+    { s: 'a', n: 1, z: null, t: true, email: 'me@example.com', star: 'a*b' },
+    { s: 'b', n: 0, t: 'true', email: 'me@example.org', star: 'axxb' },
+    { s: 1, n: '1', z: 0, t: false },
+  ])('agrees on %j', async (input) => {
+    const { local, asl } = await runBoth(chain, input, { models: {} });
+    expect(local).toMatchObject({ ok: true });
+    expect(asl).toEqual(local);
+  });
+});
+
+describe('template rendering agrees', () => {
+  it('escapes what States.Format reserves', async () => {
+    const chain = defineChain({
+      name: 'escapes',
+      steps: [
+        transform('t', {
+          set: {
+            quotes: "It's {{input.a}} \\ {} {{input.b | json}} (x, y) '{}'",
+            only: '{{input.a}}',
+            number: '{{input.n}}',
+            json: '{{input.o | json}}',
+            literal: 'plain text',
+          },
+        }),
+      ],
+    });
+    const input = { a: "C:\\dir 'q' {x}", b: ['a', { c: '"' }], n: 2.5, o: { k: [1, null] } };
+    const { local, asl } = await runBoth(chain, input, { models: {} });
+    expect(local).toMatchObject({ ok: true });
+    expect(asl).toEqual(local);
+  });
+
+  it('feeds retrieved results into a prompt the same way', async () => {
+    const chain = defineChain({
+      name: 'rag',
+      steps: [
+        retrieve('docs', { knowledgeBaseId: 'KB1', query: '{{input.q}}' }),
+        invoke('answer', { model: HAIKU, prompt: 'Docs: {{steps.docs.results | json}}' }),
+      ],
+    });
+    const kb = memoryKnowledgeBase([{ text: 'Refunds "fast"', source: 's3://b/r.md' }, { text: 'Refund {policy}' }]);
+    const { local, asl } = await runBoth(
+      chain,
+      { q: 'refund' },
+      { models: { default: { echo: true } }, knowledgeBases: { KB1: kb } },
+    );
+    expect(local).toMatchObject({ ok: true });
+    expect(asl).toEqual(local);
+  });
+});
