@@ -103,6 +103,20 @@ describe('buildBody', () => {
     });
   });
 
+  it('anthropic: drops the trailing whitespace of a prefill, which Claude rejects', () => {
+    const request: ModelRequest = {
+      modelId: CLAUDE,
+      messages: [
+        { role: 'user', content: 'Name a colour ' },
+        { role: 'assistant', content: 'Colour: ' },
+      ],
+    };
+    expect(anthropicAdapter.buildBody(request).messages).toEqual([
+      { role: 'user', content: 'Name a colour ' },
+      { role: 'assistant', content: 'Colour:' },
+    ]);
+  });
+
   it('meta: Llama 3 chat prompt ending with the assistant header and the prefill', () => {
     expect(metaLlamaAdapter.buildBody(full(LLAMA))).toEqual({
       prompt:

@@ -72,7 +72,14 @@ function buildBody(request: ModelRequest): Record<string, unknown> {
     anthropic_version: VERSION,
     max_tokens: request.maxTokens ?? DEFAULT_MAX_TOKENS,
     system: request.system,
-    messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
+    messages: request.messages.map((message, index) => ({
+      role: message.role,
+      // Claude rejects a final assistant turn (a prefill) that ends with whitespace.
+      content:
+        message.role === 'assistant' && index === request.messages.length - 1
+          ? message.content.trimEnd()
+          : message.content,
+    })),
     temperature: request.temperature,
     top_p: request.topP,
     stop_sequences: request.stopSequences,
@@ -252,7 +259,8 @@ function createDecoder(): StreamDecoder {
 
 /**
  * The Anthropic Claude adapter (messages API on Bedrock, `anthropic_version: 'bedrock-2023-05-31'`).
- * A final `assistant` message is sent as is: Claude continues it (a prefill).
+ * A final `assistant` message is a prefill: Claude continues it. Its trailing whitespace is dropped, because Claude
+ * rejects a prefill that ends with whitespace.
  *
  * @example
  * ```ts
