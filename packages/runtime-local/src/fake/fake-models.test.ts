@@ -203,3 +203,19 @@ describe('fakeModels', () => {
     expect(failure).toMatchObject({ error: 'Bedrock.ValidationException' });
   });
 });
+
+describe('countFakeTokens', () => {
+  it('counts what fakeTokens splits, for awkward text', async () => {
+    const { countFakeTokens } = await import('./fake-tokens');
+    for (const text of [
+      '',
+      '   ',
+      'Hello, world!  ',
+      ' leading and trailing\n',
+      'It’s 42 °C\n🙂 done é 漢字 {{y}} \\ back\\slash',
+      'a_b c-d\u00a0e\u2003f',
+    ]) {
+      expect(countFakeTokens(text), JSON.stringify(text)).toBe(fakeTokens(text).length);
+    }
+  });
+});

@@ -10,7 +10,7 @@ import {
   type ModelUsage,
   type StopReason,
 } from '@stepwise/core';
-import { fakeTokens } from './fake-tokens';
+import { countFakeTokens, fakeTokens } from './fake-tokens';
 
 /**
  * One scripted answer. A string is the answer text. An object scripts more:
@@ -125,8 +125,8 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 }
 
 function countTokens(request: ModelRequest): number {
-  let count = request.system === undefined ? 0 : fakeTokens(request.system).length;
-  for (const message of request.messages) count += fakeTokens(message.content).length;
+  let count = request.system === undefined ? 0 : countFakeTokens(request.system);
+  for (const message of request.messages) count += countFakeTokens(message.content);
   return count;
 }
 
@@ -230,7 +230,7 @@ export function fakeModels(options: FakeModelsOptions = {}): FakeModelProvider {
 
   const usageOf = (request: ModelRequest, text: string): ModelUsage => ({
     inputTokens: countTokens(request),
-    outputTokens: fakeTokens(text).length,
+    outputTokens: countFakeTokens(text),
   });
 
   const provider: FakeModelProvider = {

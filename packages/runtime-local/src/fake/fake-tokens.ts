@@ -19,3 +19,42 @@ export function fakeTokens(text: string): readonly string[] {
   cache.set(text, tokens);
   return tokens;
 }
+
+const WORD_CHAR = /[\p{L}\p{N}_]/u;
+
+/**
+ * How many pieces {@link fakeTokens} would split the text into, without building them (fakes count input tokens on
+ * every call).
+ * @internal
+ */
+export function countFakeTokens(text: string): number {
+  let count = 0;
+  let inWord = false;
+  let trailingSpace = false;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 32 || (code >= 9 && code <= 13) || (code > 127 && /\s/.test(text[index]!))) {
+      inWord = false;
+      trailingSpace = true;
+      continue;
+    }
+    trailingSpace = false;
+    let word: boolean;
+    if (code < 128) {
+      word = (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+    } else {
+      const point = text.codePointAt(index)!;
+      const char = String.fromCodePoint(point);
+      if (point > 0xffff) index++;
+      word = WORD_CHAR.test(char);
+    }
+    if (!word) {
+      count++;
+      inWord = false;
+    } else if (!inWord) {
+      count++;
+      inWord = true;
+    }
+  }
+  return trailingSpace ? count + 1 : count;
+}

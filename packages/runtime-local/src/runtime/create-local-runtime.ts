@@ -63,52 +63,95 @@ export function createLocalRuntime(options: LocalRuntimeOptions): ChainRuntime {
   };
 }
 
-async function* streamRun(
+function streamRun(
   config: LocalRuntimeConfig,
   chain: Chain,
   input: unknown,
   options: RunOptions,
-): AsyncGenerator<ChainEvent, void, undefined> {
-  const value = chain.input ? await validateInput(chain, input) : input;
-  let queue: ChainEvent[] = [];
-  let wake: (() => void) | undefined;
-  let done = false;
-  const emit = (event: ChainEvent): void => {
-    queue.push(event);
-    if (wake) {
-      const resolve = wake;
-      wake = undefined;
-      resolve();
+): AsyncIterable<ChainEvent> {
+  return { [Symbol.asyncIterator]: () => new EventStream(config, chain, input, options) };
+}
+
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+
+/**
+ * The iterator behind `stream()`: the run pushes events into a queue and the consumer pulls them. Hand-written
+ * rather than an async generator, so an event that is already queued costs one resolved promise and no extra hops.
+ */
+class EventStream implements AsyncIterator<ChainEvent, undefined> {
+  private queue: ChainEvent[] = [];
+  private at = 0;
+  private done = false;
+  private waiting: ((result: IteratorResult<ChainEvent, undefined>) => void) | undefined;
+  private run: LocalRun | undefined;
+  private finished: Promise<void> | undefined;
+  private starting: Promise<void> | undefined;
+
+  constructor(
+    private readonly config: LocalRuntimeConfig,
+    private readonly chain: Chain,
+    private readonly input: unknown,
+    private readonly options: RunOptions,
+  ) {}
+
+  next(): Promise<IteratorResult<ChainEvent, undefined>> {
+    if (!this.run) {
+      // The first next() validates the input (rejecting with InputValidationError) and starts the run.
+      this.starting ??= (this.chain.input ? validateInput(this.chain, this.input) : Promise.resolve(this.input)).then(
+        (value) => this.start(value),
+      );
+      return this.starting.then(() => this.next());
     }
-  };
-  const run = new LocalRun(config, chain, emit, options.signal, options.runId);
-  const finished = run
-    .execute(value)
-    .then(
-      () => {},
-      (error: unknown) => emit({ type: 'error', error: errorPayload(error) }),
-    )
-    .finally(() => {
-      done = true;
-      wake?.();
-    });
-  try {
-    for (;;) {
-      if (queue.length > 0) {
-        const batch = queue;
-        queue = [];
-        for (const event of batch) yield event;
-        continue;
+    if (this.at < this.queue.length) {
+      const value = this.queue[this.at++]!;
+      if (this.at === this.queue.length) {
+        this.queue = [];
+        this.at = 0;
       }
-      if (done) return;
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-      });
+      return Promise.resolve({ done: false, value });
     }
-  } finally {
-    if (!done) {
-      run.abort();
-      await finished;
+    if (this.done) return Promise.resolve(DONE);
+    return new Promise((resolve) => {
+      this.waiting = resolve;
+    });
+  }
+
+  async return(): Promise<IteratorResult<ChainEvent, undefined>> {
+    if (this.run && !this.done) {
+      this.run.abort();
+      await this.finished;
+    }
+    this.done = true;
+    this.queue = [];
+    return DONE;
+  }
+
+  private start(value: unknown): void {
+    const emit = (event: ChainEvent): void => {
+      const waiting = this.waiting;
+      if (waiting) {
+        this.waiting = undefined;
+        waiting({ done: false, value: event });
+      } else {
+        this.queue.push(event);
+      }
+    };
+    this.run = new LocalRun(this.config, this.chain, emit, this.options.signal, this.options.runId);
+    this.finished = this.run.execute(value).then(
+      () => this.end(),
+      (error: unknown) => {
+        emit({ type: 'error', error: errorPayload(error) });
+        this.end();
+      },
+    );
+  }
+
+  private end(): void {
+    this.done = true;
+    const waiting = this.waiting;
+    if (waiting && this.at >= this.queue.length) {
+      this.waiting = undefined;
+      waiting(DONE);
     }
   }
 }

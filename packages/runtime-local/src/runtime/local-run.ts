@@ -58,6 +58,9 @@ interface Scope {
   main: boolean;
 }
 
+/** Groups (parallel branches, map iterations) up to this size share one abort signal. */
+const GROUP_SHARED_SIGNAL_LIMIT = 16;
+
 const EMPTY_USAGE: ModelUsage = Object.freeze({ inputTokens: 0, outputTokens: 0 }) as ModelUsage;
 
 function childState(state: State): State {
@@ -147,6 +150,7 @@ export class LocalRun {
   }
 
   private async steps(steps: Step[], scope: Scope): Promise<unknown> {
+    if (steps.length === 1) return this.step(steps[0]!, scope);
     let output: unknown = null;
     for (const step of steps) output = await this.step(step, scope);
     return output;
@@ -317,7 +321,9 @@ export class LocalRun {
     if (step.temperature !== undefined) request.temperature = step.temperature;
     if (step.topP !== undefined) request.topP = step.topP;
     if (step.stopSequences !== undefined) request.stopSequences = step.stopSequences;
-    const response = await abortable(this.config.models.doInvoke(request, { signal }), signal);
+    // Providers stop at once on abort (ModelProvider spec), so no race here: it would cost a listener per call.
+    const response = await this.config.models.doInvoke(request, { signal });
+    if (signal.aborted) throw signal.reason;
     const usage = response.usage ?? EMPTY_USAGE;
     addUsage(this.usage, step.model, usage);
     const text = step.prefill ? step.prefill + response.text : response.text;
@@ -471,22 +477,37 @@ export class LocalRun {
   ): Promise<unknown[]> {
     const results = new Array<unknown>(count);
     if (count === 0) return results;
+    // Small groups share one signal. Large ones give each task its own controller: hundreds of listeners on one
+    // AbortSignal make every add and remove linear, which a 10,000-item map would pay for on every call.
+    const own = count > GROUP_SHARED_SIGNAL_LIMIT;
     const controller = new AbortController();
     const { signal } = controller;
-    const forward = () => controller.abort(outer.reason);
+    const active = own ? new Set<AbortController>() : undefined;
+    const stop = (reason: unknown) => {
+      controller.abort(reason);
+      if (active) for (const task of active) task.abort(reason);
+    };
+    const forward = () => stop(outer.reason);
     outer.addEventListener('abort', forward, { once: true });
     let failed = false;
     let failure: unknown;
     const one = async (index: number): Promise<void> => {
       if (signal.aborted) return;
+      let task: AbortController | undefined;
+      if (active) {
+        task = new AbortController();
+        active.add(task);
+      }
       try {
-        results[index] = await run(index, signal);
+        results[index] = await run(index, task ? task.signal : signal);
       } catch (error) {
         if (!failed) {
           failed = true;
           failure = error;
-          controller.abort(error);
+          stop(error);
         }
+      } finally {
+        if (task) active!.delete(task);
       }
     };
     try {
