@@ -12,8 +12,8 @@ describe('ab-test', () => {
 
   // The split draws from `random`: below 0.5 is the first variant (`direct`), from 0.5 the second (`outlined`).
   for (const [draw, variant, steps] of [
-    [0.2, 'direct', ['experiment', 'directPrompt', 'answer']],
-    [0.7, 'outlined', ['experiment', 'outline', 'outlinedPrompt', 'answer']],
+    [0.2, 'direct', ['experiment', 'directPrompt', 'finalAnswer']],
+    [0.7, 'outlined', ['experiment', 'outline', 'outlinedPrompt', 'finalAnswer']],
   ] as const) {
     it(`reports the ${variant} variant in the output and the stream, the same on both runtimes`, async () => {
       const runtimes = await startBothRuntimes(() => abTestFakes(), { random: () => draw });

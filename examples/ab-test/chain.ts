@@ -52,7 +52,7 @@ export const abTest = defineChain({
         ],
       },
     }),
-    respond('answer', {
+    respond('finalAnswer', {
       model: HAIKU,
       system: 'You are the gear expert of Trailhead Outfitters. {{steps.experiment.output.style}}',
       prompt: '{{input.question}}',

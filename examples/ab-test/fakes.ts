@@ -41,7 +41,7 @@ function answer(request: ModelRequest): string {
   return `Good question: "${question}". Tell us where and when you will use it, and pick the lightest option that covers your coldest, wettest day.`;
 }
 
-const answers: Record<string, (request: ModelRequest) => string> = { outline, answer };
+const answers: Record<string, (request: ModelRequest) => string> = { outline, finalAnswer: answer };
 
 /**
  * Fakes of the A/B example: an outliner and an answering model whose answer visibly follows the variant's prompt.
