@@ -35,18 +35,30 @@ function truncate(text: string, max = MAX_SUMMARY): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
+/** A model step's output (`{ text, value?, usage }`) shown as its value or text; anything else as compact JSON. */
+function brief(output: unknown): string {
+  if (output && typeof output === 'object' && !Array.isArray(output) && 'usage' in output && 'text' in output) {
+    const model = output as { text: unknown; value?: unknown };
+    return JSON.stringify('value' in model ? model.value : model.text);
+  }
+  return JSON.stringify(output) ?? String(output);
+}
+
 function summarise(stepType: StepType, output: unknown): string {
   if (output === null || output === undefined) return 'null';
   const value = output as Record<string, unknown>;
-  if (stepType === 'invoke' || stepType === 'respond') {
-    if ('value' in value) return truncate(JSON.stringify(value.value));
-    if (typeof value.text === 'string') return truncate(JSON.stringify(value.text));
-  }
   if (stepType === 'retrieve' && Array.isArray(value.results)) {
     return `${value.results.length} result${value.results.length === 1 ? '' : 's'}`;
   }
   if (stepType === 'map' && Array.isArray(output)) return `${output.length} item${output.length === 1 ? '' : 's'}`;
-  return truncate(JSON.stringify(output) ?? String(output));
+  if (stepType === 'parallel' && typeof output === 'object') {
+    return truncate(
+      Object.entries(value)
+        .map(([branch, result]) => `${branch}: ${brief(result)}`)
+        .join(', '),
+    );
+  }
+  return truncate(brief(output));
 }
 
 function formatMs(ms: number): string {
@@ -87,7 +99,7 @@ export async function printEvents(
     lastStartLine = undefined;
   };
   const stepLine = (mark: string, stepId: string, stepType: StepType, rest: string): string => {
-    const indent = '  '.repeat(open.length);
+    const indent = '  '.repeat(open.length + 1);
     return `${indent}${mark} ${stepId.padEnd(Math.max(18 - indent.length, stepId.length))} ${paint('2', stepType.padEnd(9))}${rest}`;
   };
 
@@ -136,7 +148,7 @@ export async function printEvents(
       case 'step-retry':
         line(
           mode === 'tty'
-            ? `${'  '.repeat(open.length)}${paint('33', '↻')} ${event.stepId} retry ${event.attempt} after ${event.error.name}`
+            ? `${'  '.repeat(open.length + 1)}${paint('33', '↻')} ${event.stepId} retry ${event.attempt} after ${event.error.name}`
             : `step-retry ${event.stepId} attempt ${event.attempt} ${event.error.name}`,
         );
         break;
