@@ -9,6 +9,7 @@ import { corsMiddleware } from './internal/cors-middleware';
 import { errorResponse } from './internal/error-response';
 import { inputJsonSchema } from './internal/input-json-schema';
 import { playgroundHtml } from './internal/playground-html';
+import { readJsonBody } from './internal/read-json-body';
 import { type RequestRecord, recordOf } from './internal/request-record';
 import { attachServerControl, ServerControl } from './internal/server-control';
 import { invokeRun, type RunEnvironment, streamRun } from './internal/stream-run';
@@ -50,15 +51,7 @@ export function createServer(options: ServerOptions): Express {
   const env: RunEnvironment = { runtime: options.runtime, control, logContent };
   const concurrency = options.limits?.concurrency ?? Number.POSITIVE_INFINITY;
   const retryAfterSeconds = options.limits?.retryAfterSeconds ?? 1;
-  const jsonBody = express.json({
-    limit: options.limits?.bodyBytes ?? DEFAULT_BODY_BYTES,
-    type: () => true,
-    strict: false,
-  });
-  const parseBody = (req: Request, res: Response) =>
-    new Promise<void>((resolve, reject) =>
-      jsonBody(req, res, (error?: unknown) => (error ? reject(error) : resolve())),
-    );
+  const bodyBytes = options.limits?.bodyBytes ?? DEFAULT_BODY_BYTES;
 
   const app = express();
   app.disable('x-powered-by');
@@ -128,8 +121,8 @@ export function createServer(options: ServerOptions): Express {
           errorName: 'UnsupportedMediaTypeError',
         });
       }
-      await parseBody(req, res);
-      const input = kind === 'chat' ? chatInputOf(req.body, chain.name) : runInputOf(req.body);
+      const body = await readJsonBody(req, bodyBytes);
+      const input = kind === 'chat' ? chatInputOf(body, chain.name) : runInputOf(body);
       if (control.activeRuns >= concurrency) {
         throw new HttpError('Too many runs at once; try again shortly.', {
           status: 429,
@@ -162,6 +155,8 @@ export function createServer(options: ServerOptions): Express {
       return;
     }
     if (response.headers) res.set(response.headers);
+    // an unread body may still be on the way: do not reuse the connection
+    if (response.status === 413) res.setHeader('connection', 'close');
     res.status(response.status).json(response.body);
   });
 

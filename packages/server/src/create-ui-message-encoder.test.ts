@@ -83,6 +83,24 @@ describe('createUiMessageEncoder', () => {
     });
   });
 
+  it('sse() writes exactly the serialised parts, fast path included', () => {
+    const parts = createUiMessageEncoder();
+    const sse = createUiMessageEncoder();
+    for (const event of success) {
+      const expected = parts
+        .encode(event)
+        .map((part) => `data: ${JSON.stringify(part)}\n\n`)
+        .join('');
+      expect(sse.sse(event)).toBe(expected);
+    }
+    const quoted: ChainEvent = { type: 'text-delta', stepId: 'answer', delta: '"quoted" \\ \n ünï 🚀' };
+    const a = createUiMessageEncoder();
+    a.sse({ type: 'text-delta', stepId: 'answer', delta: 'first' });
+    expect(a.sse(quoted)).toBe(
+      `data: ${JSON.stringify({ type: 'text-delta', id: 'answer', delta: quoted.delta })}\n\n`,
+    );
+  });
+
   it('round-trips through the client decoder', () => {
     const encoder = createUiMessageEncoder();
     const decoder = createChainEventDecoder();

@@ -5,6 +5,8 @@ import type { UiMessageChunk } from './client/ui-message-chunk';
 export interface UiMessageEncoder {
   /** The parts for one event (zero or more). */
   encode(event: ChainEvent): UiMessageChunk[];
+  /** The SSE text for one event: `data: <part>\n\n` per part (a fast path for text deltas). */
+  sse(event: ChainEvent): string;
   /**
    * The parts that end a stream that failed outside the runtime's own `error` event (a thrown error,
    * a shutdown): closes the open text part, marks the running steps failed, then `error`.
@@ -63,64 +65,76 @@ export function createUiMessageEncoder(): UiMessageEncoder {
     return parts;
   };
 
-  return {
-    fail,
-    encode(event) {
-      switch (event.type) {
-        case 'chain-start':
-          return [
-            { type: 'start', messageId: event.runId, messageMetadata: { chain: event.chain, runId: event.runId } },
-          ];
-        case 'step-start':
-          stepTypes.set(event.stepId, event.stepType);
-          running.add(event.stepId);
-          return [{ type: 'data-step', id: event.stepId, data: { status: 'running', stepType: event.stepType } }];
-        case 'step-retry': {
-          const stepType = stepTypes.get(event.stepId);
-          if (stepType === undefined) return [];
-          return [
-            {
-              type: 'data-step',
-              id: event.stepId,
-              data: { status: 'retrying', stepType, attempt: event.attempt, error: event.error },
-            },
-          ];
-        }
-        case 'text-delta': {
-          const parts: UiMessageChunk[] = [];
-          if (openText !== event.stepId) {
-            closeText(parts);
-            parts.push({ type: 'text-start', id: event.stepId });
-            openText = event.stepId;
-          }
-          parts.push({ type: 'text-delta', id: event.stepId, delta: event.delta });
-          return parts;
-        }
-        case 'step-end': {
-          const parts: UiMessageChunk[] = [];
-          if (openText === event.stepId) closeText(parts);
-          running.delete(event.stepId);
-          stepTypes.set(event.stepId, event.stepType);
-          const data: UiMessageChunk & { type: 'data-step' } = {
+  const encode = (event: ChainEvent): UiMessageChunk[] => {
+    switch (event.type) {
+      case 'chain-start':
+        return [{ type: 'start', messageId: event.runId, messageMetadata: { chain: event.chain, runId: event.runId } }];
+      case 'step-start':
+        stepTypes.set(event.stepId, event.stepType);
+        running.add(event.stepId);
+        return [{ type: 'data-step', id: event.stepId, data: { status: 'running', stepType: event.stepType } }];
+      case 'step-retry': {
+        const stepType = stepTypes.get(event.stepId);
+        if (stepType === undefined) return [];
+        return [
+          {
             type: 'data-step',
             id: event.stepId,
-            data: { status: 'done', stepType: event.stepType, output: event.output, ms: event.ms },
-          };
-          if (event.usage !== undefined) data.data.usage = event.usage;
-          parts.push(data);
-          if (event.stepType === 'retrieve') parts.push(...sourceDocuments(event.stepId, event.output));
-          return parts;
-        }
-        case 'chain-end': {
-          const parts: UiMessageChunk[] = [];
-          closeText(parts);
-          parts.push({ type: 'data-usage', data: event.usage });
-          parts.push({ type: 'finish', finishReason: 'stop', messageMetadata: { output: event.output, ms: event.ms } });
-          return parts;
-        }
-        case 'error':
-          return fail(event.error);
+            data: { status: 'retrying', stepType, attempt: event.attempt, error: event.error },
+          },
+        ];
       }
+      case 'text-delta': {
+        const parts: UiMessageChunk[] = [];
+        if (openText !== event.stepId) {
+          closeText(parts);
+          parts.push({ type: 'text-start', id: event.stepId });
+          openText = event.stepId;
+        }
+        parts.push({ type: 'text-delta', id: event.stepId, delta: event.delta });
+        return parts;
+      }
+      case 'step-end': {
+        const parts: UiMessageChunk[] = [];
+        if (openText === event.stepId) closeText(parts);
+        running.delete(event.stepId);
+        stepTypes.set(event.stepId, event.stepType);
+        const data: UiMessageChunk & { type: 'data-step' } = {
+          type: 'data-step',
+          id: event.stepId,
+          data: { status: 'done', stepType: event.stepType, output: event.output, ms: event.ms },
+        };
+        if (event.usage !== undefined) data.data.usage = event.usage;
+        parts.push(data);
+        if (event.stepType === 'retrieve') parts.push(...sourceDocuments(event.stepId, event.output));
+        return parts;
+      }
+      case 'chain-end': {
+        const parts: UiMessageChunk[] = [];
+        closeText(parts);
+        parts.push({ type: 'data-usage', data: event.usage });
+        parts.push({ type: 'finish', finishReason: 'stop', messageMetadata: { output: event.output, ms: event.ms } });
+        return parts;
+      }
+      case 'error':
+        return fail(event.error);
+    }
+  };
+
+  let textPrefix = '';
+  return {
+    fail,
+    encode,
+    sse(event) {
+      if (event.type === 'text-delta' && openText === event.stepId) {
+        // the bulk of a stream: skip building the part object
+        return `${textPrefix}${JSON.stringify(event.delta)}}\n\n`;
+      }
+      let text = '';
+      for (const part of encode(event)) text += `data: ${JSON.stringify(part)}\n\n`;
+      if (event.type === 'text-delta')
+        textPrefix = `data: {"type":"text-delta","id":${JSON.stringify(event.stepId)},"delta":`;
+      return text;
     },
   };
 }

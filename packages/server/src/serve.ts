@@ -15,6 +15,8 @@ export interface ServeOptions {
    * `[]` installs no handler.
    */
   signals?: NodeJS.Signals[];
+  /** Length of the queue of pending connections. Default 511 (Node's); raise it for bursts of connections. */
+  backlog?: number;
 }
 
 /** A listening server, returned by {@link serve}. */
@@ -59,7 +61,7 @@ export async function serve(app: RequestListener, options: ServeOptions = {}): P
   const server = createHttpServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => {
+    server.listen({ port, host, backlog: options.backlog ?? 511 }, () => {
       server.off('error', reject);
       resolve();
     });

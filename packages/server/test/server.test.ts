@@ -117,6 +117,27 @@ describe('server over HTTP', () => {
     expect(((await response.json()) as any).error.name).toBe('UnsupportedMediaTypeError');
   });
 
+  it('answers 415 to a charset other than UTF-8 and to a compressed body', async () => {
+    const latin1 = await post(
+      '/v1/chains/qa/invoke',
+      { input: { question: 'Hi' } },
+      {
+        'content-type': 'application/json; charset=latin1',
+      },
+    );
+    expect(latin1.status).toBe(415);
+    const gzip = await post('/v1/chains/qa/invoke', { input: { question: 'Hi' } }, { 'content-encoding': 'gzip' });
+    expect(gzip.status).toBe(415);
+    const utf8 = await post(
+      '/v1/chains/qa/invoke',
+      { input: { question: 'Hi' } },
+      {
+        'content-type': 'application/json; charset=UTF-8',
+      },
+    );
+    expect(utf8.status).toBe(200);
+  });
+
   it('answers 422 with the issues when the input fails the schema, on every route', async () => {
     for (const route of ['invoke', 'stream']) {
       const response = await post(`/v1/chains/qa/${route}`, { input: { question: 42 } });

@@ -17,14 +17,8 @@ export interface ErrorResponse {
   unexpected?: boolean;
 }
 
-/** body-parser errors carry a `type`. */
-interface BodyParserError {
-  type?: string;
-  status?: number;
-}
-
 /**
- * Maps any error to the JSON answer a client may see: stepwise errors by kind, body-parser errors by type,
+ * Maps any error to the JSON answer a client may see: HTTP errors by status, stepwise errors by kind,
  * anything else to a generic 500 (no message, no stack).
  * @internal
  */
@@ -38,22 +32,6 @@ export function errorResponse(error: unknown): ErrorResponse {
     const body = { error: { ...error.toJSON() } as ErrorResponse['body']['error'] };
     if (error.retryable) body.error.retryable = true;
     return { status: statusOf(error), body };
-  }
-  const parserType = (error as BodyParserError | null)?.type;
-  if (typeof parserType === 'string') {
-    switch (parserType) {
-      case 'entity.parse.failed':
-        return json(400, 'BadRequestError', 'The request body is not valid JSON.');
-      case 'entity.too.large':
-        return json(413, 'PayloadTooLargeError', 'The request body is too large.');
-      case 'encoding.unsupported':
-      case 'charset.unsupported':
-        return json(415, 'UnsupportedMediaTypeError', 'The request body encoding or charset is not supported.');
-      case 'request.aborted':
-      case 'request.size.invalid':
-      case 'stream.encoding.set':
-        return json(400, 'BadRequestError', 'The request body could not be read.');
-    }
   }
   return { ...json(500, 'InternalServerError', 'Internal server error.'), unexpected: true };
 }

@@ -132,7 +132,7 @@ export async function streamRun(
         if (event.type === 'chain-end' || event.type === 'error') finished = true;
         let payload = '';
         if (mode === 'sse') {
-          for (const part of encoder.encode(event)) payload += `data: ${JSON.stringify(part)}\n\n`;
+          payload = encoder.sse(event);
         } else if (event.type === 'text-delta') {
           payload = event.delta;
         }

@@ -1,0 +1,78 @@
+import type { Request } from 'express';
+import { HttpError } from '../client/http-error';
+
+/**
+ * Reads a request body as UTF-8 JSON, up to `limit` bytes: 413 past the limit (from `Content-Length` before
+ * reading, or while reading), 415 for a charset other than UTF-8 or a compressed body, 400 for a body that is
+ * not JSON or could not be read.
+ * @internal
+ */
+export function readJsonBody(req: Request, limit: number): Promise<unknown> {
+  const encoding = req.headers['content-encoding'];
+  if (encoding !== undefined && encoding.toLowerCase() !== 'identity') {
+    return Promise.reject(
+      new HttpError('Compressed request bodies are not supported.', {
+        status: 415,
+        errorName: 'UnsupportedMediaTypeError',
+      }),
+    );
+  }
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase();
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+    return Promise.reject(
+      new HttpError(`The charset "${charset}" is not supported; send UTF-8.`, {
+        status: 415,
+        errorName: 'UnsupportedMediaTypeError',
+      }),
+    );
+  }
+  const declared = Number(req.headers['content-length']);
+  if (declared > limit) return Promise.reject(tooLarge(limit));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const fail = (error: HttpError) => {
+      if (settled) return;
+      settled = true;
+      cleanup();
+      req.resume();
+      reject(error);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) fail(tooLarge(limit));
+      else chunks.push(chunk);
+    };
+    const onEnd = () => {
+      if (settled) return;
+      settled = true;
+      cleanup();
+      const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, size).toString('utf8');
+      try {
+        resolve(JSON.parse(text));
+      } catch {
+        reject(new HttpError('The request body is not valid JSON.', { status: 400, errorName: 'BadRequestError' }));
+      }
+    };
+    const onError = () =>
+      fail(new HttpError('The request body could not be read.', { status: 400, errorName: 'BadRequestError' }));
+    const cleanup = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('aborted', onError);
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('aborted', onError);
+  });
+}
+
+function tooLarge(limit: number): HttpError {
+  return new HttpError(`The request body is larger than ${limit} bytes.`, {
+    status: 413,
+    errorName: 'PayloadTooLargeError',
+  });
+}
