@@ -149,8 +149,11 @@ export class LocalRun {
     }
   }
 
-  private async steps(steps: Step[], scope: Scope): Promise<unknown> {
-    if (steps.length === 1) return this.step(steps[0]!, scope);
+  private steps(steps: Step[], scope: Scope): Promise<unknown> {
+    return steps.length === 1 ? this.step(steps[0]!, scope) : this.sequence(steps, scope);
+  }
+
+  private async sequence(steps: Step[], scope: Scope): Promise<unknown> {
     let output: unknown = null;
     for (const step of steps) output = await this.step(step, scope);
     return output;
