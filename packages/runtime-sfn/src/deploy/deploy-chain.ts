@@ -12,7 +12,14 @@ import { compileChain } from '../compiler/compile-chain';
 import type { CompileOptions } from '../compiler/compile-options';
 import { mapSfnError } from '../runtime/map-aws-error';
 
-/** Execution logging of the state machine (CloudWatch Logs). */
+/**
+ * Execution logging of the state machine (CloudWatch Logs).
+ *
+ * @example
+ * ```ts
+ * const logging: DeployLogging = { level: 'ERROR', logGroupArn: 'arn:aws:logs:us-east-1:123456789012:log-group:stepwise:*' };
+ * ```
+ */
 export interface DeployLogging {
   /** `OFF` (default), `ERROR`, `FATAL` or `ALL`. */
   level: 'ALL' | 'ERROR' | 'FATAL' | 'OFF';
@@ -22,7 +29,14 @@ export interface DeployLogging {
   logGroupArn?: string;
 }
 
-/** Options of {@link deployChain}. */
+/**
+ * Options of {@link deployChain}.
+ *
+ * @example
+ * ```ts
+ * const options: DeployChainOptions = { roleArn: 'arn:aws:iam::123456789012:role/stepwise', name: 'qa-prod', tracing: true };
+ * ```
+ */
 export interface DeployChainOptions {
   /** The IAM role the state machine runs as (see `policyFor(chain)` for its least-privilege policy). */
   roleArn: string;
@@ -40,7 +54,15 @@ export interface DeployChainOptions {
   compileOptions?: CompileOptions;
 }
 
-/** What {@link deployChain} did. */
+/**
+ * What {@link deployChain} did.
+ *
+ * @example
+ * ```ts
+ * const { stateMachineArn, action }: DeployChainResult = await deployChain(chain, { roleArn });
+ * if (action !== 'unchanged') console.log(`${action} ${stateMachineArn}`);
+ * ```
+ */
 export interface DeployChainResult {
   stateMachineArn: string;
   /** `created`: a new machine; `updated`: the definition, role, logging or tracing changed; `unchanged`: no call made. */

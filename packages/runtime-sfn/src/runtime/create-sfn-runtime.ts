@@ -29,7 +29,17 @@ import { collectUsage, type RecordedStep, recordedSteps } from './recorded-steps
 /** AWS credentials, as the SDK clients take them. */
 type Credentials = NonNullable<ConstructorParameters<typeof SFNClient>[0]>['credentials'];
 
-/** Options of {@link createSfnRuntime}. */
+/**
+ * Options of {@link createSfnRuntime}.
+ *
+ * @example
+ * ```ts
+ * const options: SfnRuntimeOptions = {
+ *   region: 'eu-west-1',
+ *   stateMachines: { qa: 'arn:aws:states:eu-west-1:123456789012:stateMachine:qa' },
+ * };
+ * ```
+ */
 export interface SfnRuntimeOptions {
   /** AWS region of both clients. Default: the SDK's (environment, profile). */
   region?: string;

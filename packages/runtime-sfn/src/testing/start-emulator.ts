@@ -7,7 +7,18 @@ import type { KnowledgeBase, ModelProvider, TaskHandler } from '@stepwise/core';
 import { BedrockService, type ReplyStream } from './bedrock-service';
 import { SfnService } from './sfn-service';
 
-/** Options of {@link startEmulator}. */
+/**
+ * Options of {@link startEmulator}.
+ *
+ * @example
+ * ```ts
+ * const options: EmulatorOptions = {
+ *   models: fakeModels({ default: 'ok' }),
+ *   handlers: { lookup: async (input) => ({ found: true, input }) },
+ *   retryDelayMs: 0,
+ * };
+ * ```
+ */
 export interface EmulatorOptions {
   /** Answers every model call: Bedrock's four operations and `bedrock:invokeModel` tasks (for example `fakeModels(...)`). */
   models: ModelProvider;
@@ -37,7 +48,16 @@ export interface EmulatorOptions {
   random?: () => number;
 }
 
-/** A running emulator, from {@link startEmulator}. */
+/**
+ * A running emulator, from {@link startEmulator}.
+ *
+ * @example
+ * ```ts
+ * const emulator: Emulator = await startEmulator({ models });
+ * const sfn = new SFNClient({ endpoint: emulator.sfnEndpoint, region: 'us-east-1', disableHostPrefix: true, credentials });
+ * await emulator.close();
+ * ```
+ */
 export interface Emulator {
   /** The one loopback endpoint serving both protocols, `http://127.0.0.1:<port>`. */
   endpoint: string;
