@@ -724,6 +724,21 @@ export const conformanceCases: ConformanceCase[] = [
     expect: { error: { name: 'StepFailedError', error: 'Bedrock.ValidationException', stepId: 'summary' } },
   },
   {
+    name: 'respond-stream-error',
+    description:
+      'The answer stream fails mid-way: the run fails with Bedrock.ModelStreamErrorException at the respond step.',
+    chain: defineChain({
+      name: 'respond-stream-error',
+      steps: [
+        transform('first', { set: { ok: true } }),
+        respond('answer', { model: SONNET, prompt: '{{input.question}}' }),
+      ],
+    }),
+    input: { question: 'Tell me something.' },
+    models: { byStep: { answer: { text: 'This answer breaks after three deltas.', failAfterDeltas: 3 } } },
+    expect: { error: { name: 'StepFailedError', error: 'Bedrock.ModelStreamErrorException', stepId: 'answer' } },
+  },
+  {
     name: 'invoke-boolean-invalid',
     description:
       'A boolean invoke answered with something else fails with States.Runtime, which States.ALL does not catch.',
