@@ -1,0 +1,139 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation `${...}` placeholders, not template literals.
+import { readFileSync } from 'node:fs';
+import { chains } from '@stepwise/examples';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { buildTemplate } from './build-template';
+import { cloudFormationTags } from './cloudformation-tags';
+import { deployedChains, deployedHandlers } from './deployment';
+
+type Resource = { Type: string; Properties: Record<string, any> };
+const text = readFileSync(new URL('./template.yaml', import.meta.url), 'utf8');
+const template = parse(text, { customTags: cloudFormationTags }) as {
+  Resources: Record<string, Resource>;
+  Outputs: any;
+};
+const { Resources: resources } = template;
+
+/** The golden ASL of an example: examples/<chain>/__fixtures__/<chain>.asl.json. */
+function golden(chainName: string): unknown {
+  const file = new URL(`../${chainName}/__fixtures__/${chainName}.asl.json`, import.meta.url);
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+/** The deployed definition with the `${<Function>Arn}` placeholders put back to the handler names of the golden ASL. */
+function withHandlerNames(definition: unknown): unknown {
+  let json = JSON.stringify(definition);
+  for (const { handler, logicalId } of deployedHandlers) json = json.replaceAll(`\${${logicalId}Arn}`, handler);
+  return JSON.parse(json);
+}
+
+describe('deploy template', () => {
+  it('is up to date with the example chains (pnpm --filter @stepwise/example-deploy generate)', () => {
+    expect(text).toBe(buildTemplate());
+  });
+
+  it('deploys every example chain as an EXPRESS state machine whose definition is the golden ASL', () => {
+    expect(deployedChains.map(({ chain }) => chain.name)).toEqual(chains.map((chain) => chain.name));
+    for (const { chain, logicalId } of deployedChains) {
+      const machine = resources[`${logicalId}StateMachine`]!;
+      expect(machine.Type).toBe('AWS::StepFunctions::StateMachine');
+      expect(machine.Properties.StateMachineType).toBe('EXPRESS');
+      expect(machine.Properties.RoleArn).toEqual({ 'Fn::GetAtt': [`${logicalId}Role`, 'Arn'] });
+      expect(withHandlerNames(machine.Properties.Definition), chain.name).toEqual(golden(chain.name));
+    }
+  });
+
+  it('substitutes the handler functions ARNs into the definitions that call them', () => {
+    const router = resources.RouterStateMachine!.Properties;
+    expect(JSON.stringify(router.Definition)).toContain('"FunctionName":"${CreateRetentionOfferFunctionArn}"');
+    expect(router.DefinitionSubstitutions.CreateRetentionOfferFunctionArn).toEqual({
+      'Fn::GetAtt': ['CreateRetentionOfferFunction', 'Arn'],
+    });
+    expect(resources.RagAssistantStateMachine!.Properties.DefinitionSubstitutions).toBeUndefined();
+    // No other `${...}` in any definition: CloudFormation would try to substitute it.
+    for (const { logicalId } of deployedChains) {
+      const placeholders =
+        JSON.stringify(resources[`${logicalId}StateMachine`]!.Properties.Definition).match(/\$\{[^}]*\}/g) ?? [];
+      for (const placeholder of placeholders)
+        expect(placeholder).toMatch(/^\$\{(CreateRetentionOffer|OrderApi)FunctionArn\}$/);
+    }
+  });
+
+  it('gives each state machine a least-privilege role', () => {
+    const statements = (logicalId: string) =>
+      resources[`${logicalId}Role`]!.Properties.Policies[0].PolicyDocument.Statement as {
+        Action: string[];
+        Resource: ({ 'Fn::Sub': string } | string)[];
+      }[];
+    for (const { logicalId } of deployedChains) {
+      const role = resources[`${logicalId}Role`]!;
+      expect(role.Type).toBe('AWS::IAM::Role');
+      expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+        { Effect: 'Allow', Principal: { Service: 'states.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      ]);
+      for (const statement of statements(logicalId)) {
+        expect(statement.Resource).not.toContain('*');
+        expect(['bedrock:InvokeModel', 'bedrock:Retrieve', 'lambda:InvokeFunction']).toEqual(
+          expect.arrayContaining(statement.Action),
+        );
+      }
+    }
+    const resourcesOf = (logicalId: string, action: string) =>
+      statements(logicalId)
+        .filter((statement) => statement.Action.includes(action))
+        .flatMap((statement) =>
+          statement.Resource.map((resource) => (typeof resource === 'string' ? resource : resource['Fn::Sub'])),
+        );
+    expect(resourcesOf('RagAssistant', 'bedrock:Retrieve')).toEqual([
+      'arn:aws:bedrock:${AWS::Region}:${AWS::AccountId}:knowledge-base/STEPWISEKB',
+    ]);
+    expect(resourcesOf('RagAssistant', 'bedrock:InvokeModel')).toEqual([
+      'arn:aws:bedrock:${AWS::Region}::foundation-model/anthropic.claude-3-haiku-20240307-v1:0',
+    ]);
+    expect(resourcesOf('RagAssistant', 'lambda:InvokeFunction')).toEqual([]);
+    expect(resourcesOf('Router', 'lambda:InvokeFunction')).toEqual([
+      'arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:${CreateRetentionOfferFunction}',
+    ]);
+    expect(resourcesOf('AbTest', 'bedrock:InvokeModel')).toEqual([
+      'arn:aws:bedrock:${AWS::Region}::foundation-model/amazon.nova-micro-v1:0',
+    ]);
+  });
+
+  it('serves the chains from a Lambda function behind a streaming Function URL (Lambda Web Adapter)', () => {
+    const server = resources.ServerFunction!;
+    expect(server.Type).toBe('AWS::Serverless::Function');
+    expect(server.Properties.Runtime).toBe('nodejs24.x');
+    expect(server.Properties.Handler).toBe('run.sh');
+    expect(server.Properties.Layers).toEqual([
+      {
+        'Fn::Sub':
+          'arn:aws:lambda:${AWS::Region}:753240598075:layer:LambdaAdapterLayerX86:${LambdaAdapterLayerVersion}',
+      },
+    ]);
+    expect(server.Properties.Environment.Variables).toMatchObject({
+      AWS_LAMBDA_EXEC_WRAPPER: '/opt/bootstrap',
+      AWS_LWA_INVOKE_MODE: 'response_stream',
+    });
+    expect(server.Properties.FunctionUrlConfig).toEqual({ AuthType: 'NONE', InvokeMode: 'RESPONSE_STREAM' });
+    expect(template.Outputs.FunctionUrl.Value).toEqual({ 'Fn::GetAtt': ['ServerFunctionUrl', 'FunctionUrl'] });
+
+    const machines = JSON.parse(server.Properties.Environment.Variables.STEPWISE_STATE_MACHINES['Fn::Sub']);
+    expect(machines).toEqual(
+      Object.fromEntries(deployedChains.map(({ chain, logicalId }) => [chain.name, `\${${logicalId}StateMachine}`])),
+    );
+    const [run, stream] = server.Properties.Policies[0].Statement;
+    expect(run.Action).toEqual(['states:StartSyncExecution']);
+    expect(run.Resource).toEqual(deployedChains.map(({ logicalId }) => ({ Ref: `${logicalId}StateMachine` })));
+    expect(stream.Action).toEqual(['bedrock:InvokeModelWithResponseStream']);
+  });
+
+  it('deploys each task handler as a Lambda function', () => {
+    for (const { handler, logicalId } of deployedHandlers) {
+      expect(resources[logicalId]).toMatchObject({
+        Type: 'AWS::Serverless::Function',
+        Properties: { Handler: `handlers.${handler}`, Runtime: 'nodejs24.x', CodeUri: 'dist/handlers' },
+      });
+    }
+  });
+});

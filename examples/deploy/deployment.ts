@@ -1,0 +1,92 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation `${...}` placeholders, not template literals.
+import type { Chain, Step } from '@stepwise/core';
+import { chains } from '@stepwise/examples';
+import { compileChain, policyFor } from '@stepwise/runtime-sfn';
+
+/** A task handler deployed as its own Lambda function. */
+export interface DeployedHandler {
+  /** The handler name the chains use. */
+  handler: string;
+  /** Its logical id in the template. */
+  logicalId: string;
+}
+
+/** A chain deployed as a state machine. */
+export interface DeployedChain {
+  chain: Chain;
+  /** Logical id prefix: `<Prefix>StateMachine`, `<Prefix>Role`. */
+  logicalId: string;
+}
+
+/** The handlers of the example chains, each a Lambda function of the stack (code: `handlers.ts`). */
+export const deployedHandlers: DeployedHandler[] = [
+  { handler: 'createRetentionOffer', logicalId: 'CreateRetentionOfferFunction' },
+  { handler: 'orderApi', logicalId: 'OrderApiFunction' },
+];
+
+/** Every example chain, with the logical ids of its state machine and role. */
+export const deployedChains: DeployedChain[] = chains.map((chain) => ({
+  chain,
+  logicalId: chain.name
+    .split(/[^A-Za-z0-9]+/)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join(''),
+}));
+
+/**
+ * How the handler names appear in the deployed definitions: `${<LogicalId>Arn}` placeholders, filled by the state
+ * machine's `DefinitionSubstitutions` with the functions' ARNs.
+ *
+ * @example
+ * ```ts
+ * compileChain(router, { handlers: handlerPlaceholders() }); // FunctionName: '${CreateRetentionOfferFunctionArn}'
+ * ```
+ */
+export function handlerPlaceholders(): Record<string, string> {
+  return Object.fromEntries(deployedHandlers.map(({ handler, logicalId }) => [handler, `\${${logicalId}Arn}`]));
+}
+
+/**
+ * The state machine definition of a chain as deployed: the compiled ASL (the golden file), with handler names
+ * replaced by {@link handlerPlaceholders}.
+ *
+ * @example
+ * ```ts
+ * const definition = deployedDefinition(router);
+ * ```
+ */
+export function deployedDefinition(chain: Chain): ReturnType<typeof compileChain> {
+  return compileChain(chain, { handlers: handlerPlaceholders() });
+}
+
+/**
+ * The least-privilege policy of a chain's role, with `${AWS::Region}`, `${AWS::AccountId}` and the handler
+ * functions' ARNs left for `!Sub`.
+ *
+ * @example
+ * ```ts
+ * const policy = deployedPolicy(router); // Resource: ['arn:aws:lambda:${AWS::Region}:...:function:${CreateRetentionOfferFunction}']
+ * ```
+ */
+export function deployedPolicy(chain: Chain): ReturnType<typeof policyFor> {
+  const handlers = Object.fromEntries(
+    deployedHandlers.map(({ handler, logicalId }) => [
+      handler,
+      `arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:function:\${${logicalId}}`,
+    ]),
+  );
+  return policyFor(chain, { region: '${AWS::Region}', accountId: '${AWS::AccountId}', handlers });
+}
+
+/**
+ * The models of a chain's `respond` step, which the server streams itself (ConverseStream) and so needs
+ * `bedrock:InvokeModelWithResponseStream` on.
+ *
+ * @example
+ * ```ts
+ * respondModels(router); // ['anthropic.claude-3-5-sonnet-20240620-v1:0']
+ * ```
+ */
+export function respondModels(chain: Chain): string[] {
+  return chain.steps.filter((step: Step) => step.type === 'respond').map((step) => (step as { model: string }).model);
+}
