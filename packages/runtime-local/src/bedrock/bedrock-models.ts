@@ -19,7 +19,14 @@ import {
   type StopReason,
 } from '@stepwise/core';
 
-/** Options of {@link bedrockModels}. */
+/**
+ * Options of {@link bedrockModels}.
+ *
+ * @example
+ * ```ts
+ * const options: BedrockModelsOptions = { region: 'eu-central-1' };
+ * ```
+ */
 export interface BedrockModelsOptions {
   /** A configured client (endpoint, credentials, retries). Default: a new client for `region`. */
   client?: BedrockRuntimeClient;

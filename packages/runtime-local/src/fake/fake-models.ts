@@ -35,7 +35,14 @@ export type FakeReply =
       stopReason?: StopReason;
     };
 
-/** Options of {@link fakeModels}. */
+/**
+ * Options of {@link fakeModels}.
+ *
+ * @example
+ * ```ts
+ * const options: FakeModelsOptions = { byStep: { classify: 'true' }, default: 'ok', tokenMs: 5 };
+ * ```
+ */
 export interface FakeModelsOptions {
   /** Answers by step id (`ModelRequest.stepId`). Checked first. */
   byStep?: { [stepId: string]: FakeReply };
@@ -55,14 +62,29 @@ export interface FakeModelsOptions {
   throttle?: number;
 }
 
-/** Options of the wire helpers of a {@link FakeModelProvider}. */
+/**
+ * Options of the wire helpers of a {@link FakeModelProvider}.
+ *
+ * @example
+ * ```ts
+ * await models.invokeBody(modelId, body, { stepId: 'classify', signal });
+ * ```
+ */
 export interface FakeWireOptions {
   /** The step the call serves, when the caller knows it (the emulator reads it from the state's `Comment`). */
   stepId?: string;
   signal?: AbortSignal;
 }
 
-/** The provider {@link fakeModels} returns: a `ModelProvider` that records its calls and speaks the families' wire shapes. */
+/**
+ * The provider {@link fakeModels} returns: a `ModelProvider` that records its calls and speaks the families' wire shapes.
+ *
+ * @example
+ * ```ts
+ * const models: FakeModelProvider = fakeModels({ default: 'ok' });
+ * expect(models.calls).toHaveLength(0);
+ * ```
+ */
 export interface FakeModelProvider extends ModelProvider {
   /** Every request, in call order (failed ones too). */
   readonly calls: ModelRequest[];

@@ -1,6 +1,13 @@
 import { AbortedError, type KnowledgeBase, type RetrievalRequest, type RetrievalResult } from '@stepwise/core';
 
-/** A document of a {@link memoryKnowledgeBase}. */
+/**
+ * A document of a {@link memoryKnowledgeBase}.
+ *
+ * @example
+ * ```ts
+ * const document: MemoryDocument = { text: 'Refunds take 14 days.', source: 's3://kb/refunds.md', metadata: { lang: 'en' } };
+ * ```
+ */
 export interface MemoryDocument {
   text: string;
   /** A URI or id: the result's `source` (and the Bedrock location). */
@@ -9,7 +16,14 @@ export interface MemoryDocument {
   metadata?: { [key: string]: unknown };
 }
 
-/** One hit in the shape Bedrock's `Retrieve` returns it, as Step Functions' `bedrockagentruntime:retrieve` passes it on. */
+/**
+ * One hit in the shape Bedrock's `Retrieve` returns it, as Step Functions' `bedrockagentruntime:retrieve` passes it on.
+ *
+ * @example
+ * ```ts
+ * const [first]: BedrockRetrievalResult[] = kb.retrieveBedrock({ knowledgeBaseId: 'KB1', query: 'refunds', topK: 1 }).RetrievalResults;
+ * ```
+ */
 export interface BedrockRetrievalResult {
   Content: { Text: string; Type: 'TEXT' };
   Location:
@@ -20,7 +34,14 @@ export interface BedrockRetrievalResult {
   Metadata: { [key: string]: unknown };
 }
 
-/** The knowledge base {@link memoryKnowledgeBase} returns. */
+/**
+ * The knowledge base {@link memoryKnowledgeBase} returns.
+ *
+ * @example
+ * ```ts
+ * const kb: MemoryKnowledgeBase = memoryKnowledgeBase(['Refunds take 14 days.']);
+ * ```
+ */
 export interface MemoryKnowledgeBase extends KnowledgeBase {
   readonly documents: readonly MemoryDocument[];
   /**
@@ -30,7 +51,14 @@ export interface MemoryKnowledgeBase extends KnowledgeBase {
   retrieveBedrock(request: RetrievalRequest): { RetrievalResults: BedrockRetrievalResult[] };
 }
 
-/** Options of {@link memoryKnowledgeBase}: the BM25 parameters. */
+/**
+ * Options of {@link memoryKnowledgeBase}: the BM25 parameters.
+ *
+ * @example
+ * ```ts
+ * const kb = memoryKnowledgeBase(documents, { k1: 1.5, b: 0.5 });
+ * ```
+ */
 export interface MemoryKnowledgeBaseOptions {
   /** Term-frequency saturation. Default 1.2. */
   k1?: number;

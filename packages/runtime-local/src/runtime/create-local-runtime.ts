@@ -14,7 +14,14 @@ import type { Clock } from './clock';
 import { LocalRun, type LocalRuntimeConfig } from './local-run';
 import { systemClock } from './system-clock';
 
-/** Options of {@link createLocalRuntime}. */
+/**
+ * Options of {@link createLocalRuntime}.
+ *
+ * @example
+ * ```ts
+ * const options: LocalRuntimeOptions = { models: fakeModels({ default: 'ok' }), random: () => 0.5 };
+ * ```
+ */
 export interface LocalRuntimeOptions {
   /** Where model calls go: `fakeModels(...)` in tests, `bedrockModels(...)` for real Bedrock. */
   models: ModelProvider;

@@ -1,6 +1,14 @@
 import type { Clock } from './clock';
 
-/** A {@link Clock} that only moves when told to. */
+/**
+ * A {@link Clock} that only moves when told to.
+ *
+ * @example
+ * ```ts
+ * const clock: ManualClock = createManualClock();
+ * clock.advance(1000);
+ * ```
+ */
 export interface ManualClock extends Clock {
   /** Moves time forward, firing every timer that falls due, in order (timers they set that fall due fire too). */
   advance(ms: number): void;
