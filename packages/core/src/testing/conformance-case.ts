@@ -12,6 +12,11 @@ import type { TaskHandler } from '../runtime/task-handler';
  * - `timeout: true`: every call fails with `Bedrock.ModelTimeoutException` (HTTP 408);
  * - `failAfterDeltas: k`: a stream fails with `Bedrock.ModelStreamErrorException` after `k` text deltas;
  * - `echo: true`: the answer is the last user message (handy to see a rendered prompt).
+ *
+ * @example
+ * ```ts
+ * const reply: FakeReplySpec = { text: 'true', throttle: 2 };
+ * ```
  */
 export type FakeReplySpec =
   | string
@@ -30,6 +35,11 @@ export type FakeReplySpec =
  * The data form of fake models, as the conformance suite hands it to `fakeModels` (runtime-local's `fakeModels`
  * takes this and more). A call is answered by the first that applies: `byStep[stepId]`, the next `queue` entry,
  * `byModel[modelId]`, `default`; with none, the call fails with `Bedrock.ValidationException`.
+ *
+ * @example
+ * ```ts
+ * const spec: FakeModelsSpec = { byStep: { classify: 'true' }, default: 'ok' };
+ * ```
  */
 export interface FakeModelsSpec {
   byStep?: { [stepId: string]: FakeReplySpec };
@@ -42,7 +52,14 @@ export interface FakeModelsSpec {
   tokenMs?: number;
 }
 
-/** A document of a memory knowledge base, as data. */
+/**
+ * A document of a memory knowledge base, as data.
+ *
+ * @example
+ * ```ts
+ * const document: MemoryDocumentSpec = { text: 'Refunds take 14 days.', source: 's3://kb/refunds.md' };
+ * ```
+ */
 export interface MemoryDocumentSpec {
   text: string;
   /** A URI or id; becomes the result's `source`. */
@@ -50,14 +67,28 @@ export interface MemoryDocumentSpec {
   metadata?: { [key: string]: unknown };
 }
 
-/** A chain event as the suite compares it: without `ms` and `runId`. */
+/**
+ * A chain event as the suite compares it: without `ms` and `runId`.
+ *
+ * @example
+ * ```ts
+ * const start: ExpectedEvent = { type: 'step-start', stepId: 'classify', stepType: 'invoke' };
+ * ```
+ */
 export type ExpectedEvent = ChainEvent extends infer E
   ? E extends ChainEvent
     ? Omit<E, 'ms' | 'runId'>
     : never
   : never;
 
-/** What a case must produce. Either `error` (a failed run) or the rest (a successful one). */
+/**
+ * What a case must produce. Either `error` (a failed run) or the rest (a successful one).
+ *
+ * @example
+ * ```ts
+ * const failed: ConformanceExpectation = { error: { name: 'StepFailedError', error: 'States.Timeout', stepId: 'slow' } };
+ * ```
+ */
 export interface ConformanceExpectation {
   /** The run's output (`ChainResult.output`, `chain-end.output`). */
   output?: unknown;
@@ -78,6 +109,11 @@ export interface ConformanceExpectation {
  * One conformance case: a chain, an input, the fakes it runs against, and what every runtime must produce.
  * Cases are plain data (handlers aside, which come from {@link conformanceHandlers}), so other tools can use them:
  * the compiler writes golden ASL for each, the emulator serves their fakes.
+ *
+ * @example
+ * ```ts
+ * const timeouts = conformanceCases.filter((testCase: ConformanceCase) => testCase.tags?.includes('timeout'));
+ * ```
  */
 export interface ConformanceCase {
   /** Unique, kebab-case. */
@@ -101,7 +137,15 @@ export interface ConformanceCase {
   expect: ConformanceExpectation;
 }
 
-/** What the suite hands to `createRuntime` for one case. */
+/**
+ * What the suite hands to `createRuntime` for one case.
+ *
+ * @example
+ * ```ts
+ * const createRuntime = ({ models, knowledgeBases, handlers, random }: ConformanceFixture) =>
+ *   createLocalRuntime({ models, knowledgeBases, handlers, ...(random ? { random } : {}) });
+ * ```
+ */
 export interface ConformanceFixture {
   case: ConformanceCase;
   chain: Chain;
@@ -115,6 +159,17 @@ export interface ConformanceFixture {
 /**
  * How a runtime plugs into {@link describeRuntimeConformance}. Core cannot import a runtime, so the caller passes
  * the factories: the suite builds each case's fakes with them and hands them to `createRuntime`.
+ *
+ * @example
+ * ```ts
+ * const setup: ConformanceSetup = {
+ *   createRuntime: ({ models, knowledgeBases, handlers }) => createLocalRuntime({ models, knowledgeBases, handlers }),
+ *   fakeModels,
+ *   memoryKnowledgeBase,
+ *   skipTags: ['timeout'],
+ * };
+ * describeRuntimeConformance('my-runtime', setup);
+ * ```
  */
 export interface ConformanceSetup {
   /** A runtime for one case (the SFN runtime deploys `fixture.chain` here). */
