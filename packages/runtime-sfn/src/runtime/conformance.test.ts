@@ -9,11 +9,8 @@ const emulators = new Map<string, Emulator>();
  * Cases the SFN runtime cannot pass yet, and why:
  * - `parallel-branches`: an `invoke` that is not the last step of a branch leaves no output in the execution's
  *   result, so its tokens are missing from `chain-end.usage` (the compiled machine would have to carry usage out).
- * - `invoke-boolean-invalid`: a non-boolean answer fails inside the Task's `ResultSelector`
- *   (`States.StringToJson`), where the task's own Retry/Catch still apply; decision 0001 wants an uncatchable
- *   `States.Runtime` (the compiled machine would have to check the value after the Task).
  */
-const KNOWN_GAPS = ['parallel-branches', 'invoke-boolean-invalid'];
+const KNOWN_GAPS = ['parallel-branches'];
 
 // Each case gets its own emulator (its own fakes), driven by the real SDK clients of the SFN runtime: the chain is
 // compiled, deployed with CreateStateMachine and run with StartSyncExecution; `respond` streams over ConverseStream.

@@ -6,7 +6,7 @@ import {
   type StateMachineDefinition,
 } from 'aws-local-stepfunctions';
 import type { EmulatorServices } from './emulator-services';
-import { stepIdOf, TaskError, taskResourceFor } from './task-resources';
+import { stepIdOf, TaskError, type TaskResource, taskResourceFor } from './task-resources';
 
 /** Express workflows run at most five minutes. */
 const EXPRESS_MAX_SECONDS = 300;
@@ -54,6 +54,35 @@ function withDraws(value: unknown, random: () => number): unknown {
   return out;
 }
 
+/**
+ * A task whose result is first run through its state's `ResultSelector` on its own, when that selector parses JSON
+ * (`States.StringToJson`): a parse failure there is a run-time error of the state machine, `States.Runtime`, which
+ * no Retry or Catch of the state handles. The interpreter would raise a plain `SyntaxError` that its own Retry and
+ * Catch treat as a task failure.
+ */
+function checkingSelector(task: TaskResource, selector: unknown): TaskResource {
+  if (selector === undefined || !JSON.stringify(selector).includes('States.StringToJson')) return task;
+  const probe = new LocalStateMachine(
+    {
+      StartAt: 'Select',
+      States: { Select: { Type: 'Pass', Parameters: selector, End: true } },
+    } as StateMachineDefinition,
+    { validationOptions: { noValidate: true } },
+  );
+  return async (input) => {
+    const result = await task(input);
+    try {
+      await probe.run(result as never).result;
+    } catch (error) {
+      const cause = error instanceof ExecutionError ? error.cause : error;
+      if (!(cause instanceof Error && 'isCatchable' in cause)) {
+        throw new TaskError('States.Runtime', `The ResultSelector could not be evaluated: ${messageOf(cause)}`);
+      }
+    }
+    return result;
+  };
+}
+
 /** Calls `visit` for every state of a machine, nested Parallel branches and Map processors included. */
 function forEachState(machine: Machine, visit: (name: string, state: AnyState) => void): void {
   for (const [name, state] of Object.entries(machine.States ?? {})) {
@@ -89,7 +118,10 @@ export async function executeStateMachine(
     if (state.Type !== 'Task') return;
     const resource = String(state.Resource);
     const task = taskResourceFor(resource, stepIdOf(state.Comment), services, controller.signal);
-    if (task) taskResourceLocalHandlers[name] = task as (input: unknown) => Promise<never>;
+    if (task)
+      taskResourceLocalHandlers[name] = checkingSelector(task, state.ResultSelector) as (
+        input: unknown,
+      ) => Promise<never>;
     else unsupported ??= `${name} (${resource})`;
   });
   if (unsupported !== undefined) {

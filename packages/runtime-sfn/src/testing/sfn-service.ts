@@ -392,6 +392,14 @@ export class SfnService {
     } catch {
       throw fault('InvalidExecutionInput', 'Invalid State Machine Execution Input: the input is not valid JSON.');
     }
+    const includedData = optionalString(body, 'includedData') ?? 'ALL_DATA';
+    if (includedData !== 'ALL_DATA' && includedData !== 'METADATA_ONLY') {
+      throw fault(
+        'ValidationException',
+        `Value '${includedData}' at 'includedData' failed to satisfy constraint: Member must satisfy enum value set: [ALL_DATA, METADATA_ONLY]`,
+      );
+    }
+    const metadataOnly = includedData === 'METADATA_ONLY';
     const executionArn = `${machine.stateMachineArn.replace(':stateMachine:', ':express:')}:${name}:${randomUUID()}`;
     const startDate = now();
     const outcome = await executeStateMachine(machine.parsed, input, this.#services, {
@@ -411,14 +419,17 @@ export class SfnService {
       startDate,
       stopDate,
       status: outcome.status,
-      input: rawInput,
-      inputDetails: { included: true },
+      ...(metadataOnly ? { inputDetails: { included: false } } : { input: rawInput, inputDetails: { included: true } }),
       billingDetails: {
         billedMemoryUsedInMB: 64,
         billedDurationInMilliseconds: Math.max(100, Math.ceil(((stopDate - startDate) * 1000) / 100) * 100),
       },
     };
-    if (outcome.status === 'SUCCEEDED') return { ...base, output: outcome.output, outputDetails: { included: true } };
+    if (outcome.status === 'SUCCEEDED') {
+      return metadataOnly
+        ? { ...base, outputDetails: { included: false } }
+        : { ...base, output: outcome.output, outputDetails: { included: true } };
+    }
     return { ...base, error: outcome.error.slice(0, 256), cause: outcome.cause.slice(0, 32_768) };
   }
 }

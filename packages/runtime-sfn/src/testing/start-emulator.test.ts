@@ -372,6 +372,20 @@ describe('startEmulator', () => {
       expect(result.output).toBeUndefined();
     });
 
+    it('leaves input and output out with includedData METADATA_ONLY', async () => {
+      const arn = await create('metadata-only', pipeline);
+      const result = await sfn.send(
+        new StartSyncExecutionCommand({
+          stateMachineArn: arn,
+          input: JSON.stringify({ input: { question: 'q', amount: 1 } }),
+          includedData: 'METADATA_ONLY',
+        }),
+      );
+      expect(result).toMatchObject({ status: 'SUCCEEDED', outputDetails: { included: false } });
+      expect(result.output).toBeUndefined();
+      expect(result.input).toBeUndefined();
+    });
+
     it('rejects bad inputs, unknown machines and STANDARD machines with the service errors', async () => {
       const arn = await create('inputs', pipeline);
       await expect(
@@ -385,6 +399,31 @@ describe('startEmulator', () => {
       });
       const standard = await create('standard', pipeline, 'STANDARD');
       await expect(start(standard, {})).rejects.toMatchObject({ name: 'StateMachineTypeNotSupported' });
+    });
+
+    it('fails States.Runtime, past Retry and Catch, when a ResultSelector cannot parse the answer', async () => {
+      const definition = {
+        StartAt: 'Classify',
+        States: {
+          Classify: invokeState(
+            { End: true },
+            {
+              ResultSelector: { 'value.$': 'States.StringToJson($.Body.content[0].text)' },
+              Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: 2 }],
+              Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }],
+            },
+          ),
+          Caught: { Type: 'Succeed' },
+        },
+      };
+      const arn = await create('selector-runtime', definition);
+      state.answers.classify = 'maybe';
+      const result = await start(arn, { input: { question: 'q' } });
+      expect(result).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+      expect(calls).toHaveLength(1);
+      state.answers.classify = 'true';
+      const fine = await start(arn, { input: { question: 'q' } });
+      expect(JSON.parse(fine.output as string).steps.classify).toEqual({ value: true });
     });
 
     it('fails States.Runtime on a missing path, as Step Functions does', async () => {

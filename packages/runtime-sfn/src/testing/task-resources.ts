@@ -5,11 +5,23 @@ import { aslErrorNameOf } from './error-names';
 /** A Task state's work: its effective input in, its result out. @internal */
 export type TaskResource = (input: unknown) => Promise<unknown>;
 
-/** An error raised inside an execution: `name` is the ASL error name, `message` the Cause. @internal */
+/**
+ * An error raised inside an execution: `name` is the ASL error name, `message` the Cause. As on Step Functions,
+ * `States.Runtime` is neither retried nor caught (the interpreter reads `isRetryable` and `isCatchable`).
+ * @internal
+ */
 export class TaskError extends Error {
   constructor(name: string, cause: string) {
     super(cause);
     this.name = name;
+  }
+
+  get isRetryable(): boolean {
+    return this.name !== 'States.Runtime';
+  }
+
+  get isCatchable(): boolean {
+    return this.name !== 'States.Runtime';
   }
 }
 
