@@ -50,6 +50,12 @@ describe('stepwise run', () => {
     expect(stderr).toMatch(/chain-end \d+ms \d+ tokens/);
   });
 
+  it('runs the chain file of the README', async () => {
+    const { code, stdout } = await runStepwise(['run', 'packages/cli/test/fixtures/readme-chains.ts']);
+    expect(code).toBe(0);
+    expect(stdout).toBe('Tents rent for $25 a day.\n');
+  });
+
   it('reads the input from a file with @file', async () => {
     const file = join(work, 'input.json');
     writeFileSync(file, JSON.stringify({ customerId: 'c-42', request: 'What are my orders?' }));
