@@ -174,6 +174,22 @@ describe('createSfnRuntime', () => {
     expect(events[1]).toMatchObject({ error: { name: 'StepFailedError', stepId: 'charge' } });
   });
 
+  it('tells the step of a run-time error from the state the cause names', async () => {
+    const chain = defineChain({
+      name: 'missing-path',
+      steps: [
+        transform('first', { set: { greeting: 'Hello {{input.name}}' } }),
+        transform('second', { set: { greeting: 'Bye {{input.surname}}' } }),
+      ],
+    });
+    const runtime = createSfnRuntime({ ...common(), roleArn: ROLE });
+    await expect(runtime.run(chain, { name: 'Ada' })).rejects.toMatchObject({
+      name: 'StepFailedError',
+      error: 'States.Runtime',
+      stepId: 'second',
+    });
+  });
+
   it('maps TIMED_OUT to ExecutionTimeoutError', async () => {
     const runtime = createSfnRuntime({ ...common(), roleArn: ROLE });
     await expect(runtime.run(slow, {})).rejects.toSatisfy(ExecutionTimeoutError.isInstance);

@@ -18,6 +18,8 @@ import {
   StepwiseError,
   validateInput,
 } from '@stepwise/core';
+import type { AslState, AslStateMachine } from '../compiler/asl-types';
+import { compileChain } from '../compiler/compile-chain';
 import type { CompileOptions } from '../compiler/compile-options';
 import { executionInput } from '../compiler/execution-input';
 import type { ExecutionOutput, RespondRequest } from '../compiler/respond-request';
@@ -198,7 +200,7 @@ export function createSfnRuntime(options: SfnRuntimeOptions = {}): ChainRuntime 
     }
     const error = execution.error ?? 'States.TaskFailed';
     const cause = execution.cause;
-    const stepId = locateFailedStep(chain.steps, error, cause);
+    const stepId = locateFailedStep(chain.steps, error, cause, (stateName) => stepOfState(chain, stateName));
     return Promise.reject(
       new StepFailedError(
         `${stepId === undefined ? `Chain "${chain.name}"` : `Step "${stepId}"`} failed: ${error}${cause ? `: ${causeMessage(cause)}` : ''}`,
@@ -336,6 +338,31 @@ export function createSfnRuntime(options: SfnRuntimeOptions = {}): ChainRuntime 
       };
     },
   };
+}
+
+/** The step id of a state of the chain's compiled machine, from its `"Comment": "step:<id>"`. */
+function stepOfState(chain: Chain, stateName: string): string | undefined {
+  let machine: AslStateMachine;
+  try {
+    machine = compileChain(chain);
+  } catch {
+    return undefined;
+  }
+  const find = (states: Record<string, AslState>): string | undefined => {
+    for (const [name, state] of Object.entries(states)) {
+      if (name === stateName) return /^step:([A-Za-z][A-Za-z0-9_]*)/.exec(String(state.Comment ?? ''))?.[1];
+      const nested = [
+        ...((state.Branches as unknown as AslStateMachine[] | undefined) ?? []),
+        ...(state.ItemProcessor ? [state.ItemProcessor as unknown as AslStateMachine] : []),
+      ];
+      for (const sub of nested) {
+        const found = find(sub.States);
+        if (found !== undefined) return found;
+      }
+    }
+    return undefined;
+  };
+  return find(machine.States);
 }
 
 /** The readable part of a cause: Lambda's `{"errorMessage": ...}` JSON, or the text itself. */

@@ -46,15 +46,25 @@ function canRaise(step: Step, error: string): boolean {
 
 /**
  * The id of the step an execution failed in, from what StartSyncExecution reports (an ASL error name and a cause):
- * a `step:<id>` marker in the cause when there is one, else the one step of the chain that can raise that error
- * (a `Bedrock.*` error comes from an `invoke`, a handler's error from a `task`, `States.Timeout` from a step with
- * a timeout...), preferring steps outside `catch` fallbacks. `undefined` when it cannot tell.
+ * a `step:<id>` marker in the cause when there is one; the state a run-time error names
+ * (`An error occurred while executing the state 'Greeting' ...`), through `stepOfState`; else the one step of the
+ * chain that can raise that error (a `Bedrock.*` error comes from an `invoke`, a handler's error from a `task`,
+ * `States.Timeout` from a step with a timeout...), preferring steps outside `catch` fallbacks. `undefined` when it
+ * cannot tell.
  * @internal
  */
-export function locateFailedStep(steps: readonly Step[], error: string, cause: string | undefined): string | undefined {
+export function locateFailedStep(
+  steps: readonly Step[],
+  error: string,
+  cause: string | undefined,
+  stepOfState?: (stateName: string) => string | undefined,
+): string | undefined {
   const all = allSteps(steps, false, []);
   const marked = cause === undefined ? undefined : /\bstep:([A-Za-z][A-Za-z0-9_]*)/.exec(cause)?.[1];
   if (marked !== undefined && all.some(({ step }) => step.id === marked)) return marked;
+  const state = cause === undefined ? undefined : /while executing the state '([^']+)'/.exec(cause)?.[1];
+  const fromState = state === undefined ? undefined : stepOfState?.(state);
+  if (fromState !== undefined && all.some(({ step }) => step.id === fromState)) return fromState;
   const candidates = all.filter(({ step }) => canRaise(step, error));
   const main = candidates.filter((candidate) => !candidate.inFallback);
   if (main.length === 1) return main[0]?.step.id;

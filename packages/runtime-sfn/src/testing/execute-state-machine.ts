@@ -8,6 +8,9 @@ import {
 import type { EmulatorServices } from './emulator-services';
 import { stepIdOf, TaskError, type TaskResource, taskResourceFor } from './task-resources';
 
+/** An event of the interpreter's execution log. */
+type EventLog = ReturnType<LocalStateMachine['run']>['eventLogs'] extends AsyncGenerator<infer Event> ? Event : never;
+
 /** Express workflows run at most five minutes. */
 const EXPRESS_MAX_SECONDS = 300;
 /** Step Functions caps payloads at 256 KiB. */
@@ -168,13 +171,43 @@ export async function executeStateMachine(
     // Task failures carry their ASL names; so do the interpreter's own errors (States.Runtime, States.Timeout, a Fail
     // state's Error), which have `isCatchable`. Anything else thrown while evaluating paths and intrinsic functions
     // (a JSON.parse of States.StringToJson) is a run-time error of the state machine.
-    if (cause instanceof TaskError || (cause instanceof Error && 'isCatchable' in cause)) {
-      return { status: 'FAILED', error: cause.name, cause: cause.message };
-    }
-    return { status: 'FAILED', error: 'States.Runtime', cause: messageOf(cause) };
+    const named = cause instanceof TaskError || (cause instanceof Error && 'isCatchable' in cause);
+    const name = named ? (cause as Error).name : 'States.Runtime';
+    if (name !== 'States.Runtime') return { status: 'FAILED', error: name, cause: (cause as Error).message };
+    // Step Functions names the state in the cause of a run-time error.
+    const where = failedState(await drain(execution.eventLogs));
+    const prefix = where
+      ? `An error occurred while executing the state '${where.name}' (entered at the event id #${where.eventId}). `
+      : '';
+    return { status: 'FAILED', error: 'States.Runtime', cause: `${prefix}${messageOf(cause)}` };
   } finally {
     controller.abort();
   }
+}
+
+/** The events an execution has logged so far (the log stays open after a failure: stop when nothing is queued). */
+async function drain(logs: AsyncGenerator<EventLog>): Promise<EventLog[]> {
+  const events: EventLog[] = [];
+  for (;;) {
+    const next = await Promise.race([
+      logs.next(),
+      new Promise<undefined>((resolve) => setImmediate(() => resolve(undefined))),
+    ]);
+    if (!next || next.done) return events;
+    events.push(next.value);
+  }
+}
+
+/** The state a run-time error came from: the innermost state that failed last, and the id of its entry event. */
+function failedState(events: EventLog[]): { name: string; eventId: number } | undefined {
+  const failures = events.filter((event) => event.type === 'StateFailed');
+  const isContainer = (event: EventLog) =>
+    event.type === 'StateFailed' && ['Parallel', 'Map'].includes(event.state.type);
+  const failed = failures.findLast((event) => !isContainer(event)) ?? failures.at(-1);
+  if (failed?.type !== 'StateFailed') return undefined;
+  const name = failed.state.name;
+  const entered = events.findLastIndex((event) => event.type === 'StateEntered' && event.state.name === name);
+  return { name, eventId: entered + 1 };
 }
 
 function messageOf(error: unknown): string {

@@ -430,6 +430,9 @@ describe('startEmulator', () => {
       const arn = await create('runtime-error', pipeline);
       const result = await start(arn, { input: {} });
       expect(result).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+      expect(result.cause).toMatch(
+        /^An error occurred while executing the state 'Classify' \(entered at the event id #2\)\. /,
+      );
     });
   });
 
