@@ -32,7 +32,7 @@ describe('startExamples', () => {
     const { startExamples } = await import('./start-examples');
     const banner: string[] = [];
     const out = { write: (text: string) => banner.push(text) } as unknown as NodeJS.WritableStream;
-    const handle = await startExamples({ port: 0, firstTokenMs: 0, tokenMs: 0, out });
+    const handle = await startExamples({ port: 0, firstTokenMs: 0, tokenMs: 0, out, logger: false });
     try {
       expect(banner.join('')).toContain(`curl -N ${handle.url}/v1/chains/rag-assistant/stream`);
       const list = (await (await fetch(`${handle.url}/v1/chains`)).json()) as { chains: { name: string }[] };

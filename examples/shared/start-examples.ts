@@ -12,6 +12,8 @@ export interface StartExamplesOptions {
   /** Fake model latencies. Default: 150 ms to the first token, 12 ms between tokens. */
   firstTokenMs?: number;
   tokenMs?: number;
+  /** `false`: no request log. Default: the server's JSON request log. */
+  logger?: false;
   /** Where the banner goes. Default `process.stdout`; `null` prints nothing. */
   out?: NodeJS.WritableStream | null;
 }
@@ -30,7 +32,7 @@ export async function startExamples(options: StartExamplesOptions = {}): Promise
   const runtime = createLocalRuntime(
     exampleFakes({ firstTokenMs: options.firstTokenMs ?? 150, tokenMs: options.tokenMs ?? 12 }),
   );
-  const app = createServer({ runtime, chains });
+  const app = createServer({ runtime, chains, ...(options.logger === false ? { logger: false as const } : {}) });
   const port = options.port ?? (process.env.PORT ? Number(process.env.PORT) : 3000);
   const host = options.host ?? process.env.HOST ?? '127.0.0.1';
   const handle = await serve(app, { port, host });
