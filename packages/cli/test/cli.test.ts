@@ -109,6 +109,30 @@ describe('stepwise run', () => {
   });
 });
 
+describe('stepwise run on AWS without credentials', () => {
+  it('exits 3 and says what to set, for --runtime sfn', async () => {
+    const { code, stderr } = await runStepwise(
+      [
+        'run',
+        'examples/router',
+        '--runtime',
+        'sfn',
+        '--state-machine-arn',
+        'arn:aws:states:us-east-1:123456789012:stateMachine:router',
+      ],
+      cleanEnv({ AWS_REGION: 'us-east-1' }),
+    );
+    expect(stderr).toMatch(/AWS credentials are missing or invalid\. Set AWS_REGION .*AWS_PROFILE/);
+    expect(code).toBe(3);
+  });
+
+  it('exits 3 and says what to set, for real Bedrock on the local runtime', async () => {
+    const { code, stderr } = await runStepwise(['run', 'examples/router', '--bedrock']);
+    expect(stderr).toMatch(/AWS region is not set\. Set AWS_REGION/);
+    expect(code).toBe(3);
+  });
+});
+
 describe('stepwise compile and policy', () => {
   it('prints the compiled ASL', async () => {
     const { code, stdout } = await runStepwise(['compile', 'examples/router']);
