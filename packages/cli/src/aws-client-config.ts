@@ -1,4 +1,11 @@
-/** Region, endpoint and credentials for the AWS SDK clients a command makes. */
+/**
+ * Region, endpoint and credentials for the AWS SDK clients a command makes.
+ *
+ * @example
+ * ```ts
+ * const config: AwsClientConfig = { region: 'us-east-1', endpoint: 'http://127.0.0.1:4010' };
+ * ```
+ */
 export interface AwsClientConfig {
   region?: string;
   endpoint?: string;

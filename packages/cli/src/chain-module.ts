@@ -1,6 +1,13 @@
 import type { Chain, KnowledgeBase, ModelProvider, TaskHandler } from '@stepwise/core';
 
-/** What a runtime needs besides the chain: models, knowledge bases by id, task handlers by name. */
+/**
+ * What a runtime needs besides the chain: models, knowledge bases by id, task handlers by name.
+ *
+ * @example
+ * ```ts
+ * export const fakes = (): ChainServices => ({ models: fakeModels({ default: 'Hello!' }), handlers: { lookup } });
+ * ```
+ */
 export interface ChainServices {
   models?: ModelProvider;
   knowledgeBases?: Record<string, KnowledgeBase>;

@@ -9,7 +9,14 @@ import { ExitCode } from './exit-code';
 /** The role chains are deployed with on the emulator when none is given (the emulator does not check it). */
 const EMULATOR_ROLE_ARN = 'arn:aws:iam::123456789012:role/stepwise-emulator';
 
-/** Options of {@link createRuntime}. */
+/**
+ * Options of {@link createRuntime}.
+ *
+ * @example
+ * ```ts
+ * const options: CreateRuntimeOptions = { runtime: 'sfn', roleArn: 'arn:aws:iam::123456789012:role/x', env: process.env };
+ * ```
+ */
 export interface CreateRuntimeOptions {
   /** `local` (in process) or `sfn` (Step Functions). Default `local`. */
   runtime?: string;
@@ -25,7 +32,15 @@ export interface CreateRuntimeOptions {
   env: NodeJS.ProcessEnv;
 }
 
-/** A runtime built for a command, and how it was built (for the user). */
+/**
+ * A runtime built for a command, and how it was built (for the user).
+ *
+ * @example
+ * ```ts
+ * const { runtime, description } = await createRuntime(module, { env: process.env });
+ * console.error(`Running on the ${description}`);
+ * ```
+ */
 export interface CreatedRuntime {
   runtime: ChainRuntime;
   /** What runs the chain: `local runtime, fake models` ... */

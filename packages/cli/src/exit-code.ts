@@ -20,5 +20,12 @@ export const ExitCode = {
   interrupted: 130,
 } as const;
 
-/** One of the {@link ExitCode} values. */
+/**
+ * One of the {@link ExitCode} values.
+ *
+ * @example
+ * ```ts
+ * const code: ExitCodeValue = ok ? ExitCode.ok : ExitCode.failed;
+ * ```
+ */
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

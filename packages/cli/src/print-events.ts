@@ -1,9 +1,23 @@
 import type { ChainEndEvent, ChainEvent, ErrorEvent, StepType } from '@stepwise/core';
 
-/** How {@link printEvents} shows a run. */
+/**
+ * How {@link printEvents} shows a run.
+ *
+ * @example
+ * ```ts
+ * const mode: PrintMode = process.stderr.isTTY ? 'tty' : 'plain';
+ * ```
+ */
 export type PrintMode = 'tty' | 'plain' | 'json';
 
-/** Options of {@link printEvents}. */
+/**
+ * Options of {@link printEvents}.
+ *
+ * @example
+ * ```ts
+ * await printEvents(events, { mode: 'json', stdout: process.stdout });
+ * ```
+ */
 export interface PrintEventsOptions {
   /**
    * `tty`: a progress line per step (updated in place), colours unless `NO_COLOR`; `plain`: one line per event,
@@ -19,7 +33,15 @@ export interface PrintEventsOptions {
   color?: boolean;
 }
 
-/** What {@link printEvents} saw. */
+/**
+ * What {@link printEvents} saw.
+ *
+ * @example
+ * ```ts
+ * const { ok, error } = await printEvents(events);
+ * if (!ok) console.error(error?.stepId);
+ * ```
+ */
 export interface PrintedRun {
   ok: boolean;
   /** The `chain-end` event of a successful run. */
