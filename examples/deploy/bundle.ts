@@ -23,7 +23,9 @@ const common = {
 rmSync(`${root}dist`, { recursive: true, force: true });
 for (const dir of ['server', 'handlers']) {
   mkdirSync(`${root}dist/${dir}`, { recursive: true });
-  writeFileSync(`${root}dist/${dir}/package.json`, `${JSON.stringify({ type: 'module', private: true })}\n`);
+  // `sam build` packs the directory with npm, which needs a name and a version; the bundle has no dependencies.
+  const manifest = { name: `stepwise-example-${dir}`, version: '1.0.0', private: true, type: 'module' };
+  writeFileSync(`${root}dist/${dir}/package.json`, `${JSON.stringify(manifest)}\n`);
 }
 await build({ ...common, entryPoints: [`${root}lambda.ts`], outfile: `${root}dist/server/index.mjs` });
 await build({ ...common, entryPoints: [`${root}handlers.ts`], outfile: `${root}dist/handlers/handlers.mjs` });
