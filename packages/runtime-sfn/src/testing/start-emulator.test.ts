@@ -120,6 +120,55 @@ const pipeline = {
   },
 };
 
+describe('startEmulator: client disconnects and stray requests', () => {
+  it('aborts the fake stream when the client goes away, and answers unknown routes with 404', async () => {
+    let aborted: Promise<void> | undefined;
+    const slow: ModelProvider = {
+      specificationVersion: 'v1',
+      provider: 'slow',
+      async doInvoke() {
+        return { text: 'x', usage: { inputTokens: 1, outputTokens: 1 }, stopReason: 'end_turn' };
+      },
+      async *doStream(_request, options) {
+        const signal = options?.signal as AbortSignal;
+        aborted = new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+        yield { type: 'text-delta', delta: 'first' };
+        await new Promise((resolve) => setTimeout(resolve, 10_000).unref());
+        yield { type: 'finish', usage: { inputTokens: 1, outputTokens: 1 }, stopReason: 'end_turn' };
+      },
+    };
+    const emulator = await startEmulator({ models: slow });
+    const bedrock = new BedrockRuntimeClient({
+      endpoint: emulator.bedrockEndpoint,
+      region: 'us-east-1',
+      credentials,
+      maxAttempts: 1,
+    });
+    try {
+      const controller = new AbortController();
+      const response = await bedrock.send(
+        new ConverseStreamCommand({ modelId: HAIKU, messages: [{ role: 'user', content: [{ text: 'hi' }] }] }),
+        { abortSignal: controller.signal },
+      );
+      // What the SFN runtime does when its caller aborts: abort the request and leave the loop.
+      for await (const event of response.stream ?? []) {
+        if (event.contentBlockDelta) {
+          controller.abort();
+          break;
+        }
+      }
+      await expect(aborted).resolves.toBeUndefined();
+
+      const stray = await fetch(`${emulator.endpoint}/nowhere`, { method: 'POST', body: '{}' });
+      expect(stray.status).toBe(404);
+      expect(await stray.json()).toMatchObject({ message: expect.stringContaining('/nowhere') });
+    } finally {
+      bedrock.destroy();
+      await emulator.close();
+    }
+  });
+});
+
 describe('startEmulator', () => {
   const { models, calls, state } = scriptedModels();
   let emulator: Emulator;

@@ -185,13 +185,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   async function serve(req: Request, response: Response): Promise<void> {
     const reply = response as unknown as ReplyStream & {
       readonly headersSent: boolean;
-      readonly writableFinished: boolean;
       on(event: 'close', listener: () => void): unknown;
     };
     const res = reply;
     const controller = new AbortController();
+    // The client went away before the answer ended (HTTP/2 RST_STREAM, a closed socket): stop the fake. On HTTP/2,
+    // `writableFinished` is already true then; `writableEnded` says whether the emulator ended the answer itself.
     res.on('close', () => {
-      if (!res.writableFinished) controller.abort();
+      if (!res.writableEnded) controller.abort();
     });
     try {
       const path = (req.url ?? '/').split('?')[0] ?? '/';
