@@ -1,0 +1,427 @@
+/**
+ * @stepwise/server under 1,000 concurrent SSE streams on loopback, against a bare `node:http` server that writes the
+ * same SSE events with the same fake-model timings (20 ms to the first token, 5 ms between tokens, 100 tokens).
+ *
+ * Each server runs in its own child process; this process is the load generator (the machine's cores are shared,
+ * so both servers face the same competition). Per round and server: tokens lost, time to the first text delta
+ * minus the model's 20 ms (p50, p99), server heap and RSS per open stream, and SSE events per second.
+ *
+ * Two scenarios: 1,000 streams started at once (throughput, tokens lost, memory: on a 2-core machine this saturates
+ * every server, so time to first byte there is queueing), and 100 streams started 5 ms apart (about 100 open at
+ * once, a load the machine carries, where time to first byte shows what a server adds).
+ *
+ * `pnpm bench server-streams` (from the repository root), or with options:
+ * `STREAMS=1000 LATENCY_STREAMS=100 ROUNDS=3 MODES=baseline,stepwise,server-only pnpm bench server-streams`
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { createServer as createHttpServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { type ChainRuntime, defineChain, respond } from '@stepwise/core';
+import { createLocalRuntime, fakeModels } from '@stepwise/runtime-local';
+import { createServer, serve } from '@stepwise/server';
+import { median, printTable } from './lib/measure';
+
+const STREAMS = Number(process.env.STREAMS ?? 1000);
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const LATENCY_STREAMS = Number(process.env.LATENCY_STREAMS ?? 100);
+/** In the latency scenario, one stream starts every this many ms (200 a second: about 100 open at once). */
+const LATENCY_SPACING_MS = Number(process.env.LATENCY_SPACING_MS ?? 5);
+type Mode = 'stepwise' | 'baseline' | 'server-only';
+
+/** Which servers to run (all by default). */
+const MODES = (process.env.MODES ?? 'baseline,stepwise,server-only').split(',') as Mode[];
+const TOKENS = 100;
+const FIRST_TOKEN_MS = 20;
+const TOKEN_MS = 5;
+const MODEL = 'anthropic.claude-3-haiku-20240307-v1:0';
+/** 100 fake tokens: `w0`, ` w1`, ... */
+const ANSWER = Array.from({ length: TOKENS }, (_, i) => `w${i}`).join(' ');
+const BACKLOG = 4096;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Child: one server.
+
+async function child(mode: Mode): Promise<void> {
+  let port: number;
+  let close: () => Promise<void>;
+  if (mode === 'server-only') {
+    const chain = defineChain({
+      name: 'answer',
+      steps: [respond('answer', { model: MODEL, prompt: '{{input.question}}' })],
+    });
+    const app = createServer({ runtime: timerRuntime(), chains: [chain], logger: false, playground: false });
+    const handle = await serve(app, { port: 0, host: '127.0.0.1', signals: [], backlog: BACKLOG });
+    port = handle.port;
+    close = handle.close;
+  } else if (mode === 'stepwise') {
+    const chain = defineChain({
+      name: 'answer',
+      steps: [respond('answer', { model: MODEL, prompt: '{{input.question}}' })],
+    });
+    const runtime = createLocalRuntime({
+      models: fakeModels({ default: ANSWER, firstTokenMs: FIRST_TOKEN_MS, tokenMs: TOKEN_MS }),
+    });
+    const app = createServer({ runtime, chains: [chain], logger: false, playground: false });
+    const handle = await serve(app, { port: 0, host: '127.0.0.1', signals: [], backlog: BACKLOG });
+    port = handle.port;
+    close = handle.close;
+  } else {
+    const server = createHttpServer(baselineHandler);
+    await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: BACKLOG }, resolve));
+    port = (server.address() as AddressInfo).port;
+    close = () => new Promise((resolve) => server.close(() => resolve()));
+  }
+  process.on('message', async (message: string) => {
+    if (message === 'memory') {
+      (globalThis as { gc?: () => void }).gc?.();
+      const { heapUsed, rss } = process.memoryUsage();
+      process.send!({ heapUsed, rss });
+    } else if (message === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      process.send!({ micros: user + system });
+    } else if (message === 'exit') {
+      await close();
+      process.exit(0);
+    }
+  });
+  process.send!({ port });
+}
+
+/**
+ * A minimal `ChainRuntime` with the baseline's timers and events (no executor, no fake provider), to tell the
+ * server's own cost from runtime-local's.
+ */
+function timerRuntime(): ChainRuntime {
+  const tokens = ANSWER.match(/\s*\S+/g)!;
+  return {
+    name: 'timers',
+    run: () => Promise.reject(new Error('not used')),
+    async *stream(chain, _input, options = {}) {
+      const runId = options.runId ?? crypto.randomUUID();
+      yield { type: 'chain-start', runId, chain: chain.name };
+      yield { type: 'step-start', stepId: 'answer', stepType: 'respond' };
+      for (let i = 0; i < tokens.length; i++) {
+        await new Promise((resolve) => setTimeout(resolve, i === 0 ? FIRST_TOKEN_MS : TOKEN_MS));
+        if (options.signal?.aborted) return;
+        yield { type: 'text-delta', stepId: 'answer', delta: tokens[i]! };
+      }
+      const usage = { inputTokens: 1, outputTokens: TOKENS };
+      yield {
+        type: 'step-end',
+        stepId: 'answer',
+        stepType: 'respond',
+        output: { text: ANSWER, usage },
+        usage,
+        ms: 520,
+      };
+      yield {
+        type: 'chain-end',
+        output: null,
+        text: ANSWER,
+        usage: { ...usage, totalTokens: TOKENS + 1, byModel: { [MODEL]: usage } },
+        ms: 520,
+      };
+    },
+  };
+}
+
+/** The bare `node:http` server: the same SSE events as stepwise for a one-`respond` chain, the same timings. */
+function baselineHandler(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): void {
+  const chunks: Buffer[] = [];
+  req.on('data', (chunk: Buffer) => chunks.push(chunk));
+  req.on('end', () => {
+    JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache, no-transform',
+      'x-accel-buffering': 'no',
+      'x-vercel-ai-ui-message-stream': 'v1',
+    });
+    res.flushHeaders();
+    const runId = crypto.randomUUID();
+    const send = (part: unknown) => res.write(`data: ${JSON.stringify(part)}\n\n`);
+    send({ type: 'start', messageId: runId, messageMetadata: { chain: 'answer', runId } });
+    send({ type: 'data-step', id: 'answer', data: { status: 'running', stepType: 'respond' } });
+    const tokens = ANSWER.match(/\s*\S+/g)!;
+    let index = 0;
+    let closed = false;
+    let timer: NodeJS.Timeout;
+    res.on('close', () => {
+      closed = true;
+      clearTimeout(timer);
+    });
+    const next = () => {
+      if (closed) return;
+      if (index === 0) send({ type: 'text-start', id: 'answer' });
+      send({ type: 'text-delta', id: 'answer', delta: tokens[index]! });
+      index++;
+      if (index < tokens.length) {
+        timer = setTimeout(next, TOKEN_MS);
+        return;
+      }
+      const usage = { inputTokens: 1, outputTokens: TOKENS };
+      send({ type: 'text-end', id: 'answer' });
+      send({
+        type: 'data-step',
+        id: 'answer',
+        data: { status: 'done', stepType: 'respond', output: { text: ANSWER, usage }, ms: 520, usage },
+      });
+      send({ type: 'data-usage', data: { ...usage, totalTokens: TOKENS + 1, byModel: { [MODEL]: usage } } });
+      send({ type: 'finish', finishReason: 'stop', messageMetadata: { output: null, ms: 520 } });
+      res.end('data: [DONE]\n\n');
+    };
+    timer = setTimeout(next, FIRST_TOKEN_MS);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Parent: the load generator.
+
+interface StreamResult {
+  deltas: number;
+  events: number;
+  done: boolean;
+  firstDeltaMs: number;
+}
+
+interface Round {
+  lost: number;
+  incomplete: number;
+  ttfbP50: number;
+  ttfbP99: number;
+  heapPerStream: number;
+  rssPerStream: number;
+  eventsPerSecond: number;
+  seconds: number;
+  /** Server CPU time (user + system) per SSE event. */
+  cpuPerEvent: number;
+}
+
+const body = JSON.stringify({ input: { question: 'What is stepwise?' } });
+
+function openStream(port: number, onFirstDelta: () => void): Promise<StreamResult> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const result: StreamResult = { deltas: 0, events: 0, done: false, firstDeltaMs: Number.NaN };
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/v1/chains/answer/stream',
+        agent: false,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        if (res.statusCode !== 200) {
+          reject(new Error(`status ${res.statusCode}`));
+          res.resume();
+          return;
+        }
+        res.setEncoding('utf8');
+        let buffer = '';
+        res.on('data', (chunk: string) => {
+          buffer += chunk;
+          let end = buffer.indexOf('\n\n');
+          while (end >= 0) {
+            const event = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            result.events++;
+            if (event.startsWith('data: {"type":"text-delta"')) {
+              if (result.deltas === 0) {
+                result.firstDeltaMs = performance.now() - started;
+                onFirstDelta();
+              }
+              result.deltas++;
+            } else if (event === 'data: [DONE]') {
+              result.done = true;
+            }
+            end = buffer.indexOf('\n\n');
+          }
+        });
+        res.on('end', () => resolve(result));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function startChild(
+  mode: Mode,
+): Promise<{ process: ChildProcess; port: number; ask: <T>(m: string) => Promise<T> }> {
+  const proc = fork(fileURLToPath(import.meta.url), ['--child', mode], { execArgv: process.execArgv });
+  const port = await new Promise<number>((resolve) => proc.once('message', (m: { port: number }) => resolve(m.port)));
+  const ask = <T>(message: string) =>
+    new Promise<T>((resolve) => {
+      proc.once('message', (reply: T) => resolve(reply));
+      proc.send(message);
+    });
+  return { process: proc, port, ask };
+}
+
+async function load(port: number, streams: number, spacingMs: number, onAllOpen?: () => Promise<void>) {
+  let firsts = 0;
+  let allOpen: Promise<void> | undefined;
+  const pending: Array<Promise<StreamResult>> = [];
+  const started = performance.now();
+  for (let i = 0; i < streams; i++) {
+    if (spacingMs > 0 && i > 0) await new Promise((resolve) => setTimeout(resolve, spacingMs));
+    pending.push(
+      openStream(port, () => {
+        firsts++;
+        if (firsts === streams && onAllOpen) allOpen = onAllOpen();
+      }),
+    );
+  }
+  const results = await Promise.all(pending);
+  const seconds = (performance.now() - started) / 1000;
+  await allOpen;
+  return { results, seconds };
+}
+
+async function round(mode: Mode, streams: number, spacingMs: number): Promise<Round> {
+  const server = await startChild(mode);
+  try {
+    await load(server.port, 100, 0); // warm-up: JIT, pools
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const idle = await server.ask<{ heapUsed: number; rss: number }>('memory');
+    const cpuBefore = await server.ask<{ micros: number }>('cpu');
+    let open: { heapUsed: number; rss: number } | undefined;
+    const { results, seconds } = await load(server.port, streams, spacingMs, async () => {
+      open = await server.ask('memory');
+    });
+    const cpuAfter = await server.ask<{ micros: number }>('cpu');
+    const lost = results.reduce((sum, r) => sum + (TOKENS - r.deltas), 0);
+    const events = results.reduce((sum, r) => sum + r.events, 0);
+    const ttfb = results.map((r) => r.firstDeltaMs - FIRST_TOKEN_MS);
+    return {
+      lost,
+      incomplete: results.filter((r) => !r.done).length,
+      ttfbP50: percentile(ttfb, 50),
+      ttfbP99: percentile(ttfb, 99),
+      heapPerStream: open ? (open.heapUsed - idle.heapUsed) / streams : Number.NaN,
+      rssPerStream: open ? (open.rss - idle.rss) / streams : Number.NaN,
+      eventsPerSecond: events / seconds,
+      seconds,
+      cpuPerEvent: (cpuAfter.micros - cpuBefore.micros) / events,
+    };
+  } finally {
+    server.process.send('exit');
+    await new Promise((resolve) => server.process.once('exit', resolve));
+  }
+}
+
+const NAMES: Record<Mode, string> = {
+  baseline: 'bare node:http',
+  stepwise: '@stepwise/server + runtime-local',
+  'server-only': '@stepwise/server + minimal runtime',
+};
+
+type Summary = Omit<Round, 'lost' | 'incomplete'> & { lost: number; incomplete: number };
+
+async function scenario(streams: number, spacingMs: number): Promise<Partial<Record<Mode, Summary>>> {
+  const starts = spacingMs > 0 ? `one started every ${spacingMs} ms` : 'all started at once';
+  console.log(
+    `### ${streams} streams, ${starts}\n\n${TOKENS} tokens each, ${FIRST_TOKEN_MS} ms to the first token, ${TOKEN_MS} ms between ` +
+      `tokens; ${ROUNDS} rounds per server (servers alternate), medians.\n`,
+  );
+  const rounds: Partial<Record<Mode, Round[]>> = {};
+  for (let i = 0; i < ROUNDS; i++) {
+    for (const mode of MODES) {
+      const result = await round(mode, streams, spacingMs);
+      rounds[mode] = [...(rounds[mode] ?? []), result];
+    }
+  }
+  const summaries: Partial<Record<Mode, Summary>> = {};
+  for (const mode of MODES) {
+    const r = rounds[mode]!;
+    const pick = (key: keyof Round) => median(r.map((x) => x[key]));
+    summaries[mode] = {
+      lost: Math.max(...r.map((x) => x.lost)),
+      incomplete: Math.max(...r.map((x) => x.incomplete)),
+      ttfbP50: pick('ttfbP50'),
+      ttfbP99: pick('ttfbP99'),
+      heapPerStream: pick('heapPerStream'),
+      rssPerStream: pick('rssPerStream'),
+      eventsPerSecond: pick('eventsPerSecond'),
+      seconds: pick('seconds'),
+      cpuPerEvent: pick('cpuPerEvent'),
+    };
+  }
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+  printTable(
+    [
+      'server',
+      'tokens lost',
+      'TTFB - 20 ms p50',
+      'TTFB - 20 ms p99',
+      'heap / stream',
+      'RSS / stream',
+      'events/s',
+      'server CPU / event',
+      'wall',
+    ],
+    MODES.map((mode) => {
+      const s = summaries[mode]!;
+      return [
+        NAMES[mode],
+        s.lost + s.incomplete * TOKENS,
+        `${s.ttfbP50.toFixed(1)} ms`,
+        `${s.ttfbP99.toFixed(1)} ms`,
+        kb(s.heapPerStream),
+        kb(s.rssPerStream),
+        Math.round(s.eventsPerSecond),
+        `${s.cpuPerEvent.toFixed(1)} µs`,
+        `${s.seconds.toFixed(2)} s`,
+      ];
+    }),
+  );
+  for (const mode of MODES) {
+    console.log(
+      `\n${NAMES[mode]} events/s per round: ${rounds[mode]!.map((r) => Math.round(r.eventsPerSecond)).join(', ')}`,
+    );
+  }
+  console.log('');
+  return summaries;
+}
+
+async function main(): Promise<void> {
+  const load = await scenario(STREAMS, 0);
+  const latency = await scenario(LATENCY_STREAMS, LATENCY_SPACING_MS);
+  const base = load.baseline;
+  const step = load.stepwise;
+  if (!base || !step || !latency.baseline || !latency.stepwise) return;
+  const ratio = step.eventsPerSecond / base.eventsPerSecond;
+  const addedP99 = latency.stepwise.ttfbP99 - latency.baseline.ttfbP99;
+  const lost = step.lost + step.incomplete * TOKENS + latency.stepwise.lost + latency.stepwise.incomplete * TOKENS;
+  const checks = [
+    `tokens lost: ${lost} (target 0)`,
+    `events/s at ${STREAMS} streams, stepwise / bare: ${ratio.toFixed(2)}x (target >= 0.8x)`,
+    `TTFB p99 added at ${LATENCY_STREAMS} streams: ${addedP99.toFixed(1)} ms (target < 5 ms)`,
+  ];
+  if (load['server-only']) {
+    checks.push(
+      `events/s at ${STREAMS} streams, server with a minimal runtime / bare: ${(load['server-only'].eventsPerSecond / base.eventsPerSecond).toFixed(2)}x`,
+    );
+  }
+  if (latency['server-only']) {
+    checks.push(
+      `TTFB p99 added at ${LATENCY_STREAMS} streams by the server alone (minimal runtime): ${(latency['server-only'].ttfbP99 - latency.baseline.ttfbP99).toFixed(1)} ms`,
+    );
+  }
+  console.log(checks.map((check) => `- ${check}`).join('\n'));
+  const ok = ratio >= 0.8 && addedP99 < 5 && lost === 0;
+  console.log(`\n${ok ? 'PASS' : 'FAIL'}`);
+  if (!ok) process.exitCode = 1;
+}
+
+if (process.argv[2] === '--child') await child(process.argv[3] as Mode);
+else await main();
