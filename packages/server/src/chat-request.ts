@@ -1,4 +1,11 @@
-/** One message of a `/chat` request, as the AI SDK `useChat` sends it (a `UIMessage`). */
+/**
+ * One message of a `/chat` request, as the AI SDK `useChat` sends it (a `UIMessage`).
+ *
+ * @example
+ * ```ts
+ * const message: ChatRequestMessage = { id: 'm1', role: 'user', parts: [{ type: 'text', text: 'Hi' }] };
+ * ```
+ */
 export interface ChatRequestMessage {
   id?: string;
   role: 'system' | 'user' | 'assistant';

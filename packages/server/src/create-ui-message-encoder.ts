@@ -1,7 +1,15 @@
 import type { ChainEvent, StepType } from '@stepwise/core';
 import type { UiMessageChunk } from './client/ui-message-chunk';
 
-/** Turns `ChainEvent`s into AI SDK UI message stream parts; made by {@link createUiMessageEncoder}. */
+/**
+ * Turns `ChainEvent`s into AI SDK UI message stream parts; made by {@link createUiMessageEncoder}.
+ *
+ * @example
+ * ```ts
+ * const encoder: UiMessageEncoder = createUiMessageEncoder();
+ * res.write(encoder.sse({ type: 'chain-start', runId: 'r1', chain: 'qa' }));
+ * ```
+ */
 export interface UiMessageEncoder {
   /** The parts for one event (zero or more). */
   encode(event: ChainEvent): UiMessageChunk[];

@@ -2,7 +2,14 @@ import { createServer as createHttpServer, type RequestListener, type Server } f
 import type { AddressInfo } from 'node:net';
 import { serverControlOf } from './internal/server-control';
 
-/** Options of {@link serve}. */
+/**
+ * Options of {@link serve}.
+ *
+ * @example
+ * ```ts
+ * const options: ServeOptions = { port: 8080, host: '0.0.0.0', shutdownMs: 25_000 };
+ * ```
+ */
 export interface ServeOptions {
   /** Port. Default: `AWS_LWA_PORT`, else `PORT`, else 8080. 0 picks a free port. */
   port?: number;
@@ -19,7 +26,16 @@ export interface ServeOptions {
   backlog?: number;
 }
 
-/** A listening server, returned by {@link serve}. */
+/**
+ * A listening server, returned by {@link serve}.
+ *
+ * @example
+ * ```ts
+ * const handle: ServerHandle = await serve(app, { port: 0 });
+ * await fetch(`${handle.url}/healthz`);
+ * await handle.close();
+ * ```
+ */
 export interface ServerHandle {
   /** The bound port (useful with `port: 0`). */
   port: number;

@@ -6,13 +6,32 @@ import type { ChatRequest } from './chat-request';
 /**
  * Checks an API key: the key from `Authorization: Bearer <key>` or `x-api-key` (undefined when absent) and the request.
  * Resolve `true` to let the request through.
+ *
+ * @example
+ * ```ts
+ * const verify: ApiKeyVerifier = async (key) => key !== undefined && (await keyStore.isActive(key));
+ * ```
  */
 export type ApiKeyVerifier = (key: string | undefined, request: Request) => boolean | Promise<boolean>;
 
-/** API-key authentication of the `/v1` routes: a fixed list of keys (compared in constant time), or a function. */
+/**
+ * API-key authentication of the `/v1` routes: a fixed list of keys (compared in constant time), or a function.
+ *
+ * @example
+ * ```ts
+ * const auth: AuthOptions = { apiKeys: [process.env.API_KEY!, process.env.API_KEY_NEXT!] };
+ * ```
+ */
 export type AuthOptions = { apiKeys: string[] } | ApiKeyVerifier;
 
-/** Cross-origin access for browsers. */
+/**
+ * Cross-origin access for browsers.
+ *
+ * @example
+ * ```ts
+ * const cors: CorsOptions = { origins: ['https://app.example.com'], maxAgeSeconds: 3600 };
+ * ```
+ */
 export interface CorsOptions {
   /** Origins allowed, exactly as browsers send them (`https://app.example.com`), or `'*'` for any. */
   origins: string[] | '*';
@@ -22,7 +41,14 @@ export interface CorsOptions {
   maxAgeSeconds?: number;
 }
 
-/** Request limits. */
+/**
+ * Request limits.
+ *
+ * @example
+ * ```ts
+ * const limits: LimitsOptions = { bodyBytes: 64 * 1024, concurrency: 500, retryAfterSeconds: 2 };
+ * ```
+ */
 export interface LimitsOptions {
   /** Largest request body, in bytes. Default 1 MiB. Larger bodies get 413. */
   bodyBytes?: number;
@@ -32,7 +58,14 @@ export interface LimitsOptions {
   retryAfterSeconds?: number;
 }
 
-/** Logging: a pino logger or pino options, and whether inputs and answers may be logged. */
+/**
+ * Logging: a pino logger or pino options, and whether inputs and answers may be logged.
+ *
+ * @example
+ * ```ts
+ * const logger: LoggerOptions = { instance: pino({ level: 'debug' }), logContent: process.env.NODE_ENV !== 'production' };
+ * ```
+ */
 export interface LoggerOptions {
   /** The pino logger to use. Default: a new pino logger writing JSON lines to stdout at `level`. */
   instance?: Logger;
@@ -42,10 +75,28 @@ export interface LoggerOptions {
   logContent?: boolean;
 }
 
-/** Maps a `/chat` request (as the AI SDK `useChat` default transport sends it) to the chain's input. */
+/**
+ * Maps a `/chat` request (as the AI SDK `useChat` default transport sends it) to the chain's input.
+ * Return `undefined` to answer 400.
+ *
+ * @example
+ * ```ts
+ * const supportInput: ChatInputMapper = (request) => ({
+ *   ...defaultChatInput(request),
+ *   customerId: (request.input as { customerId?: string } | undefined)?.customerId,
+ * });
+ * ```
+ */
 export type ChatInputMapper = (request: ChatRequest) => unknown;
 
-/** What {@link createServer} takes. */
+/**
+ * What {@link createServer} takes.
+ *
+ * @example
+ * ```ts
+ * const options: ServerOptions = { runtime: createLocalRuntime({ models }), chains: [qa], limits: { concurrency: 100 } };
+ * ```
+ */
 export interface ServerOptions {
   /** The runtime that runs the chains (runtime-local, runtime-sfn, ...). */
   runtime: ChainRuntime;

@@ -1,4 +1,11 @@
-/** Options of {@link streamChain} and {@link invokeChain}. */
+/**
+ * Options of `streamChain` and `invokeChain`.
+ *
+ * @example
+ * ```ts
+ * const options: ClientOptions = { headers: { authorization: `Bearer ${apiKey}` }, signal: AbortSignal.timeout(30_000) };
+ * ```
+ */
 export interface ClientOptions {
   /** Aborts the request; the server aborts the run. */
   signal?: AbortSignal;

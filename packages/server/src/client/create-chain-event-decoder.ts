@@ -1,7 +1,15 @@
 import type { ChainEvent, ChainUsage } from '@stepwise/core';
 import type { UiMessageChunk } from './ui-message-chunk';
 
-/** Turns UI message stream parts back into `ChainEvent`s; made by {@link createChainEventDecoder}. */
+/**
+ * Turns UI message stream parts back into `ChainEvent`s; made by {@link createChainEventDecoder}.
+ *
+ * @example
+ * ```ts
+ * const decoder: ChainEventDecoder = createChainEventDecoder();
+ * const events = parts.flatMap((part) => decoder.decode(part));
+ * ```
+ */
 export interface ChainEventDecoder {
   /** The events one part stands for (zero or one). */
   decode(part: UiMessageChunk): ChainEvent[];

@@ -1,6 +1,13 @@
 import { StepwiseError, type StepwiseErrorOptions } from '@stepwise/core';
 
-/** Options of an {@link HttpError}. */
+/**
+ * Options of an {@link HttpError}.
+ *
+ * @example
+ * ```ts
+ * new HttpError('Too many runs at once.', { status: 429, errorName: 'TooManyRequestsError', retryAfterSeconds: 1 });
+ * ```
+ */
 export interface HttpErrorOptions extends StepwiseErrorOptions {
   /** The HTTP status code. */
   status: number;

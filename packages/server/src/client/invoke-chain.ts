@@ -1,7 +1,7 @@
 import { AbortedError, type ChainResult } from '@stepwise/core';
+import { chainEndpoint } from './chain-endpoint';
 import type { ClientOptions } from './client-options';
 import { errorFromResponse } from './error-from-response';
-import { endpoint } from './stream-chain';
 
 /**
  * Runs a chain on a stepwise server and resolves with its result (`{output, text?, usage, steps}`). `url` is the
@@ -19,7 +19,7 @@ import { endpoint } from './stream-chain';
 export async function invokeChain(url: string, input: unknown, options: ClientOptions = {}): Promise<ChainResult> {
   let response: Response;
   try {
-    response = await (options.fetch ?? globalThis.fetch)(endpoint(url, 'invoke'), {
+    response = await (options.fetch ?? globalThis.fetch)(chainEndpoint(url, 'invoke'), {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json', ...options.headers },
       body: JSON.stringify({ input }),

@@ -1,4 +1,5 @@
 import { AbortedError, type ChainEvent } from '@stepwise/core';
+import { chainEndpoint } from './chain-endpoint';
 import type { ClientOptions } from './client-options';
 import { errorFromResponse } from './error-from-response';
 import { parseChainEventStream } from './parse-chain-event-stream';
@@ -29,7 +30,7 @@ export async function* streamChain(
   try {
     let response: Response;
     try {
-      response = await (options.fetch ?? globalThis.fetch)(endpoint(url, 'stream'), {
+      response = await (options.fetch ?? globalThis.fetch)(chainEndpoint(url, 'stream'), {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...options.headers },
         body: JSON.stringify({ input }),
@@ -46,10 +47,4 @@ export async function* streamChain(
     options.signal?.removeEventListener('abort', onAbort);
     controller.abort();
   }
-}
-
-/** The URL of a chain's route: `<chain url>/<action>`, unless the URL already ends with a route. @internal */
-export function endpoint(url: string, action: 'stream' | 'invoke'): string {
-  const trimmed = url.replace(/\/+$/, '');
-  return /\/(stream|invoke|chat)$/.test(trimmed) ? trimmed : `${trimmed}/${action}`;
 }

@@ -1,9 +1,23 @@
 import type { ChainUsage, ModelUsage, StepType } from '@stepwise/core';
 
-/** Status of a step as the `data-step` part reports it; one part per step, updated in place. */
+/**
+ * Status of a step as the `data-step` part reports it; one part per step, updated in place.
+ *
+ * @example
+ * ```ts
+ * const finished = (status: StepStatus) => status === 'done' || status === 'failed';
+ * ```
+ */
 export type StepStatus = 'running' | 'retrying' | 'done' | 'failed';
 
-/** The `data` of a `data-step` part. */
+/**
+ * The `data` of a `data-step` part.
+ *
+ * @example
+ * ```ts
+ * const data: StepPartData = { status: 'done', stepType: 'invoke', output: { text: 'true', value: true }, ms: 212 };
+ * ```
+ */
 export interface StepPartData {
   status: StepStatus;
   stepType: StepType;
@@ -19,7 +33,14 @@ export interface StepPartData {
   error?: { name: string; message: string };
 }
 
-/** Message metadata the stream carries: `start` sends `chain` and `runId`, `finish` adds `output` and `ms`. */
+/**
+ * Message metadata the stream carries: `start` sends `chain` and `runId`, `finish` adds `output` and `ms`.
+ *
+ * @example
+ * ```ts
+ * const { chain, runId } = message.metadata as ChainMessageMetadata;
+ * ```
+ */
 export interface ChainMessageMetadata {
   chain?: string;
   runId?: string;
