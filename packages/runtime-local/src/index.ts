@@ -7,6 +7,7 @@ export {
   fakeModels,
 } from './fake/fake-models';
 export { fakeTokens } from './fake/fake-tokens';
+export { lastUserText } from './fake/last-user-text';
 export {
   type BedrockRetrievalResult,
   type MemoryDocument,
