@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Chain, ChainDefinitionError } from '@stepwise/core';
+import { type Chain, ChainDefinitionError, inputJsonSchemaOf } from '@stepwise/core';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { type Logger, pino } from 'pino';
 import type { ChatRequest } from './chat-request';
@@ -7,7 +7,6 @@ import { HttpError } from './client/http-error';
 import { defaultChatInput } from './default-chat-input';
 import { corsMiddleware } from './internal/cors-middleware';
 import { errorResponse } from './internal/error-response';
-import { inputJsonSchema } from './internal/input-json-schema';
 import { playgroundHtml } from './internal/playground-html';
 import { readJsonBody } from './internal/read-json-body';
 import { type RequestRecord, recordOf } from './internal/request-record';
@@ -90,7 +89,7 @@ export function createServer(options: ServerOptions): Express {
       chains: [...chains.values()].map((chain) => {
         const entry: Record<string, unknown> = { name: chain.name };
         if (chain.description !== undefined) entry.description = chain.description;
-        const schema = inputJsonSchema(chain);
+        const schema = inputJsonSchemaOf(chain);
         if (schema !== undefined) entry.inputSchema = schema;
         entry.streams = chain.steps.at(-1)?.type === 'respond';
         return entry;
