@@ -176,6 +176,8 @@ function jsonToFields() {
 
 function setError(text) { $('error').textContent = text; }
 
+function formatMs(ms) { return (ms < 10 ? ms.toFixed(1) : String(Math.round(ms))) + ' ms'; }
+
 function stepRow(id) {
   let row = document.querySelector('#steps li[data-step-id="' + CSS.escape(id) + '"]');
   if (!row) {
@@ -203,7 +205,7 @@ function onPart(part) {
       row.dataset.status = data.status;
       row.querySelector('.status').textContent = data.status + (data.attempt ? ' #' + data.attempt : '');
       row.querySelector('.type').textContent = data.stepType || '';
-      row.querySelector('.ms').textContent = typeof data.ms === 'number' ? data.ms + ' ms' : '';
+      row.querySelector('.ms').textContent = typeof data.ms === 'number' ? formatMs(data.ms) : '';
       if (data.error) row.title = data.error.name + ': ' + data.error.message;
       break;
     }
@@ -224,7 +226,7 @@ function onPart(part) {
       if (part.messageMetadata && 'output' in part.messageMetadata) {
         $('output').textContent = JSON.stringify(part.messageMetadata.output, null, 2);
       }
-      $('state').textContent = 'done' + (part.messageMetadata && part.messageMetadata.ms !== undefined ? ' in ' + part.messageMetadata.ms + ' ms' : '');
+      $('state').textContent = 'done' + (part.messageMetadata && typeof part.messageMetadata.ms === 'number' ? ' in ' + formatMs(part.messageMetadata.ms) : '');
       break;
     case 'error':
       setError((part.errorName ? part.errorName + ': ' : '') + part.errorText);
