@@ -1,24 +1,6 @@
-import type { KnowledgeBase, ModelProvider, ModelRequest, TaskHandler } from '@stepwise/core';
-import { fakeModels } from '@stepwise/runtime-local';
-
-/** What a runtime needs to run the example without AWS: fake models, knowledge bases and handlers. */
-export interface AbTestFakes {
-  models: ModelProvider;
-  knowledgeBases: Record<string, KnowledgeBase>;
-  handlers: Record<string, TaskHandler>;
-}
-
-/** Latencies of the fake models. */
-export interface FakeLatency {
-  /** Milliseconds before the first token (and before a whole answer). Default 0. */
-  firstTokenMs?: number;
-  /** Milliseconds between tokens. Default 0. */
-  tokenMs?: number;
-}
-
-function lastUserText(request: ModelRequest): string {
-  return request.messages.filter((message) => message.role === 'user').at(-1)?.content ?? '';
-}
+import type { ModelRequest } from '@stepwise/core';
+import { type ExampleServices, type FakeLatency, stepFakes } from '@stepwise/example-common';
+import { lastUserText } from '@stepwise/runtime-local';
 
 /** The outliner (Nova Micro), faked: a three-point plan that names the question's subject. */
 function outline(request: ModelRequest): string {
@@ -41,8 +23,6 @@ function answer(request: ModelRequest): string {
   return `Good question: "${question}". Tell us where and when you will use it, and pick the lightest option that covers your coldest, wettest day.`;
 }
 
-const answers: Record<string, (request: ModelRequest) => string> = { outline, finalAnswer: answer };
-
 /**
  * Fakes of the A/B example: an outliner and an answering model whose answer visibly follows the variant's prompt.
  * The same fakes serve runtime-local and the Step Functions emulator.
@@ -52,14 +32,6 @@ const answers: Record<string, (request: ModelRequest) => string> = { outline, fi
  * const runtime = createLocalRuntime({ ...abTestFakes(), random: () => 0.9 }); // always the second variant
  * ```
  */
-export function abTestFakes(latency: FakeLatency = {}): AbTestFakes {
-  return {
-    models: fakeModels({
-      respond: (request) => answers[request.stepId ?? '']?.(request),
-      firstTokenMs: latency.firstTokenMs ?? 0,
-      tokenMs: latency.tokenMs ?? 0,
-    }),
-    knowledgeBases: {},
-    handlers: {},
-  };
+export function abTestFakes(latency: FakeLatency = {}): ExampleServices {
+  return stepFakes({ outline, finalAnswer: answer }, latency);
 }

@@ -1,5 +1,5 @@
 export { abTest, abTestInput, HAIKU, NOVA_MICRO } from './chain';
-export { type AbTestFakes, abTestFakes, type FakeLatency } from './fakes';
+export { abTestFakes } from './fakes';
 
 import { abTestFakes } from './fakes';
 

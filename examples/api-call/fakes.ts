@@ -1,26 +1,12 @@
-import type { KnowledgeBase, ModelProvider, ModelRequest, TaskHandler } from '@stepwise/core';
-import { fakeModels } from '@stepwise/runtime-local';
+import type { ModelRequest } from '@stepwise/core';
+import { type ExampleServices, type FakeLatency, stepFakes } from '@stepwise/example-common';
+import { lastUserText } from '@stepwise/runtime-local';
 import { createOrderApi, type Order, sampleOrders } from './order-api';
 
-/** What a runtime needs to run the example without AWS: fake models, knowledge bases and handlers. */
-export interface ApiCallFakes {
-  models: ModelProvider;
-  knowledgeBases: Record<string, KnowledgeBase>;
-  handlers: Record<string, TaskHandler>;
-}
-
 /** Options of {@link apiCallFakes}. */
-export interface ApiCallFakesOptions {
-  /** Milliseconds before the first token (and before a whole answer). Default 0. */
-  firstTokenMs?: number;
-  /** Milliseconds between tokens. Default 0. */
-  tokenMs?: number;
+export interface ApiCallFakesOptions extends FakeLatency {
   /** The orders the fake API serves. Default {@link sampleOrders}. */
   orders?: Order[];
-}
-
-function lastUserText(request: ModelRequest): string {
-  return request.messages.filter((message) => message.role === 'user').at(-1)?.content ?? '';
 }
 
 /**
@@ -69,8 +55,6 @@ function explain(request: ModelRequest): string {
   return `I could not find an order ${result.orderId} on your account. Could you check the number?`;
 }
 
-const answers: Record<string, (request: ModelRequest) => string> = { buildRequest, explain };
-
 /**
  * Fakes of the API-call example: a rule-based request builder, the fake order API behind the `orderApi` handler,
  * and an explaining model that reads the API result. The same fakes serve runtime-local and the emulator.
@@ -80,14 +64,7 @@ const answers: Record<string, (request: ModelRequest) => string> = { buildReques
  * const runtime = createLocalRuntime(apiCallFakes());
  * ```
  */
-export function apiCallFakes(options: ApiCallFakesOptions = {}): ApiCallFakes {
-  return {
-    models: fakeModels({
-      respond: (request) => answers[request.stepId ?? '']?.(request),
-      firstTokenMs: options.firstTokenMs ?? 0,
-      tokenMs: options.tokenMs ?? 0,
-    }),
-    knowledgeBases: {},
-    handlers: { orderApi: createOrderApi(options.orders ?? sampleOrders) },
-  };
+export function apiCallFakes(options: ApiCallFakesOptions = {}): ExampleServices {
+  const { orders = sampleOrders, ...latency } = options;
+  return stepFakes({ buildRequest, explain }, { ...latency, handlers: { orderApi: createOrderApi(orders) } });
 }

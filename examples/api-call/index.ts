@@ -1,5 +1,5 @@
 export { apiCall, apiCallInput, HAIKU, SONNET } from './chain';
-export { type ApiCallFakes, type ApiCallFakesOptions, apiCallFakes } from './fakes';
+export { type ApiCallFakesOptions, apiCallFakes } from './fakes';
 export { createOrderApi, type Order, orderApiCall, sampleOrders } from './order-api';
 
 import { apiCallFakes } from './fakes';

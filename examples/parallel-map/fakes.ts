@@ -1,25 +1,7 @@
-import type { KnowledgeBase, ModelProvider, ModelRequest, TaskHandler } from '@stepwise/core';
-import { fakeModels } from '@stepwise/runtime-local';
+import type { ModelRequest } from '@stepwise/core';
+import { type ExampleServices, type FakeLatency, stepFakes } from '@stepwise/example-common';
+import { lastUserText } from '@stepwise/runtime-local';
 import { reviewThemes, sampleReviews } from './documents';
-
-/** What a runtime needs to run the example without AWS: fake models, knowledge bases and handlers. */
-export interface ReviewDigestFakes {
-  models: ModelProvider;
-  knowledgeBases: Record<string, KnowledgeBase>;
-  handlers: Record<string, TaskHandler>;
-}
-
-/** Latencies of the fake models. */
-export interface FakeLatency {
-  /** Milliseconds before the first token (and before a whole answer). Default 0. */
-  firstTokenMs?: number;
-  /** Milliseconds between tokens. Default 0. */
-  tokenMs?: number;
-}
-
-function lastUserText(request: ModelRequest): string {
-  return request.messages.filter((message) => message.role === 'user').at(-1)?.content ?? '';
-}
 
 /** The summariser, faked: the product and the document's first sentence. */
 function summarize(request: ModelRequest): string {
@@ -55,8 +37,6 @@ function synthesis(request: ModelRequest): string {
   );
 }
 
-const answers: Record<string, (request: ModelRequest) => string> = { summarize, synthesis };
-
 /**
  * Fakes of the digest example: a summariser that keeps each review's first sentence and a synthesiser that counts
  * themes. Give `firstTokenMs` to see `maxConcurrency` at work. The same fakes serve runtime-local and the emulator.
@@ -67,16 +47,8 @@ const answers: Record<string, (request: ModelRequest) => string> = { summarize, 
  * await runtime.run(reviewDigest, { topic: 'comfort', documents: sampleReviews(40) });
  * ```
  */
-export function reviewDigestFakes(latency: FakeLatency = {}): ReviewDigestFakes {
-  return {
-    models: fakeModels({
-      respond: (request) => answers[request.stepId ?? '']?.(request),
-      firstTokenMs: latency.firstTokenMs ?? 0,
-      tokenMs: latency.tokenMs ?? 0,
-    }),
-    knowledgeBases: {},
-    handlers: {},
-  };
+export function reviewDigestFakes(latency: FakeLatency = {}): ExampleServices {
+  return stepFakes({ summarize, synthesis }, latency);
 }
 
 /**

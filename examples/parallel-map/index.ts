@@ -1,6 +1,6 @@
 export { HAIKU, type ReviewDigestOptions, reviewDigest, reviewDigestChain, reviewDigestInput, SONNET } from './chain';
 export { type ReviewDocument, reviewThemes, sampleReviews } from './documents';
-export { type FakeLatency, type ReviewDigestFakes, reviewDigestFakes, sampleDigestInput } from './fakes';
+export { reviewDigestFakes, sampleDigestInput } from './fakes';
 
 import { reviewDigestFakes, sampleDigestInput } from './fakes';
 

@@ -1,22 +1,8 @@
-import type { KnowledgeBase, ModelProvider, ModelRequest, TaskHandler } from '@stepwise/core';
-import { fakeModels, memoryKnowledgeBase } from '@stepwise/runtime-local';
+import type { ModelRequest } from '@stepwise/core';
+import { type ExampleServices, type FakeLatency, stepFakes } from '@stepwise/example-common';
+import { lastUserText, memoryKnowledgeBase } from '@stepwise/runtime-local';
 import { KNOWLEDGE_BASE_ID } from './chain';
 import { helpCentreDocuments } from './documents';
-
-/** What a runtime needs to run the example without AWS: fake models, knowledge bases and handlers. */
-export interface RagAssistantFakes {
-  models: ModelProvider;
-  knowledgeBases: Record<string, KnowledgeBase>;
-  handlers: Record<string, TaskHandler>;
-}
-
-/** Latencies of the fake models. */
-export interface FakeLatency {
-  /** Milliseconds before the first token (and before a whole answer). Default 0. */
-  firstTokenMs?: number;
-  /** Milliseconds between tokens. Default 0. */
-  tokenMs?: number;
-}
 
 const STOP_WORDS = new Set(
   (
@@ -25,10 +11,6 @@ const STOP_WORDS = new Set(
   ).split(' '),
 );
 const SMALL_TALK = /^\s*(hi|hello|hey|thanks|thank you|good (morning|afternoon|evening)|bye)\b[\s!.,?]*$/i;
-
-function lastUserText(request: ModelRequest): string {
-  return request.messages.filter((message) => message.role === 'user').at(-1)?.content ?? '';
-}
 
 /** The keyword extractor, faked: the question's words minus stop words. */
 function extractKeywords(request: ModelRequest): string {
@@ -67,8 +49,6 @@ function answer(request: ModelRequest): string {
   return `Here is what our help centre says. ${best}${followUp}`;
 }
 
-const answers: Record<string, (request: ModelRequest) => string> = { extractKeywords, checkNeedsContext, answer };
-
 /**
  * Fakes that make the demo meaningful without AWS: keywords are the question's content words, small talk needs
  * no documents, the knowledge base holds Trailhead Outfitters' help centre, and the answer quotes the best match.
@@ -79,14 +59,9 @@ const answers: Record<string, (request: ModelRequest) => string> = { extractKeyw
  * const runtime = createLocalRuntime(ragAssistantFakes({ firstTokenMs: 300, tokenMs: 20 }));
  * ```
  */
-export function ragAssistantFakes(latency: FakeLatency = {}): RagAssistantFakes {
-  return {
-    models: fakeModels({
-      respond: (request) => answers[request.stepId ?? '']?.(request),
-      firstTokenMs: latency.firstTokenMs ?? 0,
-      tokenMs: latency.tokenMs ?? 0,
-    }),
-    knowledgeBases: { [KNOWLEDGE_BASE_ID]: memoryKnowledgeBase(helpCentreDocuments) },
-    handlers: {},
-  };
+export function ragAssistantFakes(latency: FakeLatency = {}): ExampleServices {
+  return stepFakes(
+    { extractKeywords, checkNeedsContext, answer },
+    { ...latency, knowledgeBases: { [KNOWLEDGE_BASE_ID]: memoryKnowledgeBase(helpCentreDocuments) } },
+  );
 }

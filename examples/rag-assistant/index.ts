@@ -1,6 +1,6 @@
 export { HAIKU, KNOWLEDGE_BASE_ID, ragAssistant, ragAssistantInput, SONNET } from './chain';
 export { helpCentreDocuments } from './documents';
-export { type FakeLatency, type RagAssistantFakes, ragAssistantFakes } from './fakes';
+export { ragAssistantFakes } from './fakes';
 
 import { ragAssistantFakes } from './fakes';
 

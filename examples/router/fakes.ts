@@ -1,20 +1,6 @@
-import type { KnowledgeBase, ModelProvider, ModelRequest, TaskHandler } from '@stepwise/core';
-import { fakeModels } from '@stepwise/runtime-local';
-
-/** What a runtime needs to run the example without AWS: fake models, knowledge bases and handlers. */
-export interface RouterFakes {
-  models: ModelProvider;
-  knowledgeBases: Record<string, KnowledgeBase>;
-  handlers: Record<string, TaskHandler>;
-}
-
-/** Latencies of the fake models. */
-export interface FakeLatency {
-  /** Milliseconds before the first token (and before a whole answer). Default 0. */
-  firstTokenMs?: number;
-  /** Milliseconds between tokens. Default 0. */
-  tokenMs?: number;
-}
+import type { ModelRequest, TaskHandler } from '@stepwise/core';
+import { type ExampleServices, type FakeLatency, stepFakes } from '@stepwise/example-common';
+import { lastUserText } from '@stepwise/runtime-local';
 
 /** A retention offer, as the `createRetentionOffer` handler returns it. */
 export interface RetentionOffer {
@@ -22,10 +8,6 @@ export interface RetentionOffer {
   discountPercent: number;
   months: number;
   validDays: number;
-}
-
-function lastUserText(request: ModelRequest): string {
-  return request.messages.filter((message) => message.role === 'user').at(-1)?.content ?? '';
 }
 
 /** The classifier, faked with keyword rules; it continues the `{` prefill, as the real model does. */
@@ -89,8 +71,6 @@ export const createRetentionOffer: TaskHandler = (input) => {
   return offer;
 };
 
-const answers: Record<string, (request: ModelRequest) => string> = { classify, reply };
-
 /**
  * Fakes of the router example: a keyword classifier, a reply model that follows the chain's instructions, and the
  * `createRetentionOffer` handler. The same fakes serve runtime-local and the Step Functions emulator.
@@ -100,14 +80,6 @@ const answers: Record<string, (request: ModelRequest) => string> = { classify, r
  * const runtime = createLocalRuntime(routerFakes({ firstTokenMs: 300, tokenMs: 20 }));
  * ```
  */
-export function routerFakes(latency: FakeLatency = {}): RouterFakes {
-  return {
-    models: fakeModels({
-      respond: (request) => answers[request.stepId ?? '']?.(request),
-      firstTokenMs: latency.firstTokenMs ?? 0,
-      tokenMs: latency.tokenMs ?? 0,
-    }),
-    knowledgeBases: {},
-    handlers: { createRetentionOffer },
-  };
+export function routerFakes(latency: FakeLatency = {}): ExampleServices {
+  return stepFakes({ classify, reply }, { ...latency, handlers: { createRetentionOffer } });
 }

@@ -1,5 +1,5 @@
 export { HAIKU, router, routerInput, SONNET } from './chain';
-export { createRetentionOffer, type FakeLatency, type RetentionOffer, type RouterFakes, routerFakes } from './fakes';
+export { createRetentionOffer, type RetentionOffer, routerFakes } from './fakes';
 
 import { createRetentionOffer, routerFakes } from './fakes';
 

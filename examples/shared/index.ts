@@ -1,16 +1,10 @@
-import type { Chain, KnowledgeBase, ModelProvider, TaskHandler } from '@stepwise/core';
+import type { Chain, ModelProvider } from '@stepwise/core';
 import * as abTest from '@stepwise/example-ab-test';
 import * as apiCall from '@stepwise/example-api-call';
+import type { ExampleServices, FakeLatency } from '@stepwise/example-common';
 import * as parallelMap from '@stepwise/example-parallel-map';
 import * as ragAssistant from '@stepwise/example-rag-assistant';
 import * as router from '@stepwise/example-router';
-
-/** What the examples' fakes give a runtime. */
-export interface ExampleFakes {
-  models: ModelProvider;
-  knowledgeBases: Record<string, KnowledgeBase>;
-  handlers: Record<string, TaskHandler>;
-}
 
 /**
  * Every example chain.
@@ -44,14 +38,6 @@ export const sampleInput: Record<string, unknown> = {
   'parallel-map': parallelMap.sampleInput,
 };
 
-/** Options of {@link exampleFakes}. */
-export interface ExampleFakesOptions {
-  /** Milliseconds before each fake model's first token (and whole answer). Default 0. */
-  firstTokenMs?: number;
-  /** Milliseconds between tokens. Default 0. */
-  tokenMs?: number;
-}
-
 /**
  * The fakes of every example behind one provider: each model call goes to the fakes of the example whose chain has
  * the step (step ids are unique across the examples), knowledge bases and handlers are merged.
@@ -61,8 +47,8 @@ export interface ExampleFakesOptions {
  * const runtime = createLocalRuntime(exampleFakes({ firstTokenMs: 150, tokenMs: 12 }));
  * ```
  */
-export function exampleFakes(options: ExampleFakesOptions = {}): ExampleFakes {
-  const parts: [Chain, ExampleFakes][] = [
+export function exampleFakes(options: FakeLatency = {}): ExampleServices {
+  const parts: [Chain, ExampleServices][] = [
     [ragAssistant.ragAssistant, ragAssistant.ragAssistantFakes(options)],
     [router.router, router.routerFakes(options)],
     [abTest.abTest, abTest.abTestFakes(options)],
@@ -112,4 +98,4 @@ function stepIds(steps: Chain['steps']): string[] {
  * stepwise serve examples/shared
  * ```
  */
-export const fakes = (): ExampleFakes => exampleFakes({ firstTokenMs: 150, tokenMs: 12 });
+export const fakes = (): ExampleServices => exampleFakes({ firstTokenMs: 150, tokenMs: 12 });

@@ -1,8 +1,8 @@
 import type { ChainRuntime } from '@stepwise/core';
+import type { ExampleServices } from '@stepwise/example-common';
 import { createLocalRuntime } from '@stepwise/runtime-local';
 import { createSfnRuntime } from '@stepwise/runtime-sfn';
 import { startEmulator } from '@stepwise/runtime-sfn/testing';
-import type { ExampleServices } from './example-services';
 
 /** The two runtimes an example is tested on, each with its own copy of the fakes. */
 export interface BothRuntimes {
