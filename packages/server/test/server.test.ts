@@ -101,6 +101,12 @@ describe('server over HTTP', () => {
     expect(((await route.json()) as any).error.name).toBe('NotFoundError');
   });
 
+  it('answers 400 to a chain name that is not valid percent-encoding', async () => {
+    const response = await post('/v1/chains/%E0%A4%A/stream', { input: {} });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: { name: 'BadRequestError', message: 'The request is malformed.' } });
+  });
+
   it('answers 413 to a body over the limit', async () => {
     const response = await post('/v1/chains/qa/invoke', { input: { question: 'x'.repeat(4096) } });
     expect(response.status).toBe(413);

@@ -33,6 +33,11 @@ export function errorResponse(error: unknown): ErrorResponse {
     if (error.retryable) body.error.retryable = true;
     return { status: statusOf(error), body };
   }
+  // client errors raised by Express itself (a path parameter that is not valid percent-encoding, ...)
+  const status = (error as { status?: unknown } | null)?.status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return json(status, status === 400 ? 'BadRequestError' : 'HttpError', 'The request is malformed.');
+  }
   return { ...json(500, 'InternalServerError', 'Internal server error.'), unexpected: true };
 }
 
