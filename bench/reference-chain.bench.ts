@@ -4,50 +4,23 @@
  * the same fake provider calls, in the same process. Fakes at zero latency, so the numbers are pure overhead.
  * Target: stepwise at most 3x the plain version's time per run (ratio of runs/s >= 0.33).
  */
-import {
-  choose,
-  defineChain,
-  invoke,
-  isTrue,
-  type ModelProvider,
-  type ModelRequest,
-  parallel,
-  respond,
-  when,
-} from '@stepwise/core';
+import type { ModelProvider, ModelRequest } from '@stepwise/core';
 import { createLocalRuntime, fakeModels } from '@stepwise/runtime-local';
 import { collectGarbage, median, printTable, runsPerSecond } from './lib/measure';
+import {
+  REFERENCE_ANSWER,
+  REFERENCE_MODELS,
+  referenceChain,
+  referenceInput,
+  referenceReplies,
+} from './reference-chain';
 
-const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
-const NOVA = 'us.amazon.nova-lite-v1:0';
-const SONNET = 'anthropic.claude-3-5-sonnet-20240620-v1:0';
-const ANSWER = Array.from({ length: 50 }, (_, index) => (index === 0 ? 'Token' : ` token${index}`)).join('');
-
-const chain = defineChain({
-  name: 'reference',
-  steps: [
-    invoke('classify', { model: HAIKU, prompt: 'Is this about billing? {{input.question}}', output: 'boolean' }),
-    choose('route', [
-      when(isTrue('steps.classify.value'), [
-        parallel('enrich', {
-          keywords: [invoke('keywords', { model: HAIKU, prompt: 'Keywords: {{input.question}}' })],
-          tone: [invoke('tone', { model: NOVA, prompt: 'Tone of: {{input.question}}' })],
-        }),
-      ]),
-    ]),
-    respond('answer', { model: SONNET, system: 'Context: {{steps.route | json}}', prompt: '{{input.question}}' }),
-  ],
-});
-
-const models = fakeModels({
-  byStep: { classify: 'true', keywords: 'charge, twice', tone: 'annoyed', answer: ANSWER },
-});
-const input = { question: 'Why was I charged twice?' };
+const models = fakeModels({ byStep: referenceReplies });
 
 /** The same work, written by hand. */
 async function plain(provider: ModelProvider, question: string): Promise<{ output: unknown; text: string }> {
   const classify = await provider.doInvoke({
-    modelId: HAIKU,
+    modelId: REFERENCE_MODELS.haiku,
     stepId: 'classify',
     messages: [{ role: 'user', content: `Is this about billing? ${question}` }],
   });
@@ -56,12 +29,12 @@ async function plain(provider: ModelProvider, question: string): Promise<{ outpu
   if (billing === true) {
     const [keywords, tone] = await Promise.all([
       provider.doInvoke({
-        modelId: HAIKU,
+        modelId: REFERENCE_MODELS.haiku,
         stepId: 'keywords',
         messages: [{ role: 'user', content: `Keywords: ${question}` }],
       }),
       provider.doInvoke({
-        modelId: NOVA,
+        modelId: REFERENCE_MODELS.nova,
         stepId: 'tone',
         messages: [{ role: 'user', content: `Tone of: ${question}` }],
       }),
@@ -72,7 +45,7 @@ async function plain(provider: ModelProvider, question: string): Promise<{ outpu
     };
   }
   const request: ModelRequest = {
-    modelId: SONNET,
+    modelId: REFERENCE_MODELS.sonnet,
     stepId: 'answer',
     system: `Context: ${JSON.stringify(route)}`,
     messages: [{ role: 'user', content: question }],
@@ -84,22 +57,23 @@ async function plain(provider: ModelProvider, question: string): Promise<{ outpu
 
 const runtime = createLocalRuntime({ models });
 const variants: Array<{ name: string; task: () => Promise<unknown> }> = [
-  { name: 'plain async functions', task: () => plain(models, input.question) },
-  { name: 'stepwise run()', task: () => runtime.run(chain, input) },
+  { name: 'plain async functions', task: () => plain(models, referenceInput.question) },
+  { name: 'stepwise run()', task: () => runtime.run(referenceChain, referenceInput) },
   {
     name: 'stepwise stream() (all events consumed)',
     task: async () => {
       let events = 0;
-      for await (const _event of runtime.stream(chain, input)) events++;
+      for await (const _event of runtime.stream(referenceChain, referenceInput)) events++;
       return events;
     },
   },
 ];
 
 // Sanity: both produce the same answer.
-const check = await runtime.run(chain, input);
-const reference = await plain(models, input.question);
-if (check.text !== reference.text || check.text !== ANSWER) throw new Error('stepwise and plain answers differ');
+const check = await runtime.run(referenceChain, referenceInput);
+const reference = await plain(models, referenceInput.question);
+if (check.text !== reference.text || check.text !== REFERENCE_ANSWER)
+  throw new Error('stepwise and plain answers differ');
 models.calls.length = 0;
 
 const ROUNDS = 15;

@@ -8,35 +8,13 @@
 import { Session } from 'node:inspector/promises';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { choose, defineChain, invoke, isTrue, parallel, respond, when } from '@stepwise/core';
 import { fakeModels } from '@stepwise/runtime-local';
 import { createSfnRuntime, deployChain } from '@stepwise/runtime-sfn';
 import { startEmulator } from '@stepwise/runtime-sfn/testing';
 import { collectGarbage, median, printTable, runsPerSecond } from './lib/measure';
+import { REFERENCE_ANSWER, referenceChain, referenceInput, referenceReplies } from './reference-chain';
 
-const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
-const NOVA = 'us.amazon.nova-lite-v1:0';
-const SONNET = 'anthropic.claude-3-5-sonnet-20240620-v1:0';
-const ANSWER = Array.from({ length: 50 }, (_, index) => (index === 0 ? 'Token' : ` token${index}`)).join('');
-
-const chain = defineChain({
-  name: 'reference',
-  steps: [
-    invoke('classify', { model: HAIKU, prompt: 'Is this about billing? {{input.question}}', output: 'boolean' }),
-    choose('route', [
-      when(isTrue('steps.classify.value'), [
-        parallel('enrich', {
-          keywords: [invoke('keywords', { model: HAIKU, prompt: 'Keywords: {{input.question}}' })],
-          tone: [invoke('tone', { model: NOVA, prompt: 'Tone of: {{input.question}}' })],
-        }),
-      ]),
-    ]),
-    respond('answer', { model: SONNET, system: 'Context: {{steps.route | json}}', prompt: '{{input.question}}' }),
-  ],
-});
-const input = { question: 'Why was I charged twice?' };
-
-const models = fakeModels({ byStep: { classify: 'true', keywords: 'charge, twice', tone: 'annoyed', answer: ANSWER } });
+const models = fakeModels({ byStep: referenceReplies });
 const emulator = await startEmulator({ models });
 const common = {
   region: 'us-east-1',
@@ -84,7 +62,7 @@ bedrock.middlewareStack.add(
   },
   { step: 'initialize', name: 'benchTimer' },
 );
-const { stateMachineArn } = await deployChain(chain, {
+const { stateMachineArn } = await deployChain(referenceChain, {
   roleArn: 'arn:aws:iam::123456789012:role/bench',
   client,
 });
@@ -92,13 +70,13 @@ const runtime = createSfnRuntime({ client, bedrock, stateMachines: { reference: 
 
 const run = async () => {
   const start = performance.now();
-  const result = await runtime.run(chain, input);
+  const result = await runtime.run(referenceChain, referenceInput);
   phases.total += performance.now() - start;
   return result;
 };
 
 const check = await run();
-if (check.text !== ANSWER) throw new Error(`unexpected answer: ${check.text}`);
+if (check.text !== REFERENCE_ANSWER) throw new Error(`unexpected answer: ${check.text}`);
 
 // Throughput: runs back to back.
 const ROUNDS = 5;
