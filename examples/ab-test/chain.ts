@@ -1,10 +1,6 @@
 import { defineChain, invoke, respond, split, transform } from '@stepwise/core';
+import { HAIKU, NOVA_MICRO } from '@stepwise/example-common';
 import { z } from 'zod';
-
-/** The model that writes (and streams) the answer in both variants. */
-export const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
-/** The cheap model that plans the answer in the `outlined` variant. */
-export const NOVA_MICRO = 'amazon.nova-micro-v1:0';
 
 /** Input of {@link abTest}. */
 export const abTestInput = z.object({ question: z.string().min(1).max(2000) });

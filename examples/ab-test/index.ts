@@ -1,4 +1,4 @@
-export { abTest, abTestInput, HAIKU, NOVA_MICRO } from './chain';
+export { abTest, abTestInput } from './chain';
 export { abTestFakes } from './fakes';
 
 import { abTestFakes } from './fakes';

@@ -1,10 +1,6 @@
 import { defineChain, invoke, respond, task } from '@stepwise/core';
+import { HAIKU, SONNET } from '@stepwise/example-common';
 import { z } from 'zod';
-
-/** The small model that turns the request into an API call. */
-export const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
-/** The model that explains the result (streamed). */
-export const SONNET = 'anthropic.claude-3-5-sonnet-20240620-v1:0';
 
 /** Input of {@link apiCall}. */
 export const apiCallInput = z.object({

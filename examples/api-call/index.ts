@@ -1,4 +1,4 @@
-export { apiCall, apiCallInput, HAIKU, SONNET } from './chain';
+export { apiCall, apiCallInput } from './chain';
 export { type ApiCallFakesOptions, apiCallFakes } from './fakes';
 export { createOrderApi, type Order, orderApiCall, sampleOrders } from './order-api';
 

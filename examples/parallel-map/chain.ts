@@ -1,10 +1,6 @@
 import { type Chain, defineChain, invoke, map, respond, transform } from '@stepwise/core';
+import { HAIKU, SONNET } from '@stepwise/example-common';
 import { z } from 'zod';
-
-/** The small model that summarises each document. */
-export const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
-/** The model that writes (and streams) the synthesis. */
-export const SONNET = 'anthropic.claude-3-5-sonnet-20240620-v1:0';
 
 /** Input of {@link reviewDigest}: the documents to digest and what to look for. */
 export const reviewDigestInput = z.object({

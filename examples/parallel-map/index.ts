@@ -1,4 +1,4 @@
-export { HAIKU, type ReviewDigestOptions, reviewDigest, reviewDigestChain, reviewDigestInput, SONNET } from './chain';
+export { type ReviewDigestOptions, reviewDigest, reviewDigestChain, reviewDigestInput } from './chain';
 export { type ReviewDocument, reviewThemes, sampleReviews } from './documents';
 export { reviewDigestFakes, sampleDigestInput } from './fakes';
 

@@ -1,10 +1,7 @@
 import { choose, defineChain, invoke, isTrue, parallel, respond, retrieve, transform, when } from '@stepwise/core';
+import { HAIKU, SONNET } from '@stepwise/example-common';
 import { z } from 'zod';
 
-/** The small, fast model of the subtasks. */
-export const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
-/** The larger model that writes (and streams) the answer. */
-export const SONNET = 'anthropic.claude-3-5-sonnet-20240620-v1:0';
 /** The Bedrock knowledge base searched for context (a real id is 10 characters of [0-9A-Z]). */
 export const KNOWLEDGE_BASE_ID = 'STEPWISEKB';
 

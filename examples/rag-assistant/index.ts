@@ -1,4 +1,4 @@
-export { HAIKU, KNOWLEDGE_BASE_ID, ragAssistant, ragAssistantInput, SONNET } from './chain';
+export { KNOWLEDGE_BASE_ID, ragAssistant, ragAssistantInput } from './chain';
 export { helpCentreDocuments } from './documents';
 export { ragAssistantFakes } from './fakes';
 

@@ -1,10 +1,6 @@
 import { choose, defineChain, invoke, isTrue, respond, task, transform, when } from '@stepwise/core';
+import { HAIKU, SONNET } from '@stepwise/example-common';
 import { z } from 'zod';
-
-/** The small, fast model that classifies. */
-export const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
-/** The model that writes (and streams) the reply. */
-export const SONNET = 'anthropic.claude-3-5-sonnet-20240620-v1:0';
 
 /** Input of {@link router}: who wrote, and what. */
 export const routerInput = z.object({

@@ -1,4 +1,4 @@
-export { HAIKU, router, routerInput, SONNET } from './chain';
+export { router, routerInput } from './chain';
 export { createRetentionOffer, type RetentionOffer, routerFakes } from './fakes';
 
 import { createRetentionOffer, routerFakes } from './fakes';
