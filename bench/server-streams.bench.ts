@@ -11,13 +11,13 @@
  * once, a load the machine carries, where time to first byte shows what a server adds).
  *
  * `pnpm bench server-streams` (from the repository root), or with options:
- * `STREAMS=1000 LATENCY_STREAMS=100 ROUNDS=3 MODES=baseline,stepwise,server-only pnpm bench server-streams`
+ * `STREAMS=1000 LATENCY_STREAMS=100 ROUNDS=3 MODES=baseline,stepwise,lean-model,server-only pnpm bench server-streams`
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { createServer as createHttpServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { type ChainRuntime, defineChain, respond } from '@stepwise/core';
+import { type ChainRuntime, defineChain, type ModelProvider, respond } from '@stepwise/core';
 import { createLocalRuntime, fakeModels } from '@stepwise/runtime-local';
 import { createServer, serve } from '@stepwise/server';
 import { median, printTable } from './lib/measure';
@@ -27,10 +27,10 @@ const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const LATENCY_STREAMS = Number(process.env.LATENCY_STREAMS ?? 100);
 /** In the latency scenario, one stream starts every this many ms (200 a second: about 100 open at once). */
 const LATENCY_SPACING_MS = Number(process.env.LATENCY_SPACING_MS ?? 5);
-type Mode = 'stepwise' | 'baseline' | 'server-only';
+type Mode = 'stepwise' | 'baseline' | 'server-only' | 'lean-model';
 
 /** Which servers to run (all by default). */
-const MODES = (process.env.MODES ?? 'baseline,stepwise,server-only').split(',') as Mode[];
+const MODES = (process.env.MODES ?? 'baseline,stepwise,lean-model,server-only').split(',') as Mode[];
 const TOKENS = 100;
 const FIRST_TOKEN_MS = 20;
 const TOKEN_MS = 5;
@@ -54,13 +54,16 @@ async function child(mode: Mode): Promise<void> {
     const handle = await serve(app, { port: 0, host: '127.0.0.1', signals: [], backlog: BACKLOG });
     port = handle.port;
     close = handle.close;
-  } else if (mode === 'stepwise') {
+  } else if (mode === 'stepwise' || mode === 'lean-model') {
     const chain = defineChain({
       name: 'answer',
       steps: [respond('answer', { model: MODEL, prompt: '{{input.question}}' })],
     });
     const runtime = createLocalRuntime({
-      models: fakeModels({ default: ANSWER, firstTokenMs: FIRST_TOKEN_MS, tokenMs: TOKEN_MS }),
+      models:
+        mode === 'stepwise'
+          ? fakeModels({ default: ANSWER, firstTokenMs: FIRST_TOKEN_MS, tokenMs: TOKEN_MS })
+          : leanModel(),
     });
     const app = createServer({ runtime, chains: [chain], logger: false, playground: false });
     const handle = await serve(app, { port: 0, host: '127.0.0.1', signals: [], backlog: BACKLOG });
@@ -122,6 +125,27 @@ function timerRuntime(): ChainRuntime {
         usage: { ...usage, totalTokens: TOKENS + 1, byModel: { [MODEL]: usage } },
         ms: 520,
       };
+    },
+  };
+}
+
+/**
+ * A `ModelProvider` with the same timings as the fake but nothing else (no abort listener per token, no scripting):
+ * runtime-local's executor with it, against `fakeModels`, tells the executor's cost from the fake's.
+ */
+function leanModel(): ModelProvider {
+  const tokens = ANSWER.match(/\s*\S+/g)!;
+  return {
+    specificationVersion: 'v1',
+    provider: 'lean',
+    doInvoke: () => Promise.reject(new Error('not used')),
+    async *doStream(_request, options = {}) {
+      for (let i = 0; i < tokens.length; i++) {
+        await new Promise((resolve) => setTimeout(resolve, i === 0 ? FIRST_TOKEN_MS : TOKEN_MS));
+        if (options.signal?.aborted) throw options.signal.reason;
+        yield { type: 'text-delta', delta: tokens[i]! };
+      }
+      yield { type: 'finish', usage: { inputTokens: 1, outputTokens: TOKENS }, stopReason: 'end_turn' };
     },
   };
 }
@@ -323,6 +347,7 @@ const NAMES: Record<Mode, string> = {
   baseline: 'bare node:http',
   stepwise: '@stepwise/server + runtime-local',
   'server-only': '@stepwise/server + minimal runtime',
+  'lean-model': '@stepwise/server + runtime-local + lean model',
 };
 
 type Summary = Omit<Round, 'lost' | 'incomplete'> & { lost: number; incomplete: number };
