@@ -1,4 +1,4 @@
-import { collectEvents, expectGoldenAsl, startBothRuntimes } from '@stepwise/example-testing';
+import { expectGoldenAsl, startBothRuntimes } from '@stepwise/example-testing';
 import { describe, expect, it } from 'vitest';
 import { abTest } from './chain';
 import { abTestFakes } from './fakes';
@@ -18,13 +18,11 @@ describe('ab-test', () => {
     it(`reports the ${variant} variant in the output and the stream, the same on both runtimes`, async () => {
       const runtimes = await startBothRuntimes(() => abTestFakes(), { random: () => draw });
       try {
-        const local = await collectEvents(runtimes.local.stream(abTest, input));
-        const sfn = await collectEvents(runtimes.sfn.stream(abTest, input));
-        expect(sfn).toEqual(local);
-        expect(local.filter((event) => event.type === 'step-start').map((event) => event.stepId)).toEqual(steps);
-        const experimentEnd = local.find((event) => event.type === 'step-end' && event.stepId === 'experiment');
+        const events = await runtimes.sameEvents(abTest, input);
+        expect(events.filter((event) => event.type === 'step-start').map((event) => event.stepId)).toEqual(steps);
+        const experimentEnd = events.find((event) => event.type === 'step-end' && event.stepId === 'experiment');
         expect(experimentEnd?.output).toMatchObject({ variant });
-        const end = local.at(-1) as { output: unknown; text: string };
+        const end = events.at(-1) as { output: unknown; text: string };
         expect(end.output).toEqual({ variant });
         if (variant === 'outlined') expect(end.text).toMatch(/^1\. What matters for: How do I choose a sleeping bag/);
         else expect(end.text).toMatch(/^Good question: "How do I choose a sleeping bag/);

@@ -19,10 +19,8 @@ describe('api-call', () => {
 
   it('turns a request into an API call and explains the result, with the same events on both runtimes', async () => {
     const input = { customerId: 'c-42', request: 'Where is my order 1042?' };
-    const local = await collectEvents(runtimes.local.stream(apiCall, input));
-    const sfn = await collectEvents(runtimes.sfn.stream(apiCall, input));
-    expect(sfn).toEqual(local);
-    const end = local.at(-1) as { output: { call: unknown; result: { ok: boolean } }; text: string };
+    const events = await runtimes.sameEvents(apiCall, input);
+    const end = events.at(-1) as { output: { call: unknown; result: { ok: boolean } }; text: string };
     expect(end.output.call).toEqual({ action: 'getOrder', orderId: '1042' });
     expect(end.output.result.ok).toBe(true);
     expect(end.text).toBe(
@@ -40,9 +38,8 @@ describe('api-call', () => {
     ['Where is order 1077?', 'I could not find an order 1077 on your account. Could you check the number?'],
   ])('%s', async (request, text) => {
     const input = { customerId: 'c-42', request };
-    const [local, sfn] = await Promise.all([runtimes.local.run(apiCall, input), runtimes.sfn.run(apiCall, input)]);
-    expect(sfn).toEqual(local);
-    expect(local.text).toBe(text);
+    const result = await runtimes.sameResult(apiCall, input);
+    expect(result.text).toBe(text);
   });
 
   it('fails the step with InvalidApiRequest when the JSON of the model does not match the API, on both runtimes', async () => {

@@ -1,5 +1,5 @@
 import type { KnowledgeBase } from '@stepwise/core';
-import { type BothRuntimes, collectEvents, expectGoldenAsl, startBothRuntimes } from '@stepwise/example-testing';
+import { type BothRuntimes, expectGoldenAsl, startBothRuntimes } from '@stepwise/example-testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KNOWLEDGE_BASE_ID, ragAssistant } from './chain';
 import { ragAssistantFakes } from './fakes';
@@ -32,11 +32,11 @@ describe('rag-assistant', () => {
   });
 
   it('answers from the knowledge base, with the same events on both runtimes', async () => {
-    const local = await collectEvents(runtimes.local.stream(ragAssistant, sampleInput));
-    const sfn = await collectEvents(runtimes.sfn.stream(ragAssistant, sampleInput));
-    expect(sfn).toEqual(local);
+    const events = await runtimes.sameEvents(ragAssistant, sampleInput);
     expect(
-      local.map((event) => (event.type === 'step-start' ? event.stepId : event.type)).filter((x) => x !== 'text-delta'),
+      events
+        .map((event) => (event.type === 'step-start' ? event.stepId : event.type))
+        .filter((x) => x !== 'text-delta'),
     ).toEqual([
       'chain-start',
       'analyze',
@@ -49,7 +49,7 @@ describe('rag-assistant', () => {
       'step-end',
       'chain-end',
     ]);
-    const end = local.at(-1) as { output: unknown; text: string };
+    const end = events.at(-1) as { output: unknown; text: string };
     expect(end.output).toEqual({ keywords: 'return hiking boots already worn', usedKnowledgeBase: true });
     expect(end.text).toBe(
       'Here is what our help centre says. Returns: unworn items can be returned within 60 days of delivery for a full ' +
@@ -67,15 +67,11 @@ describe('rag-assistant', () => {
 
   it('skips the knowledge base for small talk, on both runtimes', async () => {
     const input = { question: 'Hello!' };
-    const [local, sfn] = await Promise.all([
-      runtimes.local.run(ragAssistant, input),
-      runtimes.sfn.run(ragAssistant, input),
-    ]);
-    expect(sfn).toEqual(local);
-    expect(local.output).toEqual({ keywords: 'hello', usedKnowledgeBase: false });
-    expect(local.steps).not.toHaveProperty('searchDocs');
-    expect(local.steps.context).toBeNull();
-    expect(local.text).toMatch(/^Hello! I am the Trailhead Outfitters assistant/);
+    const result = await runtimes.sameResult(ragAssistant, input);
+    expect(result.output).toEqual({ keywords: 'hello', usedKnowledgeBase: false });
+    expect(result.steps).not.toHaveProperty('searchDocs');
+    expect(result.steps.context).toBeNull();
+    expect(result.text).toMatch(/^Hello! I am the Trailhead Outfitters assistant/);
   });
 
   it('sends only the last 5 turns of the history to the answering model', async () => {
@@ -107,15 +103,11 @@ describe('rag-assistant', () => {
 
   it('degrades to no context when the knowledge base fails, on both runtimes', async () => {
     const input = { question: 'What is the warranty on tents?' };
-    const [local, sfn] = await Promise.all([
-      broken.local.run(ragAssistant, input),
-      broken.sfn.run(ragAssistant, input),
-    ]);
-    expect(sfn).toEqual(local);
-    expect(local.steps.searchDocs).toEqual({
+    const result = await broken.sameResult(ragAssistant, input);
+    expect(result.steps.searchDocs).toEqual({
       note: 'The knowledge base is unavailable right now; answer without it and say so.',
     });
-    expect(local.text).toMatch(/^Sorry, I cannot reach our help centre right now/);
+    expect(result.text).toMatch(/^Sorry, I cannot reach our help centre right now/);
   });
 
   it('rejects input without a question', async () => {

@@ -1,4 +1,4 @@
-import { type BothRuntimes, collectEvents, expectGoldenAsl, startBothRuntimes } from '@stepwise/example-testing';
+import { type BothRuntimes, expectGoldenAsl, startBothRuntimes } from '@stepwise/example-testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { router } from './chain';
 import { createRetentionOffer, routerFakes } from './fakes';
@@ -18,23 +18,20 @@ describe('router', () => {
 
   it('routes a customer at risk to the retention branch, with the same events on both runtimes', async () => {
     const input = { customerId: 'c-42', message: 'Your membership got too expensive, I am thinking of cancelling it.' };
-    const local = await collectEvents(runtimes.local.stream(router, input));
-    const sfn = await collectEvents(runtimes.sfn.stream(router, input));
-    expect(sfn).toEqual(local);
-    const started = local.filter((event) => event.type === 'step-start').map((event) => event.stepId);
+    const events = await runtimes.sameEvents(router, input);
+    const started = events.filter((event) => event.type === 'step-start').map((event) => event.stepId);
     expect(started).toEqual(['classify', 'route', 'createOffer', 'retentionBrief', 'reply']);
-    const end = local.at(-1) as { output: unknown; text: string };
+    const end = events.at(-1) as { output: unknown; text: string };
     expect(end.output).toEqual({ churnRisk: true, reason: 'price too high', route: 'retention' });
     expect(end.text).toContain('here is 25% off your next 3 months with the code STAY-C42-25, valid for 30 days');
   });
 
   it('answers a routine question with plain support, on both runtimes', async () => {
     const input = { customerId: 'c-7', message: 'How long does delivery to Denver take?' };
-    const [local, sfn] = await Promise.all([runtimes.local.run(router, input), runtimes.sfn.run(router, input)]);
-    expect(sfn).toEqual(local);
-    expect(local.output).toEqual({ churnRisk: false, reason: 'routine question', route: 'support' });
-    expect(local.steps).not.toHaveProperty('createOffer');
-    expect(local.text).toBe(
+    const result = await runtimes.sameResult(router, input);
+    expect(result.output).toEqual({ churnRisk: false, reason: 'routine question', route: 'support' });
+    expect(result.steps).not.toHaveProperty('createOffer');
+    expect(result.text).toBe(
       'Standard delivery takes 3 to 5 business days. Share your order number and I will check where it is.',
     );
   });
