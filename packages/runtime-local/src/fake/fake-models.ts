@@ -146,6 +146,41 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
+/**
+ * Sleeps for the gaps between tokens of one stream with a single abort listener for the whole stream, rather than
+ * one added and removed per token: streaming many tokens stays cheap.
+ */
+class StreamPacer {
+  private pending: { timer: ReturnType<typeof setTimeout>; reject: (error: unknown) => void } | undefined;
+  private readonly onAbort = () => {
+    if (!this.pending) return;
+    clearTimeout(this.pending.timer);
+    this.pending.reject(aborted());
+    this.pending = undefined;
+  };
+
+  constructor(private readonly signal: AbortSignal | undefined) {
+    signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  sleep(ms: number): Promise<void> {
+    if (this.signal?.aborted) return Promise.reject(aborted());
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending = undefined;
+        resolve();
+      }, ms);
+      this.pending = { timer, reject };
+    });
+  }
+
+  dispose(): void {
+    this.signal?.removeEventListener('abort', this.onAbort);
+    if (this.pending) clearTimeout(this.pending.timer);
+    this.pending = undefined;
+  }
+}
+
 function countTokens(request: ModelRequest): number {
   let count = request.system === undefined ? 0 : countFakeTokens(request.system);
   for (const message of request.messages) count += countFakeTokens(message.content);
@@ -272,16 +307,21 @@ export function fakeModels(options: FakeModelsOptions = {}): FakeModelProvider {
       const reply = resolve(request);
       if (reply.firstTokenMs > 0) await sleep(reply.firstTokenMs, signal);
       const tokens = fakeTokens(reply.text);
-      for (let index = 0; index < tokens.length; index++) {
-        if (index === reply.failAfterDeltas) {
-          throw bedrockError(
-            'ModelStreamErrorException',
-            `The model stream failed after ${index} deltas, as scripted.`,
-          );
+      const pacer = reply.tokenMs > 0 && tokens.length > 1 ? new StreamPacer(signal) : undefined;
+      try {
+        for (let index = 0; index < tokens.length; index++) {
+          if (index === reply.failAfterDeltas) {
+            throw bedrockError(
+              'ModelStreamErrorException',
+              `The model stream failed after ${index} deltas, as scripted.`,
+            );
+          }
+          if (index > 0 && pacer) await pacer.sleep(reply.tokenMs);
+          if (signal?.aborted) throw aborted();
+          yield { type: 'text-delta', delta: tokens[index]! };
         }
-        if (index > 0 && reply.tokenMs > 0) await sleep(reply.tokenMs, signal);
-        if (signal?.aborted) throw aborted();
-        yield { type: 'text-delta', delta: tokens[index]! };
+      } finally {
+        pacer?.dispose();
       }
       if (reply.failAfterDeltas !== undefined && reply.failAfterDeltas >= tokens.length) {
         throw bedrockError(
