@@ -761,6 +761,35 @@ export const conformanceCases: ConformanceCase[] = [
     expect: { error: { name: 'StepFailedError', error: 'States.Runtime', stepId: 'check' } },
   },
   {
+    name: 'invoke-boolean-not-boolean',
+    description:
+      'A boolean invoke answered with JSON that is not a boolean (1) fails with States.Runtime, inside a parallel ' +
+      'branch too: neither its own policy nor the parallel’s catch handles it.',
+    chain: defineChain({
+      name: 'invoke-boolean-not-boolean',
+      steps: [
+        parallel(
+          'checks',
+          {
+            strict: [
+              invoke('check', {
+                model: HAIKU,
+                prompt: 'True or false?',
+                output: 'boolean',
+                policy: { retry: { errors: ['States.ALL'], maxAttempts: 2, intervalSeconds: 1 } },
+              }),
+            ],
+            other: [transform('other', { set: { x: 1 } })],
+          },
+          { policy: { catch: { errors: ['States.ALL'], fallback: [transform('never', { set: { x: 1 } })] } } },
+        ),
+      ],
+    }),
+    input: {},
+    models: { byStep: { check: '1' } },
+    expect: { error: { name: 'StepFailedError', error: 'States.Runtime', stepId: 'check' } },
+  },
+  {
     name: 'template-missing-path',
     description: 'A template path missing at run time fails with States.Runtime, not caught by States.ALL.',
     chain: defineChain({

@@ -7,6 +7,7 @@ import {
   type MapStep,
   type ModelRequest,
   type ParallelStep,
+  type ParsedPath,
   parsePath,
   parseTemplate,
   type RespondStep,
@@ -21,8 +22,9 @@ import {
 import type { AslJson, AslState, AslStateMachine } from './asl-types';
 import { compileCondition } from './compile-condition';
 import type { CompileOptions } from './compile-options';
-import { compileTemplate, compileTemplateParts, formatExpression } from './compile-template';
+import { compileTemplate, compileTemplateParts, formatExpression, type PathCompiler } from './compile-template';
 import { compileObject, putValue } from './compile-value';
+import { type UsagePlan, usagePlan } from './usage-plan';
 
 type Obj = { [key: string]: AslJson };
 
@@ -30,6 +32,12 @@ type Obj = { [key: string]: AslJson };
 interface Fragment {
   start: string;
   exits: string[];
+}
+
+/** A compiled sequence: its fragment, where its last output can be read, and where each step wrote. */
+interface Sequence extends Fragment {
+  resultAt: string;
+  entries: Array<{ step: Step; at: string }>;
 }
 
 /** One state machine being filled: the top level, a Parallel branch or a Map item processor. */
@@ -69,11 +77,20 @@ export function compileChain(chain: Chain, options: CompileOptions = {}): AslSta
 
 class ChainCompiler {
   private readonly names = new Set<string>();
+  private readonly plan: UsagePlan;
+  /** State paths to JSONPaths, through the `output` of wrapped locations. */
+  private readonly jsonPath = (path: ParsedPath): string => {
+    const [id, ...rest] = path.segments;
+    if (path.root !== 'steps' || typeof id !== 'string' || !this.plan.wrap(id)) return toJsonPath(path);
+    return toJsonPath({ ...path, segments: [id, 'output', ...rest] });
+  };
 
   constructor(
     private readonly chain: Chain,
     private readonly options: CompileOptions,
-  ) {}
+  ) {
+    this.plan = usagePlan(chain.steps);
+  }
 
   compile(): AslStateMachine {
     const top: Machine = { states: {} };
@@ -139,26 +156,98 @@ class ChainCompiler {
    * Compiles steps in order. `lastAt` redirects the last step's output (catch fallbacks write straight into the
    * step they stand in for). Returns `undefined` for no steps.
    */
-  private sequence(steps: Step[], ctx: Ctx, lastAt?: string): (Fragment & { resultAt: string }) | undefined {
+  private sequence(steps: Step[], ctx: Ctx, lastAt?: string): Sequence | undefined {
     let first: string | undefined;
     let exits: string[] = [];
     let resultAt = '';
+    const entries: Sequence['entries'] = [];
     steps.forEach((step, index) => {
-      const at = index === steps.length - 1 && lastAt !== undefined ? lastAt : `$.steps.${step.id}`;
+      const redirected = index === steps.length - 1 && lastAt !== undefined;
+      const at = redirected ? lastAt : `$.steps.${step.id}`;
       const fragment = this.step(step, ctx, at);
       if (first === undefined) first = fragment.start;
       else this.link(ctx.machine, exits, fragment.start);
       exits = fragment.exits;
-      resultAt = at;
+      resultAt = !redirected && this.plan.wrap(step.id) ? `${at}.output` : at;
+      entries.push({ step, at });
       ctx.hasSteps = true;
     });
-    return first === undefined ? undefined : { start: first, exits, resultAt };
+    return first === undefined ? undefined : { start: first, exits, resultAt, entries };
+  }
+
+  /**
+   * The usage record of a sequence that ran to its end (see `UsagePlan`): every step that calls a model, read with
+   * definite paths: a wrapped location's `usage`, an `invoke` output's tokens.
+   */
+  private usageRecord(entries: Sequence['entries']): Obj {
+    const record: Obj = {};
+    for (const { step, at } of entries) {
+      if (!this.plan.hasInvoke(step)) continue;
+      if (this.plan.wrap(step.id)) record[`${step.id}.$`] = `${at}.usage`;
+      else record[`${step.id}.$`] = `States.Array(${at}.usage.inputTokens, ${at}.usage.outputTokens)`;
+    }
+    return record;
+  }
+
+  /**
+   * The `usage` field of a wrapped location from the step's own entry: a JSONPath or intrinsic (`string`), an object
+   * template, or none. A `caught` step holds its entry under its id (its fallback puts its own entries there instead).
+   */
+  private usageField(step: Step, own: string | Obj | undefined): Obj {
+    const caught = this.plan.wrap(step.id) === 'caught';
+    if (own === undefined) return { usage: {} };
+    if (typeof own === 'string') return caught ? { usage: { [`${step.id}.$`]: own } } : { 'usage.$': own };
+    return caught ? { usage: { [step.id]: own } } : { usage: own };
+  }
+
+  /**
+   * Compiles a sequence whose last output and usage record must end up together as `{ output, usage }`: at `at`, or,
+   * without `at`, as the state itself (the end of a Parallel branch or Map iteration). A last `transform` builds
+   * that object itself (`at` is where it wrote it); otherwise one Pass does (`at` undefined when it replaced the state).
+   */
+  private withUsage(
+    steps: Step[],
+    ctx: Ctx,
+    name: () => string,
+    owner: string,
+    at: string | undefined,
+  ): { fragment: Fragment; at: string | undefined } | undefined {
+    const last = steps.at(-1);
+    if (last?.type === 'transform') {
+      const body = this.sequence(steps, ctx, at)!;
+      const state = ctx.machine.states[body.exits[0]!]!;
+      state.Parameters = { output: state.Parameters as Obj, usage: this.usageRecord(body.entries.slice(0, -1)) };
+      return { fragment: body, at: body.entries.at(-1)!.at };
+    }
+    const body = this.sequence(steps, ctx);
+    if (!body) return undefined;
+    const collect = this.add(ctx, name(), {
+      Type: 'Pass',
+      Comment: comment(owner),
+      Parameters: { 'output.$': body.resultAt, usage: this.usageRecord(body.entries) },
+      ...(at !== undefined ? { ResultPath: at } : {}),
+    });
+    this.link(ctx.machine, body.exits, collect);
+    return { fragment: { start: body.start, exits: [collect] }, at };
   }
 
   /** A sub-machine for a Parallel branch or a Map iteration; its output is its last step's output (or null). */
-  private subMachine(steps: Step[], prefix: string, hasSteps: boolean, inItem: boolean): AslStateMachine {
+  private subMachine(
+    steps: Step[],
+    prefix: string,
+    hasSteps: boolean,
+    inItem: boolean,
+    owner: string,
+  ): AslStateMachine {
     const machine: Machine = { states: {} };
     const ctx: Ctx = { machine, prefix, hasSteps, inItem };
+    if (this.plan.carries(steps)) {
+      // The branch or iteration returns `{ output, usage }`: its last output does not show all its model calls.
+      const ended = this.withUsage(steps, ctx, () => this.name('Usage', prefix), owner, undefined)!;
+      if (ended.at !== undefined) this.end(machine, ended.fragment.exits, ended.at);
+      else for (const exit of ended.fragment.exits) machine.states[exit]!.End = true;
+      return { StartAt: ended.fragment.start, States: machine.states };
+    }
     const body = this.sequence(steps, ctx);
     if (!body) {
       const name = this.name('Empty', prefix);
@@ -182,7 +271,7 @@ class ChainCompiler {
         const name = this.add(ctx, this.name(step.id, ctx.prefix), {
           Type: 'Pass',
           Comment: comment(step.id),
-          Parameters: compileObject(step.set, step.id),
+          Parameters: compileObject(step.set, step.id, this.jsonPath),
           ResultPath: at,
         });
         return { start: name, exits: [name] };
@@ -231,7 +320,18 @@ class ChainCompiler {
       state.Retry = [retrier];
     }
     if (policy.catch) {
-      const fallback = this.sequence(policy.catch.fallback, { ...ctx, prefix: `${fragment.main}.catch.` }, at);
+      const fallbackCtx = { ...ctx, prefix: `${fragment.main}.catch.` };
+      // A wrapped step's fallback ends with `{ output, usage }` at the step's location.
+      const fallback =
+        this.plan.wrap(step.id) === 'caught'
+          ? this.withUsage(
+              policy.catch.fallback,
+              fallbackCtx,
+              () => this.name(step.id, ctx.prefix, '.Fallback'),
+              step.id,
+              at,
+            )?.fragment
+          : this.sequence(policy.catch.fallback, fallbackCtx, at);
       let start: string;
       let exits: string[];
       if (fallback) {
@@ -241,7 +341,7 @@ class ChainCompiler {
         start = this.add(ctx, this.name(step.id, ctx.prefix, '.Fallback'), {
           Type: 'Pass',
           Comment: comment(step.id),
-          Result: null,
+          Result: this.plan.wrap(step.id) ? { output: null, usage: {} } : null,
           ResultPath: at,
         });
         exits = [start];
@@ -297,7 +397,7 @@ class ChainCompiler {
     if (step.temperature !== undefined) request.temperature = step.temperature;
     if (step.topP !== undefined) request.topP = step.topP;
     if (step.stopSequences !== undefined) request.stopSequences = step.stopSequences;
-    const body = fillSentinels(adapter.buildBody(request) as AslJson, templates) as Obj;
+    const body = fillSentinels(adapter.buildBody(request) as AslJson, templates, this.jsonPath) as Obj;
 
     const paths = adapter.resultPaths;
     const text =
@@ -308,14 +408,17 @@ class ChainCompiler {
     if (paths.outputTokens !== undefined) usage['outputTokens.$'] = paths.outputTokens;
     else usage.outputTokens = 0;
     const selector: Obj = { 'text.$': text, usage };
-    if (step.output === 'json' || step.output === 'boolean') selector['value.$'] = `States.StringToJson(${text})`;
+    if (step.output === 'json') selector['value.$'] = `States.StringToJson(${text})`;
+    if (step.output === 'boolean') selector['value.$'] = booleanValue(text);
+    const tokens = (path: string | undefined) => path ?? '0';
+    const own = `States.Array(${tokens(paths.inputTokens)}, ${tokens(paths.outputTokens)})`;
 
     const name = this.add(ctx, this.name(step.id, ctx.prefix), {
       Type: 'Task',
       Comment: comment(step.id),
       Resource: 'arn:aws:states:::bedrock:invokeModel',
       Parameters: { ModelId: step.model, Body: body },
-      ResultSelector: selector,
+      ResultSelector: this.plan.wrap(step.id) ? { output: selector, ...this.usageField(step, own) } : selector,
       ResultPath: at,
     });
     return { start: name, exits: [name], main: name };
@@ -323,7 +426,7 @@ class ChainCompiler {
 
   private retrieve(step: RetrieveStep, ctx: Ctx, at: string): Fragment & { main: string } {
     const query: Obj = {};
-    const compiled = compileTemplate(step.query);
+    const compiled = compileTemplate(step.query, this.jsonPath);
     if ('literal' in compiled) query.Text = compiled.literal;
     else query['Text.$'] = compiled.expression;
     const name = this.name(step.id, ctx.prefix);
@@ -378,7 +481,9 @@ class ChainCompiler {
           [without]: { Type: 'Pass', Comment: comment(step.id), Parameters: base, End: true },
         },
       },
-      ResultSelector: { 'results.$': '$' },
+      ResultSelector: this.plan.wrap(step.id)
+        ? { output: { 'results.$': '$' }, ...this.usageField(step, undefined) }
+        : { 'results.$': '$' },
       ResultPath: at,
     });
     ctx.machine.states[name]!.Next = results;
@@ -388,7 +493,7 @@ class ChainCompiler {
   private task(step: TaskStep, ctx: Ctx, at: string): Fragment & { main: string } {
     const parameters: Obj = { FunctionName: this.options.handlers?.[step.handler] ?? step.handler };
     if (step.input === undefined) parameters.Payload = { 'input.$': '$.input' };
-    else putValue(parameters, 'Payload', step.input, step.id);
+    else putValue(parameters, 'Payload', step.input, step.id, this.jsonPath);
     const name = this.add(ctx, this.name(step.id, ctx.prefix), {
       Type: 'Task',
       Comment: comment(step.id),
@@ -401,7 +506,9 @@ class ChainCompiler {
     const unwrap = this.add(ctx, this.name(step.id, ctx.prefix, '.Result'), {
       Type: 'Pass',
       Comment: comment(step.id),
-      InputPath: `${at}.Payload`,
+      ...(this.plan.wrap(step.id)
+        ? { Parameters: { 'output.$': `${at}.Payload`, ...this.usageField(step, undefined) } }
+        : { InputPath: `${at}.Payload` }),
       ResultPath: at,
     });
     ctx.machine.states[name]!.Next = unwrap;
@@ -412,15 +519,30 @@ class ChainCompiler {
     const name = this.name(step.id, ctx.prefix);
     const branches: AslJson[] = [];
     const selector: Obj = {};
+    const own: Obj = {};
     Object.entries(step.branches).forEach(([branch, steps], index) => {
-      branches.push(this.subMachine(steps, `${name}.${branch}.`, ctx.hasSteps, ctx.inItem) as unknown as Obj);
-      selector[`${branch}.$`] = `$[${index}]`;
+      branches.push(this.subMachine(steps, `${name}.${branch}.`, ctx.hasSteps, ctx.inItem, step.id) as unknown as Obj);
+      if (this.plan.carries(steps)) {
+        selector[`${branch}.$`] = `$[${index}].output`;
+        own[`${branch}.$`] = `$[${index}].usage`;
+      } else {
+        selector[`${branch}.$`] = `$[${index}]`;
+        // Only a last invoke calls a model here: its output holds the tokens.
+        const last = steps.at(-1);
+        if (last?.type === 'invoke') {
+          own[branch] = {
+            [`${last.id}.$`]: `States.Array($[${index}].usage.inputTokens, $[${index}].usage.outputTokens)`,
+          };
+        }
+      }
     });
+    const wrapped = this.plan.wrap(step.id) !== undefined;
+    const hasOwn = this.plan.hasInvoke(step, false);
     this.add(ctx, name, {
       Type: 'Parallel',
       Comment: comment(step.id),
       Branches: branches,
-      ResultSelector: selector,
+      ResultSelector: wrapped ? { output: selector, ...this.usageField(step, hasOwn ? own : undefined) } : selector,
       ResultPath: at,
     });
     return { start: name, exits: [name], main: name };
@@ -443,11 +565,18 @@ class ChainCompiler {
     else selector.steps = {};
     selector['item.$'] = '$$.Map.Item.Value';
     selector['index.$'] = '$$.Map.Item.Index';
-    const processor = this.subMachine(step.steps, `${name}.`, true, true);
+    const processor = this.subMachine(step.steps, `${name}.`, true, true, step.id);
+    const carries = this.plan.carries(step.steps);
+    let resultSelector: Obj | undefined;
+    if (this.plan.wrap(step.id)) {
+      // `$[*].x` is an indefinite path: the array of every iteration's `x`, in item order.
+      const own = this.plan.hasInvoke(step, false) ? '$[*].usage' : undefined;
+      resultSelector = { 'output.$': carries ? '$[*].output' : '$', ...this.usageField(step, own) };
+    }
     this.add(ctx, name, {
       Type: 'Map',
       Comment: comment(step.id),
-      ItemsPath: toJsonPath(items),
+      ItemsPath: this.jsonPath(items),
       ItemSelector: selector,
       ItemProcessor: {
         ProcessorConfig: { Mode: 'INLINE' },
@@ -455,6 +584,7 @@ class ChainCompiler {
         States: processor.States as unknown as Obj,
       },
       MaxConcurrency: step.maxConcurrency ?? 0,
+      ...(resultSelector ? { ResultSelector: resultSelector } : {}),
       ResultPath: at,
     });
     return { start: name, exits: [name], main: name };
@@ -467,12 +597,13 @@ class ChainCompiler {
       Choices: [],
     });
     const exits: string[] = [];
+    const wrapped = this.plan.wrap(step.id) !== undefined;
     let none: string | undefined;
     const noneState = (): string => {
       none ??= this.add(ctx, this.name(step.id, ctx.prefix, '.None'), {
         Type: 'Pass',
         Comment: comment(step.id),
-        Result: null,
+        Result: wrapped ? { output: null, usage: {} } : null,
         ResultPath: at,
       });
       if (!exits.includes(none)) exits.push(none);
@@ -486,7 +617,14 @@ class ChainCompiler {
       const record = this.add(ctx, this.name(step.id, ctx.prefix, suffix), {
         Type: 'Pass',
         Comment: comment(step.id),
-        InputPath: body.resultAt,
+        ...(wrapped
+          ? {
+              Parameters: {
+                'output.$': body.resultAt,
+                ...this.usageField(step, this.usageRecord(body.entries)),
+              },
+            }
+          : { InputPath: body.resultAt }),
         ResultPath: at,
       });
       this.link(ctx.machine, body.exits, record);
@@ -494,7 +632,7 @@ class ChainCompiler {
       return body.start;
     };
     const choices: AslJson[] = step.cases.map((entry, index) => ({
-      ...compileCondition(entry.when),
+      ...compileCondition(entry.when, this.jsonPath),
       Next: branch(entry.steps, step.cases.length === 1 ? '.Output' : `.Case${index + 1}`),
     }));
     const state = ctx.machine.states[name]!;
@@ -531,10 +669,13 @@ class ChainCompiler {
     for (const [variant, { steps }] of variants) {
       ctx.hasSteps = hasSteps;
       const body = this.sequence(steps, ctx);
+      const output: Obj = body ? { variant, 'output.$': body.resultAt } : { variant, output: null };
       const record = this.add(ctx, this.name(step.id, ctx.prefix, `.${variant}`), {
         Type: 'Pass',
         Comment: comment(step.id),
-        Parameters: body ? { variant, 'output.$': body.resultAt } : { variant, output: null },
+        Parameters: this.plan.wrap(step.id)
+          ? { output, ...this.usageField(step, body ? this.usageRecord(body.entries) : {}) }
+          : output,
         ResultPath: at,
       });
       if (body) this.link(ctx.machine, body.exits, record);
@@ -570,14 +711,15 @@ class ChainCompiler {
 
   private finalState(respond: RespondStep | undefined, steps: Step[], hasSteps: boolean): AslState {
     const parameters: Obj = {};
-    if (this.chain.output) parameters.output = compileObject(this.chain.output, 'output');
-    else if (steps.length > 0) parameters['output.$'] = `$.steps.${steps.at(-1)!.id}`;
+    if (this.chain.output) parameters.output = compileObject(this.chain.output, 'output', this.jsonPath);
+    else if (steps.length > 0)
+      parameters['output.$'] = this.jsonPath({ source: '', root: 'steps', segments: [steps.at(-1)!.id] });
     else parameters.output = null;
     if (hasSteps) parameters['steps.$'] = '$.steps';
     else parameters.steps = {};
     if (respond) {
       const request: Obj = { stepId: respond.id, modelId: respond.model };
-      if (respond.system !== undefined) putTemplate(request, 'system', respond.system);
+      if (respond.system !== undefined) putTemplate(request, 'system', respond.system, this.jsonPath);
       if (respond.messages) {
         const from = parsePath(respond.messages.from);
         if (!from) {
@@ -588,10 +730,10 @@ class ChainCompiler {
             },
           );
         }
-        request['messages.$'] = toJsonPath(from);
+        request['messages.$'] = this.jsonPath(from);
         if (respond.messages.last !== undefined) request.last = respond.messages.last;
       }
-      if (respond.prompt !== undefined) putTemplate(request, 'prompt', respond.prompt);
+      if (respond.prompt !== undefined) putTemplate(request, 'prompt', respond.prompt, this.jsonPath);
       const config: Obj = {};
       if (respond.maxTokens !== undefined) config.maxTokens = respond.maxTokens;
       if (respond.temperature !== undefined) config.temperature = respond.temperature;
@@ -638,15 +780,15 @@ function orderErrors(errors: string[]): string[] {
   return errors.includes('States.ALL') ? ['States.ALL'] : [...errors];
 }
 
-function putTemplate(target: Obj, key: string, template: string): void {
-  const compiled = compileTemplate(template);
+function putTemplate(target: Obj, key: string, template: string, jsonPath: PathCompiler): void {
+  const compiled = compileTemplate(template, jsonPath);
   if ('literal' in compiled) target[key] = compiled.literal;
   else target[`${key}.$`] = compiled.expression;
 }
 
 /** Replaces the sentinels the adapter copied into its body with the templates they stand for. */
-function fillSentinels(value: AslJson, templates: TemplatePart[][]): AslJson {
-  if (Array.isArray(value)) return value.map((entry) => fillSentinels(entry, templates));
+function fillSentinels(value: AslJson, templates: TemplatePart[][], jsonPath: PathCompiler): AslJson {
+  if (Array.isArray(value)) return value.map((entry) => fillSentinels(entry, templates, jsonPath));
   if (value === null || typeof value !== 'object') return value;
   const out: Obj = {};
   for (const [key, entry] of Object.entries(value)) {
@@ -659,12 +801,26 @@ function fillSentinels(value: AslJson, templates: TemplatePart[][]): AslJson {
         last = match.index + match[0].length;
       }
       if (last < entry.length) parts.push({ type: 'text', value: entry.slice(last) });
-      const compiled = compileTemplateParts(parts);
+      const compiled = compileTemplateParts(parts, jsonPath);
       if ('literal' in compiled) out[key] = compiled.literal;
       else out[`${key}.$`] = compiled.expression;
     } else {
-      out[key] = fillSentinels(entry, templates);
+      out[key] = fillSentinels(entry, templates, jsonPath);
     }
   }
   return out;
+}
+
+/**
+ * The `value` of a `boolean` invoke: the parsed answer, and a run-time error (`States.Runtime`, which no Retry or
+ * Catch handles) when it is not `true` or `false`. `States.ArrayContains` tells whether the value is a boolean;
+ * formatted, that is `true` or `false`, and split on `a` its first piece is `true` or `f`, which `States.StringToJson`
+ * cannot parse. `States.Array(value, check)` evaluates both; its first item is the value. Nine nested intrinsics
+ * (ten with a prefill), the most Step Functions allows.
+ */
+function booleanValue(text: string): string {
+  const value = `States.StringToJson(${text})`;
+  const isBoolean = `States.ArrayContains(States.Array(true, false), ${value})`;
+  const check = `States.StringToJson(States.ArrayGetItem(States.StringSplit(States.Format('{}', ${isBoolean}), 'a'), 0))`;
+  return `States.ArrayGetItem(States.Array(${value}, ${check}), 0)`;
 }

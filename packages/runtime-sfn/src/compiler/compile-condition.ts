@@ -1,12 +1,13 @@
 import { ChainDefinitionError, type Condition, parsePath, toJsonPath } from '@stepwise/core';
 import type { AslJson } from './asl-types';
+import type { PathCompiler } from './compile-template';
 
 type Rule = { [key: string]: AslJson };
 
-function variable(path: string): string {
+function variable(path: string, jsonPath: PathCompiler): string {
   const parsed = parsePath(path);
   if (!parsed) throw new ChainDefinitionError(`Condition path "${path}" is not a valid path.`);
-  return toJsonPath(parsed);
+  return jsonPath(parsed);
 }
 
 /** The type test and comparison of `value`, without the presence guard. */
@@ -46,22 +47,23 @@ const OPS = {
  * comparison is guarded by `IsString` / `IsNumeric` / `IsBoolean` / `IsNull`.
  * @internal
  */
-export function compileCondition(condition: Condition): Rule {
+export function compileCondition(condition: Condition, jsonPath: PathCompiler = toJsonPath): Rule {
+  const inner = (entry: Condition) => compileCondition(entry, jsonPath);
   switch (condition.op) {
     case 'and':
-      if (condition.conditions.length === 1) return compileCondition(condition.conditions[0]!);
-      return { And: condition.conditions.map(compileCondition) };
+      if (condition.conditions.length === 1) return inner(condition.conditions[0]!);
+      return { And: condition.conditions.map(inner) };
     case 'or':
-      if (condition.conditions.length === 1) return compileCondition(condition.conditions[0]!);
-      return { Or: condition.conditions.map(compileCondition) };
+      if (condition.conditions.length === 1) return inner(condition.conditions[0]!);
+      return { Or: condition.conditions.map(inner) };
     case 'not':
-      return { Not: compileCondition(condition.condition) };
+      return { Not: inner(condition.condition) };
     case 'exists':
-      return { Variable: variable(condition.path), IsPresent: true };
+      return { Variable: variable(condition.path, jsonPath), IsPresent: true };
     default:
       break;
   }
-  const v = variable(condition.path);
+  const v = variable(condition.path, jsonPath);
   const present: Rule = { Variable: v, IsPresent: true };
   switch (condition.op) {
     case 'isTrue':

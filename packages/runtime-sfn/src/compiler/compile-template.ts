@@ -1,4 +1,11 @@
-import { parseTemplate, type TemplatePart, toJsonPath } from '@stepwise/core';
+import { type ParsedPath, parseTemplate, type TemplatePart, toJsonPath } from '@stepwise/core';
+
+/**
+ * Turns a state path into the JSONPath of its value in the compiled machine (core's `toJsonPath`, unless a step's
+ * location wraps its output: see `usagePlan`).
+ * @internal
+ */
+export type PathCompiler = (path: ParsedPath) => string;
 
 /**
  * A compiled template: `literal` for a plain string, else the ASL expression (`States.Format(...)`,
@@ -23,16 +30,19 @@ export function escapeIntrinsicText(text: string): string {
  * where the template semantics turn it into text.
  * @internal
  */
-export function compileTemplateParts(parts: readonly TemplatePart[]): CompiledString {
+export function compileTemplateParts(
+  parts: readonly TemplatePart[],
+  jsonPath: PathCompiler = toJsonPath,
+): CompiledString {
   if (parts.every((part) => part.type === 'text')) return { literal: parts.map((part) => part.value).join('') };
   const only = parts.length === 1 ? parts[0] : undefined;
   if (only?.type === 'path' && only.filter === 'json')
-    return { expression: `States.JsonToString(${toJsonPath(only.path)})` };
+    return { expression: `States.JsonToString(${jsonPath(only.path)})` };
   return {
     expression: formatExpression(
       parts.map((part) => {
         if (part.type === 'text') return { text: part.value };
-        const path = toJsonPath(part.path);
+        const path = jsonPath(part.path);
         return { expression: part.filter === 'json' ? `States.JsonToString(${path})` : path };
       }),
     ),
@@ -70,6 +80,6 @@ export function formatExpression(pieces: ReadonlyArray<{ text: string } | { expr
  * Compiles a template string.
  * @internal
  */
-export function compileTemplate(template: string): CompiledString {
-  return compileTemplateParts(parseTemplate(template));
+export function compileTemplate(template: string, jsonPath: PathCompiler = toJsonPath): CompiledString {
+  return compileTemplateParts(parseTemplate(template), jsonPath);
 }

@@ -1,22 +1,28 @@
 import { ChainDefinitionError, isTemplate, parsePath, toJsonPath, type ValueSpec } from '@stepwise/core';
 import type { AslJson } from './asl-types';
-import { compileTemplate } from './compile-template';
+import { compileTemplate, type PathCompiler } from './compile-template';
 
 /**
  * Writes one value spec into an ASL payload template (`Parameters`) under `key`: templates become
  * `key.$: States.Format(...)`, paths `key.$: $.path`, literals stay, objects nest.
  * @internal
  */
-export function putValue(target: { [key: string]: AslJson }, key: string, spec: ValueSpec, stepId: string): void {
+export function putValue(
+  target: { [key: string]: AslJson },
+  key: string,
+  spec: ValueSpec,
+  stepId: string,
+  jsonPath: PathCompiler = toJsonPath,
+): void {
   if (typeof spec === 'string') {
     if (isTemplate(spec)) {
-      const compiled = compileTemplate(spec);
+      const compiled = compileTemplate(spec, jsonPath);
       if ('literal' in compiled) target[key] = compiled.literal;
       else target[`${key}.$`] = compiled.expression;
       return;
     }
     const path = parsePath(spec);
-    if (path) target[`${key}.$`] = toJsonPath(path);
+    if (path) target[`${key}.$`] = jsonPath(path);
     else target[key] = spec;
     return;
   }
@@ -24,20 +30,24 @@ export function putValue(target: { [key: string]: AslJson }, key: string, spec: 
     target[key] = spec;
     return;
   }
-  target[key] = compileObject(spec, stepId);
+  target[key] = compileObject(spec, stepId, jsonPath);
 }
 
 /**
  * Compiles an object of value specs to an ASL payload template.
  * @internal
  */
-export function compileObject(spec: { [key: string]: ValueSpec }, stepId: string): { [key: string]: AslJson } {
+export function compileObject(
+  spec: { [key: string]: ValueSpec },
+  stepId: string,
+  jsonPath: PathCompiler = toJsonPath,
+): { [key: string]: AslJson } {
   const out: { [key: string]: AslJson } = {};
   for (const [key, value] of Object.entries(spec)) {
     if (key.endsWith('.$')) {
       throw new ChainDefinitionError(`Step "${stepId}": key "${key}" ends with ".$", which ASL reserves.`, { stepId });
     }
-    putValue(out, key, value, stepId);
+    putValue(out, key, value, stepId, jsonPath);
   }
   return out;
 }

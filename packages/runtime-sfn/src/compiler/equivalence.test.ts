@@ -103,7 +103,13 @@ describe('compiled ASL on aws-local-stepfunctions means what runtime-local means
       },
     );
     expect(local).toMatchObject({ ok: true });
-    expect(asl).toEqual(local);
+    if (!asl.ok || !local.ok) throw new Error('both sides should succeed');
+    const { usage: aslUsage, ...aslRest } = asl;
+    const { usage: localUsage, ...localRest } = local;
+    expect(aslRest).toEqual(localRest);
+    expect(aslUsage.byModel[LLAMA]).toEqual(localUsage.byModel[LLAMA]);
+    // Mistral's InvokeModel body carries no token counts: Step Functions cannot see them.
+    expect(aslUsage.byModel[MISTRAL]).toEqual({ inputTokens: 0, outputTokens: 0 });
     expect(warnings).toEqual(['unbounded-output']);
   });
 
@@ -175,6 +181,136 @@ describe('compiled ASL on aws-local-stepfunctions means what runtime-local means
     );
     expect(local).toMatchObject({ ok: true });
     expect(asl).toEqual(local);
+  });
+
+  it('counts the tokens of every model call: branches, iterations, nesting, cases, variants and fallbacks', async () => {
+    const chain = defineChain({
+      name: 'usage',
+      steps: [
+        parallel('enrich', {
+          // An invoke that is not the branch's last step.
+          keywords: [
+            invoke('keywords', { model: HAIKU, prompt: 'Keywords: {{input.q}}' }),
+            transform('keywordList', { set: { list: 'steps.keywords.text' } }),
+          ],
+          // A map in a parallel in a map, each iteration ending with a transform.
+          outer: [
+            map('groups', {
+              items: 'input.groups',
+              steps: [
+                parallel('inner', {
+                  notes: [
+                    map('perItem', {
+                      items: 'item.items',
+                      steps: [
+                        invoke('note', { model: NOVA, prompt: 'Note {{item}}' }),
+                        transform('noted', { set: { note: 'steps.note.text' } }),
+                      ],
+                    }),
+                  ],
+                  title: [invoke('title', { model: LLAMA, prompt: 'Title {{index}}' })],
+                }),
+                transform('group', { set: { notes: 'steps.inner.notes', title: 'steps.inner.title.text' } }),
+              ],
+            }),
+          ],
+          // choose and split inside a branch, then an invoke whose catch falls back to another model call.
+          routed: [
+            choose(
+              'route',
+              [when(eq('input.q', 'refunds'), [invoke('refund', { model: HAIKU, prompt: 'Refund' })])],
+              [transform('other', { set: { x: 1 } })],
+            ),
+            split('exp', {
+              a: { weight: 1, steps: [invoke('styleA', { model: NOVA, prompt: 'A' })] },
+              b: { weight: 1, steps: [invoke('styleB', { model: NOVA, prompt: 'B' })] },
+            }),
+            invoke('risky', {
+              model: HAIKU,
+              prompt: 'Risky',
+              policy: {
+                catch: {
+                  errors: ['States.ALL'],
+                  fallback: [
+                    invoke('rescue', { model: LLAMA, prompt: 'Rescue' }),
+                    transform('rescued', { set: { text: 'steps.rescue.text' } }),
+                  ],
+                },
+              },
+            }),
+            transform('done', { set: { route: 'steps.route', exp: 'steps.exp.variant', risky: 'steps.risky' } }),
+          ],
+        }),
+        // A top-level catch whose fallback calls a model last.
+        task('lookup', {
+          handler: 'broken',
+          policy: {
+            catch: {
+              errors: ['States.ALL'],
+              fallback: [
+                transform('why', { set: { why: 'broken' } }),
+                invoke('guess', { model: NOVA, prompt: 'Guess {{steps.why.why}}' }),
+              ],
+            },
+          },
+        }),
+      ],
+      output: { enrich: 'steps.enrich', lookup: 'steps.lookup.text', summary: '{{steps.enrich.keywords.list}}' },
+    });
+    const { local, asl } = await runBoth(
+      chain,
+      { q: 'refunds', groups: [{ items: ['a', 'b'] }, { items: [] }, { items: ['c'] }] },
+      {
+        models: {
+          byStep: { risky: { fail: 'Bedrock.ModelErrorException' } },
+          byModel: { [HAIKU]: 'haiku says', [NOVA]: 'nova says', [LLAMA]: 'llama says' },
+        },
+        handlers: {
+          broken: () => {
+            throw Object.assign(new Error('nope'), { name: 'LookupError' });
+          },
+        },
+        random: () => 0.75,
+      },
+    );
+    expect(local).toMatchObject({ ok: true });
+    expect(asl).toEqual(local);
+    if (!local.ok) throw new Error('unreachable');
+    // keywords, refund, risky's rescue, title x3, note x3, styleA or styleB, guess.
+    expect(Object.keys(local.usage.byModel).sort()).toEqual([HAIKU, LLAMA, NOVA].sort());
+  });
+
+  it('fails a boolean invoke whose answer is JSON but not true or false with States.Runtime, past retry and catch', async () => {
+    const check = (answer: string) =>
+      runBoth(
+        defineChain({
+          name: 'boolean',
+          steps: [
+            invoke('check', {
+              model: HAIKU,
+              prompt: 'True?',
+              output: 'boolean',
+              policy: {
+                retry: { errors: ['States.ALL'], maxAttempts: 2 },
+                catch: { errors: ['States.ALL'], fallback: [transform('never', { set: { x: 1 } })] },
+              },
+            }),
+            invoke('prefilled', { model: NOVA, prompt: 'True?', prefill: ' ', output: 'boolean' }),
+          ],
+        }),
+        {},
+        { models: { byStep: { check: answer, prefilled: answer } } },
+      );
+    for (const answer of ['1', '"yes"', 'null', '"true"', '[true]', '{}', 'maybe']) {
+      const { local, asl } = await check(answer);
+      expect(local, answer).toMatchObject({ ok: false, error: 'States.Runtime' });
+      expect(asl, answer).toMatchObject({ ok: false, error: 'States.Runtime' });
+    }
+    for (const answer of ['true', 'false', ' true\n']) {
+      const { local, asl } = await check(answer);
+      expect(local).toMatchObject({ ok: true });
+      expect(asl).toEqual(local);
+    }
   });
 
   it('fails with the same ASL error name when nothing catches', async () => {

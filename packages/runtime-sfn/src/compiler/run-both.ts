@@ -1,10 +1,21 @@
-import type { Chain, KnowledgeBase, Step, TaskHandler } from '@stepwise/core';
+import {
+  addUsage,
+  type Chain,
+  type ChainUsage,
+  emptyUsage,
+  type KnowledgeBase,
+  type ModelUsage,
+  type Step,
+  type TaskHandler,
+} from '@stepwise/core';
 import { createLocalRuntime, type FakeModelsOptions, fakeModels } from '@stepwise/runtime-local';
+import { collectUsage } from '../runtime/recorded-steps';
 import { executeStateMachine } from '../testing/execute-state-machine';
 import { compileChain } from './compile-chain';
 import type { CompileOptions } from './compile-options';
 import { executionInput } from './execution-input';
 import type { ExecutionOutput } from './respond-request';
+import { usagePlan } from './usage-plan';
 
 /** What to run a chain with, on both sides. @internal */
 export interface BothSides {
@@ -15,14 +26,19 @@ export interface BothSides {
   compile?: CompileOptions;
 }
 
-/** A run's result on one side: the chain output and the step outputs, or the ASL error name. @internal */
+/**
+ * A run's result on one side: the chain output, the step outputs and the token usage of the model calls before
+ * `respond` (on the ASL side, as the SFN runtime reads it from the execution output), or the ASL error name.
+ * @internal
+ */
 export type SideResult =
-  | { ok: true; output: unknown; steps: Record<string, unknown> }
+  | { ok: true; output: unknown; steps: Record<string, unknown>; usage: ChainUsage }
   | { ok: false; error: string; message?: string };
 
 /**
  * Test helper: runs a chain on runtime-local, and its compiled ASL on `aws-local-stepfunctions` with every Task routed
- * (by the emulator's routing) to fresh fakes built from the same options. Retry waits are skipped on the ASL side.
+ * (by the emulator's routing) to fresh fakes built from the same options. Retry waits are skipped on the ASL side;
+ * `random`, when given, also makes the ASL side's `States.MathRandom` draws.
  * @internal
  */
 export async function runBoth(
@@ -48,8 +64,16 @@ export async function runBoth(
     // The ASL side ends before `respond`: its output is the runtime's, after the execution.
     const steps = { ...(result.steps as Record<string, unknown>) };
     const last = chain.steps.at(-1);
-    if (last?.type === 'respond') delete steps[last.id];
-    local = { ok: true, output: result.output, steps };
+    const usage = emptyUsage();
+    for (const [modelId, call] of Object.entries(result.usage.byModel)) addUsage(usage, modelId, call);
+    if (last?.type === 'respond') {
+      const answer = (steps[last.id] as { usage: ModelUsage }).usage;
+      addUsage(usage, last.model, { inputTokens: -answer.inputTokens, outputTokens: -answer.outputTokens });
+      if (!JSON.stringify(chain.steps.slice(0, -1)).includes(JSON.stringify(last.model)))
+        delete usage.byModel[last.model];
+      delete steps[last.id];
+    }
+    local = { ok: true, output: result.output, steps, usage };
   } catch (error) {
     local = {
       ok: false,
@@ -62,7 +86,7 @@ export async function runBoth(
     definition as unknown as Record<string, unknown>,
     executionInput(input),
     { models: fakeModels(sides.models), knowledgeBases: sides.knowledgeBases ?? {}, handlers: sides.handlers ?? {} },
-    { retryDelayMs: 0 },
+    { retryDelayMs: 0, ...(sides.random ? { random: sides.random } : {}) },
   );
   const asl: SideResult =
     outcome.status === 'SUCCEEDED'
@@ -71,12 +95,23 @@ export async function runBoth(
   return { local, asl, definition };
 }
 
-function pick(output: ExecutionOutput, chain: Chain): { output: unknown; steps: Record<string, unknown> } {
+function pick(
+  output: ExecutionOutput,
+  chain: Chain,
+): { output: unknown; steps: Record<string, unknown>; usage: ChainUsage } {
   // The machine output may also hold outputs of a catch fallback's earlier steps; runtimes read main-path steps only.
   const main = mainPathIds(chain.steps);
+  const plan = usagePlan(chain.steps);
+  const usage = emptyUsage();
+  collectUsage(chain.steps, output.steps, plan, (modelId, call) => addUsage(usage, modelId, call));
   return {
+    usage,
     output: output.output,
-    steps: Object.fromEntries(Object.entries(output.steps).filter(([id]) => main.has(id))),
+    steps: Object.fromEntries(
+      Object.entries(output.steps)
+        .filter(([id]) => main.has(id))
+        .map(([id, value]) => [id, plan.wrap(id) ? (value as { output: unknown }).output : value]),
+    ),
   };
 }
 

@@ -5,13 +5,6 @@ import { createSfnRuntime } from './create-sfn-runtime';
 
 const emulators = new Map<string, Emulator>();
 
-/**
- * Cases the SFN runtime cannot pass yet, and why:
- * - `parallel-branches`: an `invoke` that is not the last step of a branch leaves no output in the execution's
- *   result, so its tokens are missing from `chain-end.usage` (the compiled machine would have to carry usage out).
- */
-const KNOWN_GAPS = ['parallel-branches'];
-
 // Each case gets its own emulator (its own fakes), driven by the real SDK clients of the SFN runtime: the chain is
 // compiled, deployed with CreateStateMachine and run with StartSyncExecution; `respond` streams over ConverseStream.
 describeRuntimeConformance('runtime-sfn (emulator)', {
@@ -39,5 +32,4 @@ describeRuntimeConformance('runtime-sfn (emulator)', {
   },
   fakeModels,
   memoryKnowledgeBase,
-  skip: KNOWN_GAPS,
 });

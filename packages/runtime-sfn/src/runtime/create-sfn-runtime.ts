@@ -23,6 +23,7 @@ import { compileChain } from '../compiler/compile-chain';
 import type { CompileOptions } from '../compiler/compile-options';
 import { executionInput } from '../compiler/execution-input';
 import type { ExecutionOutput, RespondRequest } from '../compiler/respond-request';
+import { usagePlan } from '../compiler/usage-plan';
 import { type DeployChainOptions, deployChain } from '../deploy/deploy-chain';
 import { locateFailedStep } from './locate-failed-step';
 import { mapBedrockError, mapSfnError } from './map-aws-error';
@@ -223,9 +224,10 @@ export function createSfnRuntime(options: SfnRuntimeOptions = {}): ChainRuntime 
 
     const recorded = await execute(chain, value, signal);
     const stepOutputs = recorded.steps ?? {};
-    const ran = recordedSteps(chain.steps, stepOutputs);
+    const plan = usagePlan(chain.steps);
+    const ran = recordedSteps(chain.steps, stepOutputs, plan);
     const usage: ChainUsage = emptyUsage();
-    collectUsage(chain.steps, stepOutputs, (modelId, call) => addUsage(usage, modelId, call));
+    collectUsage(chain.steps, stepOutputs, plan, (modelId, call) => addUsage(usage, modelId, call));
     const stepEvents: ChainEvent[] = [];
     toEvents(ran, stepEvents);
     for (const event of stepEvents) {

@@ -1,4 +1,6 @@
 import type { ModelUsage, Step, StepType } from '@stepwise/core';
+import type { UsagePlan } from '../compiler/usage-plan';
+import { sumUsageEntry } from './sum-usage-entry';
 
 /** One step that ran on the main path, as recovered from an execution's recorded state. @internal */
 export interface RecordedStep {
@@ -20,6 +22,12 @@ export function usageOf(output: unknown): ModelUsage | undefined {
   return { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens };
 }
 
+/** The output of a step as the execution recorded it: `{ output, usage }` when the plan wraps its location. */
+function outputOf(plan: UsagePlan, stepId: string, recorded: Record<string, unknown>): unknown {
+  const value = recorded[stepId];
+  return plan.wrap(stepId) ? (value as { output?: unknown } | null)?.output : value;
+}
+
 /**
  * The steps of a chain that ran on the main path, in definition order, from the outputs an execution recorded in
  * `steps`: a step is reported when its id is present. Steps of the chosen `choose` case and the picked `split`
@@ -27,11 +35,15 @@ export function usageOf(output: unknown): ModelUsage | undefined {
  * reported (decision 0001). `respond` steps are skipped: they run after the execution.
  * @internal
  */
-export function recordedSteps(steps: readonly Step[], recorded: Record<string, unknown>): RecordedStep[] {
+export function recordedSteps(
+  steps: readonly Step[],
+  recorded: Record<string, unknown>,
+  plan: UsagePlan,
+): RecordedStep[] {
   const out: RecordedStep[] = [];
   for (const step of steps) {
     if (step.type === 'respond' || !Object.hasOwn(recorded, step.id)) continue;
-    const output = recorded[step.id];
+    const output = outputOf(plan, step.id, recorded);
     const entry: RecordedStep = { stepId: step.id, stepType: step.type, output, children: [] };
     if (step.type === 'invoke') {
       const usage = usageOf(output);
@@ -40,7 +52,7 @@ export function recordedSteps(steps: readonly Step[], recorded: Record<string, u
     }
     if (step.type === 'choose') {
       for (const branch of [...step.cases.map((item) => item.steps), step.otherwise ?? []]) {
-        const children = recordedSteps(branch, recorded);
+        const children = recordedSteps(branch, recorded, plan);
         if (children.length > 0) {
           entry.children = children;
           break;
@@ -50,7 +62,7 @@ export function recordedSteps(steps: readonly Step[], recorded: Record<string, u
     if (step.type === 'split') {
       const variant = (output as { variant?: unknown } | null)?.variant;
       const picked = typeof variant === 'string' ? step.variants[variant] : undefined;
-      if (picked) entry.children = recordedSteps(picked.steps, recorded);
+      if (picked) entry.children = recordedSteps(picked.steps, recorded, plan);
     }
     out.push(entry);
   }
@@ -58,18 +70,24 @@ export function recordedSteps(steps: readonly Step[], recorded: Record<string, u
 }
 
 /**
- * Usage of the model calls whose outputs an execution kept: every reported `invoke`, and the `invoke` steps that
- * end a `parallel` branch or a `map` iteration (their outputs live in the parent's output). Calls whose outputs are
- * not kept (earlier steps of a branch, `catch` fallbacks) cannot be counted.
+ * Usage of every model call of an execution, from the outputs it recorded: a main-path `invoke` by its output; a step
+ * whose location the plan wraps by its `usage` record (model calls in its branches, iterations, cases or fallback);
+ * otherwise the steps of the chosen `choose` case or `split` variant, and the last `invoke` of each `parallel` branch
+ * or `map` iteration, whose outputs hold their tokens.
  * @internal
  */
 export function collectUsage(
   steps: readonly Step[],
   recorded: Record<string, unknown>,
+  plan: UsagePlan,
   add: (modelId: string, usage: ModelUsage) => void,
 ): void {
   for (const step of steps) {
     if (step.type === 'respond' || !Object.hasOwn(recorded, step.id)) continue;
+    if (plan.wrap(step.id)) {
+      sumUsageEntry(plan, step, (recorded[step.id] as { usage?: unknown } | null)?.usage, add);
+      continue;
+    }
     const output = recorded[step.id];
     switch (step.type) {
       case 'invoke': {
@@ -79,10 +97,10 @@ export function collectUsage(
       }
       case 'choose':
         for (const branch of [...step.cases.map((item) => item.steps), step.otherwise ?? []])
-          collectUsage(branch, recorded, add);
+          collectUsage(branch, recorded, plan, add);
         break;
       case 'split':
-        for (const variant of Object.values(step.variants)) collectUsage(variant.steps, recorded, add);
+        for (const variant of Object.values(step.variants)) collectUsage(variant.steps, recorded, plan, add);
         break;
       case 'parallel':
         for (const [name, branch] of Object.entries(step.branches)) {
