@@ -186,6 +186,40 @@ describe('compileChain', () => {
         outcome.status === 'SUCCEEDED' ? JSON.parse(outcome.output) : outcome;
       expect(parse(manual)).toEqual(parse(compiled));
     }
+    // Decision 0001: an answer that is JSON but not a boolean fails the run; the hand-written machine needs the same
+    // check in its ResultSelector (no extra state).
+    const services = () => ({
+      models: fakeModels({ byStep: { classify: '1', keywords: 'k', intent: 'i' } }),
+      knowledgeBases: {},
+      handlers: {},
+    });
+    for (const machine of [compileChain(referenceChain) as never, handWritten]) {
+      const outcome = await executeStateMachine(machine, { input: { question: 'Why?' } }, services());
+      expect(outcome).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+    }
+  });
+
+  it('gathers the usage of a branch or iteration in its last transform or task, or one Pass', () => {
+    const chain = defineChain({
+      name: 'gather',
+      steps: [
+        parallel('fan', {
+          // The transform builds { output, usage }: no extra state.
+          folded: [invoke('a', { model: HAIKU, prompt: 'A' }), transform('shaped', { set: { a: 'steps.a.text' } })],
+          // The task's unwrapping Pass does.
+          stored: [invoke('b', { model: HAIKU, prompt: 'B' }), task('keep', { handler: 'keep' })],
+          // Two model calls and a last invoke: one Pass.
+          twice: [invoke('c', { model: HAIKU, prompt: 'C' }), invoke('d', { model: HAIKU, prompt: 'D' })],
+          // A map alone: the branch hands back its location as it is.
+          mapped: [map('each', { items: 'input.list', steps: [invoke('e', { model: HAIKU, prompt: '{{item}}' })] })],
+        }),
+      ],
+    });
+    const names: string[] = [];
+    forEachState(compileChain(chain), (name) => names.push(name));
+    expect(names.filter((name) => name.endsWith('.Usage'))).toEqual(['Fan.twice.Usage']);
+    // Fan; a, shaped; b, keep, its unwrapping Pass; c, d, the Pass; each, e; the output Pass.
+    expect(countStates(compileChain(chain))).toBe(1 + 2 + 3 + 3 + 2 + 1);
   });
 
   it('names nested states after their parents and the step ids', () => {

@@ -213,10 +213,16 @@ class ChainCompiler {
     at: string | undefined,
   ): { fragment: Fragment; at: string | undefined } | undefined {
     const last = steps.at(-1);
-    if (last?.type === 'transform') {
+    // A transform's Pass, or the Pass that unwraps a task's result (no catch: one path), can build the object.
+    if (last?.type === 'transform' || (last?.type === 'task' && !last.policy?.catch)) {
       const body = this.sequence(steps, ctx, at)!;
       const state = ctx.machine.states[body.exits[0]!]!;
-      state.Parameters = { output: state.Parameters as Obj, usage: this.usageRecord(body.entries.slice(0, -1)) };
+      const usage = this.usageRecord(body.entries.slice(0, -1));
+      if (last.type === 'transform') state.Parameters = { output: state.Parameters as Obj, usage };
+      else {
+        state.Parameters = { 'output.$': state.InputPath as string, usage };
+        delete state.InputPath;
+      }
       return { fragment: body, at: body.entries.at(-1)!.at };
     }
     const body = this.sequence(steps, ctx);
@@ -241,7 +247,7 @@ class ChainCompiler {
   ): AslStateMachine {
     const machine: Machine = { states: {} };
     const ctx: Ctx = { machine, prefix, hasSteps, inItem };
-    if (this.plan.carries(steps)) {
+    if (this.plan.subMachine(steps) === 'record') {
       // The branch or iteration returns `{ output, usage }`: its last output does not show all its model calls.
       const ended = this.withUsage(steps, ctx, () => this.name('Usage', prefix), owner, undefined)!;
       if (ended.at !== undefined) this.end(machine, ended.fragment.exits, ended.at);
@@ -254,7 +260,8 @@ class ChainCompiler {
       machine.states[name] = { Type: 'Pass', Comment: `${prefix}empty`, Result: null, End: true };
       return { StartAt: name, States: machine.states };
     }
-    this.end(machine, body.exits, body.resultAt);
+    // A `tail` sub-machine returns its last step's wrapped location, `{ output, usage }`, as it is.
+    this.end(machine, body.exits, this.plan.subMachine(steps) === 'tail' ? body.entries.at(-1)!.at : body.resultAt);
     return { StartAt: body.start, States: machine.states };
   }
 
@@ -522,18 +529,15 @@ class ChainCompiler {
     const own: Obj = {};
     Object.entries(step.branches).forEach(([branch, steps], index) => {
       branches.push(this.subMachine(steps, `${name}.${branch}.`, ctx.hasSteps, ctx.inItem, step.id) as unknown as Obj);
-      if (this.plan.carries(steps)) {
-        selector[`${branch}.$`] = `$[${index}].output`;
-        own[`${branch}.$`] = `$[${index}].usage`;
-      } else {
-        selector[`${branch}.$`] = `$[${index}]`;
-        // Only a last invoke calls a model here: its output holds the tokens.
-        const last = steps.at(-1);
-        if (last?.type === 'invoke') {
-          own[branch] = {
-            [`${last.id}.$`]: `States.Array($[${index}].usage.inputTokens, $[${index}].usage.outputTokens)`,
-          };
-        }
+      const kind = this.plan.subMachine(steps);
+      const last = steps.at(-1);
+      selector[`${branch}.$`] = kind === 'record' || kind === 'tail' ? `$[${index}].output` : `$[${index}]`;
+      if (kind === 'record') own[`${branch}.$`] = `$[${index}].usage`;
+      if (kind === 'tail') own[branch] = { [`${last!.id}.$`]: `$[${index}].usage` };
+      if (kind === 'bare') {
+        own[branch] = {
+          [`${last!.id}.$`]: `States.Array($[${index}].usage.inputTokens, $[${index}].usage.outputTokens)`,
+        };
       }
     });
     const wrapped = this.plan.wrap(step.id) !== undefined;

@@ -214,6 +214,32 @@ describe('compiled ASL on aws-local-stepfunctions means what runtime-local means
               ],
             }),
           ],
+          // Iterations ending with a task, with two model calls, and with a parallel as their only step.
+          more: [
+            map('stored', {
+              items: 'input.groups',
+              steps: [
+                invoke('ask', { model: HAIKU, prompt: 'Ask {{index}}' }),
+                task('store', { handler: 'echo', input: { text: 'steps.ask.text' } }),
+              ],
+            }),
+            map('pairs', {
+              items: 'input.groups',
+              steps: [
+                invoke('first', { model: NOVA, prompt: 'First' }),
+                invoke('second', { model: LLAMA, prompt: 'Second {{steps.first.text}}' }),
+              ],
+            }),
+            map('only', {
+              items: 'input.groups',
+              steps: [
+                parallel('both', {
+                  x: [invoke('px', { model: HAIKU, prompt: 'X' })],
+                  y: [transform('py', { set: { y: 'item.items' } })],
+                }),
+              ],
+            }),
+          ],
           // choose and split inside a branch, then an invoke whose catch falls back to another model call.
           routed: [
             choose(
@@ -269,6 +295,7 @@ describe('compiled ASL on aws-local-stepfunctions means what runtime-local means
           broken: () => {
             throw Object.assign(new Error('nope'), { name: 'LookupError' });
           },
+          echo: (input) => input,
         },
         random: () => 0.75,
       },
@@ -276,7 +303,7 @@ describe('compiled ASL on aws-local-stepfunctions means what runtime-local means
     expect(local).toMatchObject({ ok: true });
     expect(asl).toEqual(local);
     if (!local.ok) throw new Error('unreachable');
-    // keywords, refund, risky's rescue, title x3, note x3, styleA or styleB, guess.
+    // keywords, title x3, note x3, ask x3, first x3, second x3, px x3, refund, styleB, risky's rescue, guess.
     expect(Object.keys(local.usage.byModel).sort()).toEqual([HAIKU, LLAMA, NOVA].sort());
   });
 

@@ -11,13 +11,24 @@ import type { Step } from '@stepwise/core';
 export type WrapKind = 'caught' | 'own';
 
 /**
+ * What a Parallel branch or Map iteration returns:
+ * - `plain`: its last step's output (no model call inside);
+ * - `bare`: its last step's output, an `invoke` without catch and the only model call, whose output shows its tokens;
+ * - `tail`: its last step's wrapped location `{ output, usage: <entry> }`, that step being the only one that calls
+ *   a model;
+ * - `record`: `{ output, usage: <record> }`, built by its last `transform` or unwrapping Pass, or one more Pass.
+ * @internal
+ */
+export type SubMachineKind = 'plain' | 'bare' | 'tail' | 'record';
+
+/**
  * Where the compiled machine keeps token usage, decided once per chain so that the compiler and the SFN runtime agree.
  *
  * A usage record is `{ <stepId>: <entry> }` over the steps of one sequence that call a model. The entry of a step:
  * - `invoke`: `[inputTokens, outputTokens]`;
  * - `parallel`: `{ <branch>: <record> }` (branches without model calls are left out);
- * - `map`: one record per iteration, in item order; when the iteration's only model call is its last step (an
- *   `invoke` without catch), the iterations' `{ inputTokens, outputTokens }` instead;
+ * - `map`: one item per iteration, in item order, by the iteration's {@link SubMachineKind}: `record` its record,
+ *   `tail` its last step's entry, `bare` its last step's `{ inputTokens, outputTokens }`;
  * - `choose`, `split`: the record of the case or variant that ran (`{}` for none);
  * - a `caught` step: a record holding its own entry under its id, or the fallback's entries.
  * @internal
@@ -25,7 +36,9 @@ export type WrapKind = 'caught' | 'own';
 export interface UsagePlan {
   /** How the step's location holds its output (`undefined`: bare). */
   wrap(stepId: string): WrapKind | undefined;
-  /** Whether a Parallel branch or Map iteration returns `{ output, usage }` rather than its last step's output. */
+  /** What a Parallel branch or Map iteration returns. */
+  subMachine(steps: readonly Step[]): SubMachineKind;
+  /** Whether a Parallel branch or Map iteration returns `{ output, usage }` (`tail` or `record`). */
   carries(steps: readonly Step[]): boolean;
   /**
    * Whether the step, or anything inside it (branches, cases, and its fallback unless `withFallback` is false), calls
@@ -60,14 +73,12 @@ function children(step: Step, withFallback: boolean): Step[][] {
   return out;
 }
 
-/**
- * Whether a sub-machine's model calls can be read from its output alone: none, or only its last step, an `invoke`
- * without catch (its output holds its usage).
- */
-function recoverable(steps: readonly Step[], hasInvoke: (step: Step) => boolean): boolean {
+function subMachineKind(steps: readonly Step[], hasInvoke: (step: Step) => boolean): SubMachineKind {
   const last = steps.at(-1);
-  const before = last?.type === 'invoke' && !last.policy?.catch ? steps.slice(0, -1) : steps;
-  return !before.some(hasInvoke);
+  if (!last || steps.slice(0, -1).some(hasInvoke)) return steps.some(hasInvoke) ? 'record' : 'plain';
+  if (!hasInvoke(last)) return 'plain';
+  // Inside a sub-machine, a step that calls a model is wrapped unless it is an invoke without catch.
+  return last.type === 'invoke' && !last.policy?.catch ? 'bare' : 'tail';
 }
 
 /**
@@ -90,7 +101,8 @@ export function usagePlan(steps: readonly Step[]): UsagePlan {
     }
     return known;
   };
-  const carries = (list: readonly Step[]): boolean => list.some(hasInvoke) && !recoverable(list, hasInvoke);
+  const kindOf = (list: readonly Step[]): SubMachineKind => subMachineKind(list, hasInvoke);
+  const carries = (list: readonly Step[]): boolean => ['tail', 'record'].includes(kindOf(list));
 
   const visit = (list: readonly Step[], gathered: boolean): void => {
     for (const step of list) {
@@ -128,6 +140,7 @@ export function usagePlan(steps: readonly Step[]): UsagePlan {
 
   return {
     wrap: (stepId) => wraps.get(stepId),
+    subMachine: kindOf,
     carries,
     hasInvoke: (step, withFallback = true) =>
       withFallback

@@ -44,11 +44,13 @@ function sumOwn(plan: UsagePlan, step: Step, entry: unknown, add: (modelId: stri
       break;
     case 'map': {
       if (!Array.isArray(entry)) break;
+      const kind = plan.subMachine(step.steps);
       const last = step.steps.at(-1);
-      const bare = !plan.carries(step.steps) && last?.type === 'invoke';
       for (const item of entry) {
-        if (!bare) sumUsageRecord(plan, item, add);
-        else if (isUsage(item)) add(last.model, { inputTokens: item.inputTokens, outputTokens: item.outputTokens });
+        if (kind === 'record') sumUsageRecord(plan, item, add);
+        else if (kind === 'tail' && last) sumUsageEntry(plan, last, item, add);
+        else if (kind === 'bare' && last?.type === 'invoke' && isUsage(item))
+          add(last.model, { inputTokens: item.inputTokens, outputTokens: item.outputTokens });
       }
       break;
     }
