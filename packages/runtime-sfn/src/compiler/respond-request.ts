@@ -19,7 +19,10 @@ export interface RespondRequest {
 
 /**
  * What a compiled machine's execution outputs: the chain output (decision 0001), every step output recorded on the
- * main path, and the rendered `respond` request when the chain ends with one.
+ * main path, and the rendered `respond` request when the chain ends with one. A step whose model calls its output
+ * does not show (a `parallel` or `map` with model calls before a branch's last step, a caught step whose fallback
+ * calls a model...) is recorded as `{ output, usage }`: its output, and a usage record the SFN runtime adds up
+ * (ARCHITECTURE.md, *Token usage*).
  *
  * @example
  * ```ts
@@ -28,6 +31,7 @@ export interface RespondRequest {
  */
 export interface ExecutionOutput {
   output: unknown;
+  /** Outputs by step id; wrapped ones as `{ output, usage }`. */
   steps: { [stepId: string]: unknown };
   respond?: RespondRequest;
 }
