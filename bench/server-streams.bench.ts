@@ -281,7 +281,9 @@ function percentile(values: number[], p: number): number {
 async function startChild(
   mode: Mode,
 ): Promise<{ process: ChildProcess; port: number; ask: <T>(m: string) => Promise<T> }> {
-  const proc = fork(fileURLToPath(import.meta.url), ['--child', mode], { execArgv: process.execArgv });
+  const proc = fork(fileURLToPath(import.meta.url), ['--child', mode], {
+    execArgv: [...process.execArgv, ...(process.env.CHILD_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof-srv'] : [])],
+  });
   const port = await new Promise<number>((resolve) => proc.once('message', (m: { port: number }) => resolve(m.port)));
   const ask = <T>(message: string) =>
     new Promise<T>((resolve) => {

@@ -89,6 +89,8 @@ class EventStream implements AsyncIterator<ChainEvent, undefined> {
   private queue: ChainEvent[] = [];
   private at = 0;
   private done = false;
+  /** The run has emitted `chain-end` or `error`: nothing is left to abort. */
+  private ended = false;
   private waiting: ((result: IteratorResult<ChainEvent, undefined>) => void) | undefined;
   private run: LocalRun | undefined;
   private finished: Promise<void> | undefined;
@@ -125,7 +127,7 @@ class EventStream implements AsyncIterator<ChainEvent, undefined> {
 
   async return(): Promise<IteratorResult<ChainEvent, undefined>> {
     if (this.run && !this.done) {
-      this.run.abort();
+      if (!this.ended) this.run.abort();
       await this.finished;
     }
     this.done = true;
@@ -135,6 +137,7 @@ class EventStream implements AsyncIterator<ChainEvent, undefined> {
 
   private start(value: unknown): void {
     const emit = (event: ChainEvent): void => {
+      if (event.type === 'chain-end' || event.type === 'error') this.ended = true;
       const waiting = this.waiting;
       if (waiting) {
         this.waiting = undefined;
