@@ -1,10 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadChainModule } from './load-chain-module';
 
 const dir = mkdtempSync(join(tmpdir(), 'stepwise-load-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const chain = (name: string) => `{ name: '${name}', steps: [{ type: 'respond', id: 'answer', model: 'm' }] }`;
 
 describe('loadChainModule', () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { cleanEnv, repoRoot, runStepwise, type SpawnedStepwise, spawnStepwise } 
 
 const ROLE = 'arn:aws:iam::123456789012:role/router-sfn';
 const work = mkdtempSync(join(tmpdir(), 'stepwise-cli-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 const goldenRouterAsl = JSON.parse(
   readFileSync(join(repoRoot, 'examples/router/__fixtures__/router.asl.json'), 'utf8'),
 );
