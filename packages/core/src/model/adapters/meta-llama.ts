@@ -1,10 +1,11 @@
 import type { ModelFamilyAdapter } from '../model-family-adapter';
-import type { ModelMessage, ModelRequest, ModelResponse, ModelStreamPart, StopReason } from '../model-provider';
+import type { ModelMessage, ModelRequest, ModelResponse, ModelStreamPart } from '../model-provider';
 import {
   checkMessages,
   chunkObject,
   count,
   decodeWith,
+  fromStopOrLength,
   invalidRequest,
   invalidResponse,
   invocationMetrics,
@@ -14,6 +15,7 @@ import {
   readInvocationMetrics,
   type StreamDecoder,
   toObject,
+  toStopOrLength,
 } from './wire';
 
 const FAMILY = 'Meta Llama 3';
@@ -24,14 +26,6 @@ const TURN = /<\|start_header_id\|>(system|user|assistant)<\|end_header_id\|>\n\
 
 const failRequest = (message: string) => invalidRequest(FAMILY, message);
 const failResponse = (message: string) => invalidResponse(FAMILY, message);
-
-function toStopReason(value: unknown): StopReason {
-  return value === 'length' ? 'max_tokens' : 'end_turn';
-}
-
-function fromStopReason(reason: StopReason): 'stop' | 'length' {
-  return reason === 'max_tokens' ? 'length' : 'stop';
-}
 
 /** The Llama 3 chat prompt: every turn, then the assistant header, then the prefill if any. */
 function buildPrompt(system: string | undefined, messages: ModelMessage[]): string {
@@ -105,7 +99,7 @@ function readResponse(raw: unknown): ModelResponse {
   return {
     text: body.generation,
     usage: { inputTokens: count(body.prompt_token_count), outputTokens: count(body.generation_token_count) },
-    stopReason: toStopReason(body.stop_reason),
+    stopReason: fromStopOrLength(body.stop_reason),
   };
 }
 
@@ -114,7 +108,7 @@ function writeResponse(response: ModelResponse): Record<string, unknown> {
     generation: response.text,
     prompt_token_count: response.usage.inputTokens,
     generation_token_count: response.usage.outputTokens,
-    stop_reason: fromStopReason(response.stopReason),
+    stop_reason: toStopOrLength(response.stopReason),
   };
 }
 
@@ -126,7 +120,7 @@ async function* encodeStream(parts: AsyncIterable<ModelStreamPart>): AsyncIterab
     generation: '',
     prompt_token_count: finish.usage.inputTokens,
     generation_token_count: finish.usage.outputTokens,
-    stop_reason: fromStopReason(finish.stopReason),
+    stop_reason: toStopOrLength(finish.stopReason),
     'amazon-bedrock-invocationMetrics': invocationMetrics(finish.usage, startedAt, firstByteAt),
   });
   for await (const part of parts) {
@@ -154,7 +148,7 @@ function decodeStreamChunk(raw: unknown): ModelStreamPart[] {
         inputTokens: count(chunk.prompt_token_count),
         outputTokens: count(chunk.generation_token_count),
       },
-      stopReason: toStopReason(chunk.stop_reason),
+      stopReason: fromStopOrLength(chunk.stop_reason),
     });
   }
   return parts;

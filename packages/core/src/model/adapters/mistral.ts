@@ -1,9 +1,10 @@
 import type { ModelFamilyAdapter } from '../model-family-adapter';
-import type { ModelMessage, ModelRequest, ModelResponse, ModelStreamPart, StopReason } from '../model-provider';
+import type { ModelMessage, ModelRequest, ModelResponse, ModelStreamPart } from '../model-provider';
 import {
   checkMessages,
   chunkObject,
   decodeWith,
+  fromStopOrLength,
   invalidRequest,
   invalidResponse,
   invocationMetrics,
@@ -16,6 +17,7 @@ import {
   readInvocationMetrics,
   type StreamDecoder,
   toObject,
+  toStopOrLength,
 } from './wire';
 
 const FAMILY = 'Mistral';
@@ -23,14 +25,6 @@ const TOKEN = /\[INST\]|\[\/INST\]|<\/s>|<s>/g;
 
 const failRequest = (message: string) => invalidRequest(FAMILY, message);
 const failResponse = (message: string) => invalidResponse(FAMILY, message);
-
-function toStopReason(value: unknown): StopReason {
-  return value === 'length' ? 'max_tokens' : 'end_turn';
-}
-
-function fromStopReason(reason: StopReason): 'stop' | 'length' {
-  return reason === 'max_tokens' ? 'length' : 'stop';
-}
 
 /**
  * The Mistral instruction prompt: `<s>[INST] user [/INST] answer</s>[INST] user [/INST]`, with the system prompt
@@ -122,19 +116,19 @@ function readResponse(raw: unknown): ModelResponse {
   return {
     text: output.text as string,
     usage: readInvocationMetrics(body) ?? { inputTokens: 0, outputTokens: 0 },
-    stopReason: toStopReason(output.stop_reason),
+    stopReason: fromStopOrLength(output.stop_reason),
   };
 }
 
 function writeResponse(response: ModelResponse): Record<string, unknown> {
-  return { outputs: [{ text: response.text, stop_reason: fromStopReason(response.stopReason) }] };
+  return { outputs: [{ text: response.text, stop_reason: toStopOrLength(response.stopReason) }] };
 }
 
 async function* encodeStream(parts: AsyncIterable<ModelStreamPart>): AsyncIterable<Record<string, unknown>> {
   const startedAt = Date.now();
   let firstByteAt: number | undefined;
   const last = (finish: Extract<ModelStreamPart, { type: 'finish' }>) => ({
-    outputs: [{ text: '', stop_reason: fromStopReason(finish.stopReason) }],
+    outputs: [{ text: '', stop_reason: toStopOrLength(finish.stopReason) }],
     'amazon-bedrock-invocationMetrics': invocationMetrics(finish.usage, startedAt, firstByteAt),
   });
   for await (const part of parts) {
@@ -157,7 +151,7 @@ function decodeStreamChunk(raw: unknown): ModelStreamPart[] {
     parts.push({
       type: 'finish',
       usage: readInvocationMetrics(chunk) ?? { inputTokens: 0, outputTokens: 0 },
-      stopReason: toStopReason(output.stop_reason),
+      stopReason: fromStopOrLength(output.stop_reason),
     });
   }
   return parts;

@@ -1,5 +1,5 @@
 import { ModelError } from '../../errors/model-error';
-import type { ModelMessage, ModelRequest, ModelStreamPart, ModelUsage } from '../model-provider';
+import type { ModelMessage, ModelRequest, ModelStreamPart, ModelUsage, StopReason } from '../model-provider';
 
 /**
  * Helpers the model-family adapters share. Internal to `@stepwise/core`.
@@ -148,4 +148,28 @@ export async function* decodeWith(
 ): AsyncIterable<ModelStreamPart> {
   for await (const chunk of chunks) yield* decoder.push(chunk);
   yield* decoder.end();
+}
+
+/**
+ * The stop reason of a family that reports `stop` or `length` (Llama 3, Mistral).
+ *
+ * @example
+ * ```ts
+ * fromStopOrLength('length'); // 'max_tokens'
+ * ```
+ */
+export function fromStopOrLength(value: unknown): StopReason {
+  return value === 'length' ? 'max_tokens' : 'end_turn';
+}
+
+/**
+ * A stop reason as a family that reports `stop` or `length` (Llama 3, Mistral) writes it.
+ *
+ * @example
+ * ```ts
+ * toStopOrLength('max_tokens'); // 'length'
+ * ```
+ */
+export function toStopOrLength(reason: StopReason): 'stop' | 'length' {
+  return reason === 'max_tokens' ? 'length' : 'stop';
 }
