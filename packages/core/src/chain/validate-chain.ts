@@ -5,7 +5,7 @@ import { getModelAdapter } from '../model/get-model-adapter';
 import { parseTemplate } from '../template/parse-template';
 import { type ParsedPath, parsePath } from '../template/path';
 import type { Chain } from './chain';
-import type { Step, StepPolicy, ValueSpec } from './step';
+import type { Step, StepPolicy } from './step';
 
 const STEP_ID = /^[A-Za-z][A-Za-z0-9_]*$/;
 const BRANCH_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
