@@ -136,6 +136,33 @@ describe('fakeModels', () => {
     expect(failure).toMatchObject({ error: 'Bedrock.ModelStreamErrorException', statusCode: 424 });
   });
 
+  it('streams like a generator: lazy start, queued next(), abort between tokens, early return', async () => {
+    const models = fakeModels({ default: 'one two three', tokenMs: 1 });
+    const iterator = models.doStream(request())[Symbol.asyncIterator]();
+    expect(models.calls).toHaveLength(0);
+    const all = [iterator.next(), iterator.next(), iterator.next(), iterator.next(), iterator.next()];
+    expect(models.calls).toHaveLength(1);
+    expect((await Promise.all(all)).map((result) => (result.done ? 'done' : result.value.type))).toEqual([
+      'text-delta',
+      'text-delta',
+      'text-delta',
+      'finish',
+      'done',
+    ]);
+    const slow = fakeModels({ default: 'one two three four', tokenMs: 60_000 });
+    const controller = new AbortController();
+    const aborted = slow.doStream(request(), { signal: controller.signal })[Symbol.asyncIterator]();
+    expect(await aborted.next()).toEqual({ done: false, value: { type: 'text-delta', delta: 'one' } });
+    const pending = failureOf(aborted.next());
+    controller.abort();
+    expect(AbortedError.isInstance(await pending)).toBe(true);
+    expect(await aborted.next()).toEqual({ done: true, value: undefined });
+    const closed = slow.doStream(request())[Symbol.asyncIterator]();
+    await closed.next();
+    expect(await closed.return?.(undefined)).toEqual({ done: true, value: undefined });
+    expect(await closed.next()).toEqual({ done: true, value: undefined });
+  });
+
   it('echoes the last user message', async () => {
     const models = fakeModels({ default: { echo: true } });
     const response = await models.doInvoke(

@@ -146,38 +146,193 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-/**
- * Sleeps for the gaps between tokens of one stream with a single abort listener for the whole stream, rather than
- * one added and removed per token: streaming many tokens stays cheap.
- */
-class StreamPacer {
-  private pending: { timer: ReturnType<typeof setTimeout>; reject: (error: unknown) => void } | undefined;
-  private readonly onAbort = () => {
-    if (!this.pending) return;
-    clearTimeout(this.pending.timer);
-    this.pending.reject(aborted());
-    this.pending = undefined;
-  };
+const STREAM_DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 
-  constructor(private readonly signal: AbortSignal | undefined) {
-    signal?.addEventListener('abort', this.onAbort, { once: true });
+/**
+ * The iterator behind a fake `doStream`, hand-written rather than an async generator: one promise per token, one
+ * abort listener and one re-armed timer per stream. Behaves as the generator would: nothing happens (and no call is
+ * recorded) before the first `next()`; a `next()` made while one is pending waits for it; an abort rejects the
+ * pending token with `AbortedError` at once; `return()` and `throw()` end the stream and release its timer.
+ */
+class FakeStream implements AsyncIterableIterator<ModelStreamPart, undefined> {
+  private reply: Resolved | undefined;
+  private tokens: readonly string[] = [];
+  private index = 0;
+  private done = false;
+  /** Steps started and not yet settled; a call made while one runs waits for it. */
+  private busy = 0;
+  private tail: Promise<unknown> | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private resolveTick: ((result: IteratorResult<ModelStreamPart, undefined>) => void) | undefined;
+  private rejectTick: ((error: unknown) => void) | undefined;
+  private listening = false;
+
+  constructor(
+    private readonly request: ModelRequest,
+    private readonly signal: AbortSignal | undefined,
+    private readonly resolveReply: (request: ModelRequest) => Resolved,
+    private readonly finishPart: (request: ModelRequest, reply: Resolved) => ModelStreamPart,
+  ) {}
+
+  [Symbol.asyncIterator](): this {
+    return this;
   }
 
-  sleep(ms: number): Promise<void> {
-    if (this.signal?.aborted) return Promise.reject(aborted());
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending = undefined;
-        resolve();
-      }, ms);
-      this.pending = { timer, reject };
+  next(): Promise<IteratorResult<ModelStreamPart, undefined>> {
+    return this.queue(this.step);
+  }
+
+  return(): Promise<IteratorResult<ModelStreamPart, undefined>> {
+    return this.queue(this.stop);
+  }
+
+  throw(error?: unknown): Promise<IteratorResult<ModelStreamPart, undefined>> {
+    return this.queue(() => {
+      this.close();
+      this.busy--;
+      return Promise.reject(error);
     });
   }
 
-  dispose(): void {
-    this.signal?.removeEventListener('abort', this.onAbort);
-    if (this.pending) clearTimeout(this.pending.timer);
-    this.pending = undefined;
+  private queue(
+    run: () => Promise<IteratorResult<ModelStreamPart, undefined>>,
+  ): Promise<IteratorResult<ModelStreamPart, undefined>> {
+    if (this.busy++ === 0) {
+      const result = run();
+      if (this.busy > 0) this.tail = result;
+      return result;
+    }
+    const result = this.tail!.then(run, run);
+    this.tail = result;
+    return result;
+  }
+
+  private readonly stop = (): Promise<IteratorResult<ModelStreamPart, undefined>> => {
+    this.close();
+    this.busy--;
+    return Promise.resolve(STREAM_DONE);
+  };
+
+  private readonly step = (): Promise<IteratorResult<ModelStreamPart, undefined>> => {
+    if (this.done) {
+      this.busy--;
+      return Promise.resolve(STREAM_DONE);
+    }
+    const reply = this.reply;
+    if (reply === undefined) return this.begin();
+    const index = this.index;
+    const tokens = this.tokens;
+    if (index < tokens.length) {
+      if (index === reply.failAfterDeltas) {
+        return this.fail(
+          bedrockError('ModelStreamErrorException', `The model stream failed after ${index} deltas, as scripted.`),
+        );
+      }
+      if (index > 0 && reply.tokenMs > 0) {
+        if (this.signal?.aborted) return this.fail(aborted());
+        return new Promise((resolve, reject) => {
+          this.resolveTick = resolve;
+          this.rejectTick = reject;
+          const timer = this.timer;
+          if (timer !== undefined && typeof timer === 'object' && typeof timer.refresh === 'function') timer.refresh();
+          else this.timer = setTimeout(this.onTick, reply.tokenMs);
+        });
+      }
+      if (this.signal?.aborted) return this.fail(aborted());
+      this.index = index + 1;
+      this.busy--;
+      return Promise.resolve({ done: false, value: { type: 'text-delta', delta: tokens[index]! } });
+    }
+    this.release();
+    if (reply.failAfterDeltas !== undefined && reply.failAfterDeltas >= tokens.length) {
+      return this.fail(
+        bedrockError(
+          'ModelStreamErrorException',
+          `The model stream failed after ${tokens.length} deltas, as scripted.`,
+        ),
+      );
+    }
+    this.done = true;
+    this.busy--;
+    return Promise.resolve({ done: false, value: this.finishPart(this.request, reply) });
+  };
+
+  private begin(): Promise<IteratorResult<ModelStreamPart, undefined>> {
+    const { signal } = this;
+    if (signal?.aborted) return this.fail(aborted());
+    let reply: Resolved;
+    try {
+      reply = this.resolveReply(this.request);
+    } catch (error) {
+      return this.fail(error);
+    }
+    this.reply = reply;
+    this.tokens = fakeTokens(reply.text);
+    const listen = () => {
+      if (reply.tokenMs > 0 && this.tokens.length > 1 && signal) {
+        signal.addEventListener('abort', this.onAbort, { once: true });
+        this.listening = true;
+      }
+    };
+    if (reply.firstTokenMs <= 0) {
+      listen();
+      return this.step();
+    }
+    return sleep(reply.firstTokenMs, signal).then(
+      () => {
+        listen();
+        return this.step();
+      },
+      (error: unknown) => this.fail(error),
+    );
+  }
+
+  private readonly onTick = (): void => {
+    const resolve = this.resolveTick!;
+    const reject = this.rejectTick!;
+    this.resolveTick = undefined;
+    this.rejectTick = undefined;
+    this.busy--;
+    if (this.signal?.aborted) {
+      this.close();
+      reject(aborted());
+      return;
+    }
+    const index = this.index++;
+    resolve({ done: false, value: { type: 'text-delta', delta: this.tokens[index]! } });
+  };
+
+  private readonly onAbort = (): void => {
+    const reject = this.rejectTick;
+    if (!reject) return;
+    this.resolveTick = undefined;
+    this.rejectTick = undefined;
+    this.busy--;
+    this.close();
+    reject(aborted());
+  };
+
+  private fail(error: unknown): Promise<never> {
+    this.close();
+    this.busy--;
+    return Promise.reject(error);
+  }
+
+  /** Ends the stream for good and releases its timer and abort listener. */
+  private close(): void {
+    this.done = true;
+    this.release();
+  }
+
+  private release(): void {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (this.listening) {
+      this.signal?.removeEventListener('abort', this.onAbort);
+      this.listening = false;
+    }
   }
 }
 
@@ -290,6 +445,12 @@ export function fakeModels(options: FakeModelsOptions = {}): FakeModelProvider {
     outputTokens: countFakeTokens(text),
   });
 
+  const finishPart = (request: ModelRequest, reply: Resolved): ModelStreamPart => ({
+    type: 'finish',
+    usage: usageOf(request, reply.text),
+    stopReason: reply.stopReason,
+  });
+
   const provider: FakeModelProvider = {
     specificationVersion: 'v1',
     provider: 'fake',
@@ -301,35 +462,8 @@ export function fakeModels(options: FakeModelsOptions = {}): FakeModelProvider {
       if (reply.firstTokenMs > 0) await sleep(reply.firstTokenMs, signal);
       return { text: reply.text, usage: usageOf(request, reply.text), stopReason: reply.stopReason };
     },
-    async *doStream(request: ModelRequest, callOptions: ModelCallOptions = {}): AsyncGenerator<ModelStreamPart> {
-      const { signal } = callOptions;
-      if (signal?.aborted) throw aborted();
-      const reply = resolve(request);
-      if (reply.firstTokenMs > 0) await sleep(reply.firstTokenMs, signal);
-      const tokens = fakeTokens(reply.text);
-      const pacer = reply.tokenMs > 0 && tokens.length > 1 ? new StreamPacer(signal) : undefined;
-      try {
-        for (let index = 0; index < tokens.length; index++) {
-          if (index === reply.failAfterDeltas) {
-            throw bedrockError(
-              'ModelStreamErrorException',
-              `The model stream failed after ${index} deltas, as scripted.`,
-            );
-          }
-          if (index > 0 && pacer) await pacer.sleep(reply.tokenMs);
-          if (signal?.aborted) throw aborted();
-          yield { type: 'text-delta', delta: tokens[index]! };
-        }
-      } finally {
-        pacer?.dispose();
-      }
-      if (reply.failAfterDeltas !== undefined && reply.failAfterDeltas >= tokens.length) {
-        throw bedrockError(
-          'ModelStreamErrorException',
-          `The model stream failed after ${tokens.length} deltas, as scripted.`,
-        );
-      }
-      yield { type: 'finish', usage: usageOf(request, reply.text), stopReason: reply.stopReason };
+    doStream(request: ModelRequest, callOptions: ModelCallOptions = {}): AsyncIterable<ModelStreamPart> {
+      return new FakeStream(request, callOptions.signal, resolve, finishPart);
     },
     async invokeBody(modelId, body, wire = {}) {
       const adapter = getModelAdapter(modelId);
