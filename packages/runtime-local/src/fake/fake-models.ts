@@ -230,13 +230,7 @@ class FakeStream implements AsyncIterableIterator<ModelStreamPart, undefined> {
       }
       if (index > 0 && reply.tokenMs > 0) {
         if (this.signal?.aborted) return this.fail(aborted());
-        return new Promise((resolve, reject) => {
-          this.resolveTick = resolve;
-          this.rejectTick = reject;
-          const timer = this.timer;
-          if (timer !== undefined && typeof timer === 'object' && typeof timer.refresh === 'function') timer.refresh();
-          else this.timer = setTimeout(this.onTick, reply.tokenMs);
-        });
+        return new Promise(this.arm);
       }
       if (this.signal?.aborted) return this.fail(aborted());
       this.index = index + 1;
@@ -286,6 +280,18 @@ class FakeStream implements AsyncIterableIterator<ModelStreamPart, undefined> {
       (error: unknown) => this.fail(error),
     );
   }
+
+  /** Waits for the next token: re-arms the stream's timer (one per stream) rather than making one per token. */
+  private readonly arm = (
+    resolve: (result: IteratorResult<ModelStreamPart, undefined>) => void,
+    reject: (error: unknown) => void,
+  ): void => {
+    this.resolveTick = resolve;
+    this.rejectTick = reject;
+    const timer = this.timer;
+    if (timer !== undefined && typeof timer === 'object' && typeof timer.refresh === 'function') timer.refresh();
+    else this.timer = setTimeout(this.onTick, this.reply!.tokenMs);
+  };
 
   private readonly onTick = (): void => {
     const resolve = this.resolveTick!;

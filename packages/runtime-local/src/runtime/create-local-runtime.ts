@@ -120,10 +120,13 @@ class EventStream implements AsyncIterator<ChainEvent, undefined> {
       return Promise.resolve({ done: false, value });
     }
     if (this.done) return Promise.resolve(DONE);
-    return new Promise((resolve) => {
-      this.waiting = resolve;
-    });
+    return new Promise(this.wait);
   }
+
+  /** The executor of a pending `next()`, made once per stream rather than once per event. */
+  private readonly wait = (resolve: (result: IteratorResult<ChainEvent, undefined>) => void): void => {
+    this.waiting = resolve;
+  };
 
   async return(): Promise<IteratorResult<ChainEvent, undefined>> {
     if (this.run && !this.done) {
