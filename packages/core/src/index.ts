@@ -72,6 +72,8 @@ export { type RetrieveOptions, retrieve } from './steps/retrieve';
 export { split } from './steps/split';
 export { type TaskOptions, task } from './steps/task';
 export { type TransformOptions, transform } from './steps/transform';
+export { createPushIterable, type PushProducer, type PushSink } from './stream/create-push-iterable';
+export { forEachItem, isPushIterable, type PushIterable } from './stream/push-iterable';
 export {
   isTemplate,
   parseTemplate,
