@@ -1,4 +1,13 @@
-import { AbortedError, getModelAdapter, ModelError, type ModelRequest, type ModelStreamPart } from '@stepwise/core';
+import {
+  AbortedError,
+  forEachItem,
+  getModelAdapter,
+  isPushIterable,
+  ModelError,
+  type ModelRequest,
+  type ModelStreamPart,
+  type PushIterable,
+} from '@stepwise/core';
 import { describe, expect, it } from 'vitest';
 import { fakeModels } from './fake-models';
 import { fakeTokens } from './fake-tokens';
@@ -161,6 +170,59 @@ describe('fakeModels', () => {
     await closed.next();
     expect(await closed.return?.(undefined)).toEqual({ done: true, value: undefined });
     expect(await closed.next()).toEqual({ done: true, value: undefined });
+  });
+
+  it('delivers by push with forEach: same parts, on the same schedule, listener called from the timer', async () => {
+    const models = fakeModels({ default: { text: 'one two three', tokenMs: 20, firstTokenMs: 10 } });
+    const stream = models.doStream(request());
+    expect(isPushIterable(stream)).toBe(true);
+    const seen: Array<{ part: string; at: number }> = [];
+    const started = performance.now();
+    await (stream as PushIterable<ModelStreamPart>).forEach((part) => {
+      seen.push({ part: part.type === 'text-delta' ? part.delta : part.type, at: performance.now() - started });
+    });
+    expect(seen.map((entry) => entry.part)).toEqual(['one', ' two', ' three', 'finish']);
+    expect(seen[0]!.at).toBeGreaterThanOrEqual(9);
+    expect(seen[2]!.at - seen[1]!.at).toBeGreaterThanOrEqual(19);
+    expect(models.calls).toHaveLength(1);
+  });
+
+  it('by push too: fails after k deltas, rejects at once on abort, and stops when the listener throws', async () => {
+    const failing = fakeModels({ default: { text: 'one two three four', failAfterDeltas: 2, tokenMs: 1 } });
+    const deltas: string[] = [];
+    const failure = await failureOf(
+      forEachItem(failing.doStream(request()), (part) => {
+        if (part.type === 'text-delta') deltas.push(part.delta);
+      }),
+    );
+    expect(deltas).toEqual(['one', ' two']);
+    expect(failure).toMatchObject({ error: 'Bedrock.ModelStreamErrorException', statusCode: 424 });
+
+    const slow = fakeModels({ default: 'one two three four', tokenMs: 60_000 });
+    const controller = new AbortController();
+    let count = 0;
+    const pending = failureOf(
+      forEachItem(slow.doStream(request(), { signal: controller.signal }), () => {
+        count++;
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    controller.abort();
+    expect(AbortedError.isInstance(await pending)).toBe(true);
+    expect(count).toBe(1);
+
+    // a throwing listener stops the stream: no token after it, and no timer left to keep the process busy
+    const fast = fakeModels({ default: 'a b c d e f', tokenMs: 1 });
+    const got: string[] = [];
+    const stopped = await failureOf(
+      forEachItem(fast.doStream(request()), (part) => {
+        if (part.type === 'text-delta') got.push(part.delta);
+        if (got.length === 2) throw new Error('enough');
+      }),
+    );
+    expect(stopped).toMatchObject({ message: 'enough' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(got).toEqual(['a', ' b']);
   });
 
   it('echoes the last user message', async () => {

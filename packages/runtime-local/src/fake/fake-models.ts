@@ -1,5 +1,6 @@
 import {
   AbortedError,
+  createPushIterable,
   getModelAdapter,
   type ModelCallOptions,
   ModelError,
@@ -8,6 +9,8 @@ import {
   type ModelResponse,
   type ModelStreamPart,
   type ModelUsage,
+  type PushIterable,
+  type PushSink,
   type StopReason,
 } from '@stepwise/core';
 import { countFakeTokens, fakeTokens } from './fake-tokens';
@@ -146,200 +149,108 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-const STREAM_DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
-
 /**
- * The iterator behind a fake `doStream`, hand-written rather than an async generator: one promise per token, one
- * abort listener and one re-armed timer per stream. Behaves as the generator would: nothing happens (and no call is
- * recorded) before the first `next()`; a `next()` made while one is pending waits for it; an abort rejects the
- * pending token with `AbortedError` at once; `return()` and `throw()` end the stream and release its timer.
+ * One fake `doStream` consumption: a text delta per fake token on the reply's schedule (the first after
+ * `firstTokenMs`, each next one `tokenMs` after the previous), then the scripted failure or the `finish` part.
+ * Tokens are produced on that schedule whether or not the consumer keeps up (the iterator queues them), as a real
+ * model streams; one timer, re-armed, and one abort listener per stream. An abort fails the stream at once with
+ * `AbortedError`.
  */
-class FakeStream implements AsyncIterableIterator<ModelStreamPart, undefined> {
-  private reply: Resolved | undefined;
-  private tokens: readonly string[] = [];
+class FakeTokenProducer {
   private index = 0;
-  private done = false;
-  /** Steps started and not yet settled; a call made while one runs waits for it. */
-  private busy = 0;
-  private tail: Promise<unknown> | undefined;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private resolveTick: ((result: IteratorResult<ModelStreamPart, undefined>) => void) | undefined;
-  private rejectTick: ((error: unknown) => void) | undefined;
-  private listening = false;
+  private firstTimer: ReturnType<typeof setTimeout> | undefined;
+  private tokenTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The delta index before which the stream fails, as scripted; -1 when it does not. */
+  private readonly failAt: number;
 
   constructor(
-    private readonly request: ModelRequest,
+    private readonly sink: PushSink<ModelStreamPart>,
+    private readonly reply: Resolved,
+    private readonly tokens: readonly string[],
     private readonly signal: AbortSignal | undefined,
-    private readonly resolveReply: (request: ModelRequest) => Resolved,
-    private readonly finishPart: (request: ModelRequest, reply: Resolved) => ModelStreamPart,
-  ) {}
-
-  [Symbol.asyncIterator](): this {
-    return this;
+    private readonly finish: () => ModelStreamPart,
+  ) {
+    this.failAt = reply.failAfterDeltas === undefined ? -1 : Math.min(reply.failAfterDeltas, tokens.length);
   }
 
-  next(): Promise<IteratorResult<ModelStreamPart, undefined>> {
-    return this.queue(this.step);
+  start(): void {
+    this.signal?.addEventListener('abort', this.onAbort, { once: true });
+    if (this.reply.firstTokenMs > 0) this.firstTimer = setTimeout(this.tick, this.reply.firstTokenMs);
+    else this.tick();
   }
 
-  return(): Promise<IteratorResult<ModelStreamPart, undefined>> {
-    return this.queue(this.stop);
-  }
-
-  throw(error?: unknown): Promise<IteratorResult<ModelStreamPart, undefined>> {
-    return this.queue(() => {
-      this.close();
-      this.busy--;
-      return Promise.reject(error);
-    });
-  }
-
-  private queue(
-    run: () => Promise<IteratorResult<ModelStreamPart, undefined>>,
-  ): Promise<IteratorResult<ModelStreamPart, undefined>> {
-    if (this.busy++ === 0) {
-      const result = run();
-      if (this.busy > 0) this.tail = result;
-      return result;
-    }
-    const result = this.tail!.then(run, run);
-    this.tail = result;
-    return result;
-  }
-
-  private readonly stop = (): Promise<IteratorResult<ModelStreamPart, undefined>> => {
-    this.close();
-    this.busy--;
-    return Promise.resolve(STREAM_DONE);
+  /** Stops producing: clears the timers and the abort listener. */
+  readonly release = (): void => {
+    if (this.firstTimer !== undefined) clearTimeout(this.firstTimer);
+    if (this.tokenTimer !== undefined) clearTimeout(this.tokenTimer);
+    this.firstTimer = undefined;
+    this.tokenTimer = undefined;
+    this.signal?.removeEventListener('abort', this.onAbort);
   };
 
-  private readonly step = (): Promise<IteratorResult<ModelStreamPart, undefined>> => {
-    if (this.done) {
-      this.busy--;
-      return Promise.resolve(STREAM_DONE);
-    }
-    const reply = this.reply;
-    if (reply === undefined) return this.begin();
-    const index = this.index;
-    const tokens = this.tokens;
-    if (index < tokens.length) {
-      if (index === reply.failAfterDeltas) {
-        return this.fail(
+  /** Delivers what is due now: the next delta (then re-arms), or every delta when `tokenMs` is 0, then the end. */
+  private readonly tick = (): void => {
+    const { sink, tokens, reply } = this;
+    while (!sink.closed) {
+      const index = this.index;
+      if (index === this.failAt) {
+        this.release();
+        sink.fail(
           bedrockError('ModelStreamErrorException', `The model stream failed after ${index} deltas, as scripted.`),
         );
+        return;
       }
-      if (index > 0 && reply.tokenMs > 0) {
-        if (this.signal?.aborted) return this.fail(aborted());
-        return new Promise(this.arm);
+      if (index === tokens.length) {
+        this.release();
+        sink.push(this.finish());
+        sink.end();
+        return;
       }
-      if (this.signal?.aborted) return this.fail(aborted());
       this.index = index + 1;
-      this.busy--;
-      return Promise.resolve({ done: false, value: { type: 'text-delta', delta: tokens[index]! } });
-    }
-    this.release();
-    if (reply.failAfterDeltas !== undefined && reply.failAfterDeltas >= tokens.length) {
-      return this.fail(
-        bedrockError(
-          'ModelStreamErrorException',
-          `The model stream failed after ${tokens.length} deltas, as scripted.`,
-        ),
-      );
-    }
-    this.done = true;
-    this.busy--;
-    return Promise.resolve({ done: false, value: this.finishPart(this.request, reply) });
-  };
-
-  private begin(): Promise<IteratorResult<ModelStreamPart, undefined>> {
-    const { signal } = this;
-    if (signal?.aborted) return this.fail(aborted());
-    let reply: Resolved;
-    try {
-      reply = this.resolveReply(this.request);
-    } catch (error) {
-      return this.fail(error);
-    }
-    this.reply = reply;
-    this.tokens = fakeTokens(reply.text);
-    const listen = () => {
-      if (reply.tokenMs > 0 && this.tokens.length > 1 && signal) {
-        signal.addEventListener('abort', this.onAbort, { once: true });
-        this.listening = true;
+      sink.push({ type: 'text-delta', delta: tokens[index]! });
+      if (reply.tokenMs > 0 && this.index < tokens.length && this.index !== this.failAt) {
+        const timer = this.tokenTimer;
+        if (timer !== undefined && typeof timer === 'object' && typeof timer.refresh === 'function') timer.refresh();
+        else this.tokenTimer = setTimeout(this.tick, reply.tokenMs);
+        return;
       }
-    };
-    if (reply.firstTokenMs <= 0) {
-      listen();
-      return this.step();
     }
-    return sleep(reply.firstTokenMs, signal).then(
-      () => {
-        listen();
-        return this.step();
-      },
-      (error: unknown) => this.fail(error),
-    );
-  }
-
-  /** Waits for the next token: re-arms the stream's timer (one per stream) rather than making one per token. */
-  private readonly arm = (
-    resolve: (result: IteratorResult<ModelStreamPart, undefined>) => void,
-    reject: (error: unknown) => void,
-  ): void => {
-    this.resolveTick = resolve;
-    this.rejectTick = reject;
-    const timer = this.timer;
-    if (timer !== undefined && typeof timer === 'object' && typeof timer.refresh === 'function') timer.refresh();
-    else this.timer = setTimeout(this.onTick, this.reply!.tokenMs);
-  };
-
-  private readonly onTick = (): void => {
-    const resolve = this.resolveTick!;
-    const reject = this.rejectTick!;
-    this.resolveTick = undefined;
-    this.rejectTick = undefined;
-    this.busy--;
-    if (this.signal?.aborted) {
-      this.close();
-      reject(aborted());
-      return;
-    }
-    const index = this.index++;
-    resolve({ done: false, value: { type: 'text-delta', delta: this.tokens[index]! } });
   };
 
   private readonly onAbort = (): void => {
-    const reject = this.rejectTick;
-    if (!reject) return;
-    this.resolveTick = undefined;
-    this.rejectTick = undefined;
-    this.busy--;
-    this.close();
-    reject(aborted());
-  };
-
-  private fail(error: unknown): Promise<never> {
-    this.close();
-    this.busy--;
-    return Promise.reject(error);
-  }
-
-  /** Ends the stream for good and releases its timer and abort listener. */
-  private close(): void {
-    this.done = true;
     this.release();
-  }
+    this.sink.fail(aborted());
+  };
+}
 
-  private release(): void {
-    if (this.timer !== undefined) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
+/**
+ * A fake `doStream` result: nothing happens (and no call is recorded) until it is consumed; each consumption is one
+ * model call.
+ */
+function fakeStream(
+  request: ModelRequest,
+  signal: AbortSignal | undefined,
+  resolveReply: (request: ModelRequest) => Resolved,
+  finishPart: (request: ModelRequest, reply: Resolved) => ModelStreamPart,
+): PushIterable<ModelStreamPart> {
+  return createPushIterable<ModelStreamPart>((sink) => {
+    if (signal?.aborted) {
+      sink.fail(aborted());
+      return;
     }
-    if (this.listening) {
-      this.signal?.removeEventListener('abort', this.onAbort);
-      this.listening = false;
+    let reply: Resolved;
+    try {
+      reply = resolveReply(request);
+    } catch (error) {
+      sink.fail(error);
+      return;
     }
-  }
+    const producer = new FakeTokenProducer(sink, reply, fakeTokens(reply.text), signal, () =>
+      finishPart(request, reply),
+    );
+    producer.start();
+    return producer.release;
+  });
 }
 
 function countTokens(request: ModelRequest): number {
@@ -469,7 +380,7 @@ export function fakeModels(options: FakeModelsOptions = {}): FakeModelProvider {
       return { text: reply.text, usage: usageOf(request, reply.text), stopReason: reply.stopReason };
     },
     doStream(request: ModelRequest, callOptions: ModelCallOptions = {}): AsyncIterable<ModelStreamPart> {
-      return new FakeStream(request, callOptions.signal, resolve, finishPart);
+      return fakeStream(request, callOptions.signal, resolve, finishPart);
     },
     async invokeBody(modelId, body, wire = {}) {
       const adapter = getModelAdapter(modelId);

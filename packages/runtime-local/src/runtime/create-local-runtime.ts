@@ -3,8 +3,10 @@ import {
   type ChainEvent,
   type ChainResult,
   type ChainRuntime,
+  createPushIterable,
   type KnowledgeBase,
   type ModelProvider,
+  type PushIterable,
   type RunOptions,
   StepwiseError,
   type TaskHandler,
@@ -64,109 +66,51 @@ export function createLocalRuntime(options: LocalRuntimeOptions): ChainRuntime {
       const value = chain.input ? await validateInput(chain, input) : input;
       return new LocalRun(config, chain, undefined, runOptions.signal, runOptions.runId).execute(value);
     },
-    stream(chain: Chain, input: unknown, runOptions: RunOptions = {}): AsyncIterable<ChainEvent> {
+    stream(chain: Chain, input: unknown, runOptions: RunOptions = {}): PushIterable<ChainEvent> {
       return streamRun(config, chain, input, runOptions);
     },
   };
 }
 
+/**
+ * The events of one run as a push iterable: each consumption validates the input (an invalid one fails the first
+ * `next()` or `forEach` with `InputValidationError`), starts a run and delivers its events as they are emitted;
+ * the server takes them by push, other consumers iterate. Stopping early aborts the run, unless it has already
+ * emitted its last event, and waits for it to wind down.
+ */
 function streamRun(
   config: LocalRuntimeConfig,
   chain: Chain,
   input: unknown,
   options: RunOptions,
-): AsyncIterable<ChainEvent> {
-  return { [Symbol.asyncIterator]: () => new EventStream(config, chain, input, options) };
-}
-
-const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
-
-/**
- * The iterator behind `stream()`: the run pushes events into a queue and the consumer pulls them. Hand-written
- * rather than an async generator, so an event that is already queued costs one resolved promise and no extra hops.
- */
-class EventStream implements AsyncIterator<ChainEvent, undefined> {
-  private queue: ChainEvent[] = [];
-  private at = 0;
-  private done = false;
-  /** The run has emitted `chain-end` or `error`: nothing is left to abort. */
-  private ended = false;
-  private waiting: ((result: IteratorResult<ChainEvent, undefined>) => void) | undefined;
-  private run: LocalRun | undefined;
-  private finished: Promise<void> | undefined;
-  private starting: Promise<void> | undefined;
-
-  constructor(
-    private readonly config: LocalRuntimeConfig,
-    private readonly chain: Chain,
-    private readonly input: unknown,
-    private readonly options: RunOptions,
-  ) {}
-
-  next(): Promise<IteratorResult<ChainEvent, undefined>> {
-    if (!this.run) {
-      // The first next() validates the input (rejecting with InputValidationError) and starts the run.
-      this.starting ??= (this.chain.input ? validateInput(this.chain, this.input) : Promise.resolve(this.input)).then(
-        (value) => this.start(value),
-      );
-      return this.starting.then(() => this.next());
-    }
-    if (this.at < this.queue.length) {
-      const value = this.queue[this.at++]!;
-      if (this.at === this.queue.length) {
-        this.queue = [];
-        this.at = 0;
-      }
-      return Promise.resolve({ done: false, value });
-    }
-    if (this.done) return Promise.resolve(DONE);
-    return new Promise(this.wait);
-  }
-
-  /** The executor of a pending `next()`, made once per stream rather than once per event. */
-  private readonly wait = (resolve: (result: IteratorResult<ChainEvent, undefined>) => void): void => {
-    this.waiting = resolve;
-  };
-
-  async return(): Promise<IteratorResult<ChainEvent, undefined>> {
-    if (this.run && !this.done) {
-      if (!this.ended) this.run.abort();
-      await this.finished;
-    }
-    this.done = true;
-    this.queue = [];
-    return DONE;
-  }
-
-  private start(value: unknown): void {
+): PushIterable<ChainEvent> {
+  return createPushIterable<ChainEvent>((sink) => {
+    let run: LocalRun | undefined;
+    let ended = false;
+    let finished: Promise<void> | undefined;
     const emit = (event: ChainEvent): void => {
-      if (event.type === 'chain-end' || event.type === 'error') this.ended = true;
-      const waiting = this.waiting;
-      if (waiting) {
-        this.waiting = undefined;
-        waiting({ done: false, value: event });
-      } else {
-        this.queue.push(event);
-      }
+      if (event.type === 'chain-end' || event.type === 'error') ended = true;
+      sink.push(event);
     };
-    this.run = new LocalRun(this.config, this.chain, emit, this.options.signal, this.options.runId);
-    this.finished = this.run.execute(value).then(
-      () => this.end(),
-      (error: unknown) => {
-        emit({ type: 'error', error: errorPayload(error) });
-        this.end();
+    const starting = (chain.input ? validateInput(chain, input) : Promise.resolve(input)).then(
+      (value) => {
+        if (sink.closed) return;
+        run = new LocalRun(config, chain, emit, options.signal, options.runId);
+        finished = run.execute(value).then(
+          () => sink.end(),
+          (error: unknown) => {
+            emit({ type: 'error', error: errorPayload(error) });
+            sink.end();
+          },
+        );
       },
+      (error: unknown) => sink.fail(error),
     );
-  }
-
-  private end(): void {
-    this.done = true;
-    const waiting = this.waiting;
-    if (waiting && this.at >= this.queue.length) {
-      this.waiting = undefined;
-      waiting(DONE);
-    }
-  }
+    return () => {
+      if (run !== undefined && !ended) run.abort();
+      return finished ?? starting;
+    };
+  });
 }
 
 function errorPayload(error: unknown): { name: string; message: string; stepId?: string } {

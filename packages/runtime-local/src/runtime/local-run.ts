@@ -8,6 +8,7 @@ import {
   emptyUsage,
   errorMatches,
   evaluateCondition,
+  forEachItem,
   getPath,
   type InvokeStep,
   type KnowledgeBase,
@@ -376,15 +377,17 @@ export class LocalRun {
     const emit = scope.main ? this.emit : undefined;
     let text = '';
     let usage: ModelUsage = EMPTY_USAGE;
-    for await (const part of this.config.models.doStream(request, { signal })) {
+    const stepId = step.id;
+    // By push when the provider's stream offers it (fakeModels does): no promise per token.
+    await forEachItem(this.config.models.doStream(request, { signal }), (part) => {
       if (signal.aborted) throw signal.reason;
       if (part.type === 'text-delta') {
         text += part.delta;
-        if (emit) emit({ type: 'text-delta', stepId: step.id, delta: part.delta });
+        if (emit) emit({ type: 'text-delta', stepId, delta: part.delta });
       } else if (part.type === 'finish') {
         usage = part.usage;
       }
-    }
+    });
     if (signal.aborted) throw signal.reason;
     addUsage(this.usage, step.model, usage);
     if (scope.main) this.text = text;
