@@ -70,6 +70,31 @@ describe('client disconnects', () => {
     }
   });
 
+  it('aborts a run whose events the server pulls (a runtime without push delivery) too', async () => {
+    const runtime = scriptedRuntime({ tokens: LONG.split(' '), tokenMs: 5 });
+    const server = await startTestServer({ runtime, chains: [qaChain] });
+    try {
+      const controller = new AbortController();
+      const response = await fetch(`${server.url}/v1/chains/qa/stream`, {
+        method: 'POST',
+        headers,
+        body,
+        signal: controller.signal,
+      });
+      await readUntil(response, (text) => text.split('"text-delta"').length > 5);
+      controller.abort();
+      await sleep(100);
+      const after100 = runtime.counters.produced;
+      await sleep(200);
+      expect(runtime.counters.produced).toBe(after100);
+      expect(runtime.counters.produced).toBeLessThan(500);
+      await sleep(20);
+      expect(server.logs.find((entry) => entry.path === '/v1/chains/qa/stream')?.outcome).toBe('aborted');
+    } finally {
+      await server.close();
+    }
+  });
+
   it('aborts an invoke run too', async () => {
     const { runtime, counter } = localRuntime({ byStep: { answer: LONG }, tokenMs: 5 });
     const server = await startTestServer({ runtime, chains: [qaChain] });

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { AbortedError, type Chain, type ChainEvent, type ChainRuntime, StepwiseError } from '@stepwise/core';
+import {
+  AbortedError,
+  type Chain,
+  type ChainEvent,
+  type ChainRuntime,
+  isPushIterable,
+  StepwiseError,
+} from '@stepwise/core';
 import type { Request, Response } from 'express';
 import { createUiMessageEncoder } from '../create-ui-message-encoder';
 import { safeStreamError } from './error-response';
@@ -85,9 +92,10 @@ export async function invokeRun(env: RunEnvironment, res: Response, chain: Chain
 }
 
 /**
- * Streams a run: waits for the first event (so input errors still get a JSON status), then writes the
- * SSE stream (or bare text deltas), one write per event, honouring back-pressure; stops at once when the client
- * disconnects.
+ * Streams a run: waits for the first event (so input errors still get a JSON status), then writes the SSE stream
+ * (or bare text deltas), one write per event, and stops at once when the client disconnects. Events are taken by
+ * push when the runtime's stream offers it (runtime-local does: each event is written in the same call stack that
+ * emitted it); other streams are pulled, honouring the response's back-pressure.
  * @internal
  */
 export async function streamRun(
@@ -102,47 +110,45 @@ export async function streamRun(
   const run = bindRun(env, res);
   const runId = randomUUID();
   record.runId = runId;
+  const encoder = createUiMessageEncoder();
   let text = '';
+  let started = false;
+  /** The run has emitted its last event (`chain-end` or `error`). */
+  let finished = false;
+
+  /** Writes one event; false when the response is full (back-pressure) or nothing more should be written. */
+  const write = (event: ChainEvent): boolean => {
+    if (finished || run.state.clientGone) return false;
+    if (!started) {
+      started = true;
+      res.writeHead(200, mode === 'sse' ? SSE_HEADERS : TEXT_HEADERS);
+      res.flushHeaders();
+      record.ttfbMs = Date.now() - record.startedAt;
+    }
+    observe(event);
+    if (event.type === 'chain-end' || event.type === 'error') finished = true;
+    const payload = mode === 'sse' ? encoder.sse(event) : event.type === 'text-delta' ? event.delta : '';
+    return (payload === '' || res.write(payload)) && !finished;
+  };
+
   try {
-    const iterator = env.runtime.stream(chain, input, { signal: run.controller.signal, runId })[Symbol.asyncIterator]();
-    let result: IteratorResult<ChainEvent>;
+    const events = env.runtime.stream(chain, input, { signal: run.controller.signal, runId });
     try {
-      result = await iterator.next();
-    } catch (error) {
-      if (run.state.clientGone) {
-        record.outcome = 'aborted';
-        return;
-      }
-      throw error;
-    }
-    if (run.state.clientGone) {
-      record.outcome = 'aborted';
-      void iterator.return?.(undefined)?.catch(() => {});
-      return;
-    }
-    res.writeHead(200, mode === 'sse' ? SSE_HEADERS : TEXT_HEADERS);
-    res.flushHeaders();
-    record.ttfbMs = Date.now() - record.startedAt;
-    const encoder = createUiMessageEncoder();
-    let finished = false;
-    try {
-      while (!result.done) {
-        const event = result.value;
-        observe(event);
-        if (event.type === 'chain-end' || event.type === 'error') finished = true;
-        let payload = '';
-        if (mode === 'sse') {
-          payload = encoder.sse(event);
-        } else if (event.type === 'text-delta') {
-          payload = event.delta;
+      if (isPushIterable(events)) {
+        await events.forEach(write);
+      } else {
+        for await (const event of events) {
+          if (!write(event)) {
+            if (finished || run.state.clientGone) break;
+            await drained(res);
+            if (run.state.clientGone) break;
+          }
         }
-        if (run.state.clientGone) break;
-        if (payload !== '' && !res.write(payload)) await drained(res);
-        if (run.state.clientGone || finished) break;
-        result = await iterator.next();
       }
     } catch (error) {
-      if (!run.state.clientGone) {
+      // Before the first event: a JSON error from the error handler (input validation, mostly).
+      if (!started && !run.state.clientGone) throw error;
+      if (!run.state.clientGone && !finished) {
         const safe = safeStreamError(error);
         record.outcome = 'error';
         record.errorName = safe.name;
@@ -150,12 +156,14 @@ export async function streamRun(
         finished = true;
       }
       if (!StepwiseError.isInstance(error)) record.unexpected = error;
-    } finally {
-      if (!result!.done) void iterator.return?.(undefined)?.catch(() => {});
     }
     if (run.state.clientGone) {
       record.outcome = 'aborted';
       return;
+    }
+    if (!started) {
+      res.writeHead(200, mode === 'sse' ? SSE_HEADERS : TEXT_HEADERS);
+      record.ttfbMs = Date.now() - record.startedAt;
     }
     if (!finished) {
       const safe = { name: 'InternalServerError', message: 'The run ended without a result.' };

@@ -1,4 +1,4 @@
-import type { ModelProvider } from '@stepwise/core';
+import type { ModelProvider, ModelStreamPart, PushIterable } from '@stepwise/core';
 import { createLocalRuntime, type FakeModelsOptions, fakeModels, memoryKnowledgeBase } from '@stepwise/runtime-local';
 
 export const ANSWER = 'Stepwise runs prompt chains — ça marche 🚀';
@@ -14,14 +14,25 @@ export function localRuntime(options: FakeModelsOptions = {}) {
     ...withoutByStep(options),
   });
   const counter = { deltas: 0, streams: 0 };
+  // Counts what the fake produces and keeps its push delivery, so the server is tested on the path users get.
   const counted: ModelProvider = {
     ...models,
-    async *doStream(request, callOptions) {
+    doStream(request, callOptions): PushIterable<ModelStreamPart> {
       counter.streams++;
-      for await (const part of models.doStream(request, callOptions)) {
+      const parts = models.doStream(request, callOptions) as PushIterable<ModelStreamPart>;
+      const count = (part: ModelStreamPart) => {
         if (part.type === 'text-delta') counter.deltas++;
-        yield part;
-      }
+        return part;
+      };
+      return {
+        async *[Symbol.asyncIterator]() {
+          for await (const part of parts) yield count(part);
+        },
+        forEach: (listener) =>
+          parts.forEach((part) => {
+            listener(count(part));
+          }),
+      };
     },
   };
   const runtime = createLocalRuntime({
