@@ -135,5 +135,9 @@ export interface ModelProvider {
   /** A short name for logs: `fake`, `bedrock`. */
   readonly provider: string;
   doInvoke(request: ModelRequest, options?: ModelCallOptions): Promise<ModelResponse>;
+  /**
+   * Streams the answer: text deltas, then one `finish` part. The result may also be a `PushIterable` (as
+   * `fakeModels`' is), which runtime-local consumes by push, without a promise per part.
+   */
   doStream(request: ModelRequest, options?: ModelCallOptions): AsyncIterable<ModelStreamPart>;
 }

@@ -55,6 +55,8 @@ export interface ChainRuntime {
   /**
    * Runs and yields events as they happen. Failures end the stream with an `error` event (it does not throw),
    * except that an input failing the chain's schema throws `InputValidationError` before the first event.
+   * Each iteration is one run. The result may also be a `PushIterable` (runtime-local's is): `forEach` then
+   * delivers the same events synchronously as they are emitted, and `@stepwise/server` uses it.
    */
   stream(chain: Chain, input: unknown, options?: RunOptions): AsyncIterable<ChainEvent>;
 }
