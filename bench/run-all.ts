@@ -22,7 +22,9 @@ const files = readdirSync(here)
 const source = process.env.BENCH_SOURCE === '1';
 const built = path.join(here, '..', 'packages', 'server', 'dist', 'index.js');
 if (!source && !existsSync(built)) {
-  console.error('The packages are not built: run `pnpm build` first (the root `pnpm bench` does), or set BENCH_SOURCE=1.');
+  console.error(
+    'The packages are not built: run `pnpm build` first (the root `pnpm bench` does), or set BENCH_SOURCE=1.',
+  );
   process.exit(2);
 }
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';

@@ -364,9 +364,7 @@ function paired(result: Scenario, mode: Mode, of: (round: Round) => number, comp
   const mine = result.rounds[mode];
   const base = result.rounds.baseline;
   if (!mine || !base) return undefined;
-  const values = mine.map((round, i) =>
-    compare === 'ratio' ? of(round) / of(base[i]!) : of(round) - of(base[i]!),
-  );
+  const values = mine.map((round, i) => (compare === 'ratio' ? of(round) / of(base[i]!) : of(round) - of(base[i]!)));
   return { median: median(values), values };
 }
 
@@ -446,7 +444,10 @@ async function main(): Promise<void> {
   const added = paired(latency, 'stepwise', (r) => r.ttfbP99, 'difference');
   if (!step || !ratio || !added || !latency.summaries.stepwise) return;
   const lost =
-    step.lost + step.incomplete * TOKENS + latency.summaries.stepwise.lost + latency.summaries.stepwise.incomplete * TOKENS;
+    step.lost +
+    step.incomplete * TOKENS +
+    latency.summaries.stepwise.lost +
+    latency.summaries.stepwise.incomplete * TOKENS;
   const list = (values: number[], digits: number) => values.map((v) => v.toFixed(digits)).join(', ');
   const checks = [
     `tokens lost: ${lost} (target 0)`,
