@@ -1,3 +1,4 @@
+import { type IncomingMessage, request } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -131,6 +132,49 @@ describe('flushing', () => {
       const parts = sseParts(first.text + (await first.rest()));
       expect(parts.filter((part) => (part as { type?: string }).type === 'text-delta')).toHaveLength(3);
     } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('back-pressure', () => {
+  it('stops pulling from a runtime while the client does not read', async () => {
+    const big = 'x'.repeat(64 * 1024);
+    const runtime = scriptedRuntime({ tokens: Array.from({ length: 400 }, () => big) });
+    const server = await startTestServer({ runtime, chains: [qaChain] });
+    const url = new URL(`${server.url}/v1/chains/qa/stream`);
+    let response: IncomingMessage | undefined;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const req = request(
+          { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers },
+          (res) => {
+            response = res;
+            res.pause();
+            resolve();
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+      await sleep(300);
+      // 400 x 64 KiB = 25 MiB asked; with nobody reading, the socket buffers fill and the server stops pulling
+      const whilePaused = runtime.counters.produced;
+      expect(whilePaused).toBeGreaterThan(0);
+      expect(whilePaused).toBeLessThan(200);
+      await sleep(100);
+      expect(runtime.counters.produced).toBe(whilePaused);
+      let received = 0;
+      const ended = new Promise((resolve) => response!.on('end', resolve));
+      response!.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+      });
+      response!.resume();
+      await ended;
+      expect(runtime.counters.produced).toBe(400);
+      expect(received).toBeGreaterThan(400 * big.length);
+    } finally {
+      response?.destroy();
       await server.close();
     }
   });
