@@ -49,6 +49,7 @@ export type {
   ModelUsage,
   StopReason,
 } from './model/model-provider';
+export { stopReasonOf } from './model/stop-reason-of';
 export { addUsage, type ChainUsage, emptyUsage } from './model/usage';
 export { errorMatches } from './policy/error-matches';
 export type {

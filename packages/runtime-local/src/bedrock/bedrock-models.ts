@@ -17,6 +17,7 @@ import {
   type ModelStreamPart,
   type ModelUsage,
   type StopReason,
+  stopReasonOf,
 } from '@stepwise/core';
 
 /**
@@ -32,19 +33,6 @@ export interface BedrockModelsOptions {
   client?: BedrockRuntimeClient;
   /** Region of the default client; default: the SDK's own resolution (`AWS_REGION`, profile). */
   region?: string;
-}
-
-const STOP_REASONS: ReadonlySet<string> = new Set([
-  'end_turn',
-  'max_tokens',
-  'stop_sequence',
-  'content_filtered',
-  'guardrail_intervened',
-  'tool_use',
-]);
-
-function toStopReason(value: unknown): StopReason {
-  return typeof value === 'string' && STOP_REASONS.has(value) ? (value as StopReason) : 'end_turn';
 }
 
 /** Turns what the SDK throws into `ModelError` (`Bedrock.<Name>`) or `AbortedError`. */
@@ -138,7 +126,7 @@ export function bedrockModels(options: BedrockModelsOptions = {}): ModelProvider
           if (text) {
             yield { type: 'text-delta', delta: text };
           } else if (event.messageStop) {
-            stopReason = toStopReason(event.messageStop.stopReason);
+            stopReason = stopReasonOf(event.messageStop.stopReason);
           } else if (event.metadata?.usage) {
             usage = {
               inputTokens: event.metadata.usage.inputTokens ?? 0,

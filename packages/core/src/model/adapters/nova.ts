@@ -1,5 +1,6 @@
 import type { ModelFamilyAdapter } from '../model-family-adapter';
 import type { ModelMessage, ModelRequest, ModelResponse, ModelStreamPart, StopReason } from '../model-provider';
+import { stopReasonOf } from '../stop-reason-of';
 import {
   checkMessages,
   chunkObject,
@@ -20,21 +21,9 @@ import {
 } from './wire';
 
 const FAMILY = 'Amazon Nova';
-const STOP_REASONS: ReadonlySet<string> = new Set<StopReason>([
-  'end_turn',
-  'max_tokens',
-  'stop_sequence',
-  'content_filtered',
-  'guardrail_intervened',
-  'tool_use',
-]);
 
 const failRequest = (message: string) => invalidRequest(FAMILY, message);
 const failResponse = (message: string) => invalidResponse(FAMILY, message);
-
-function toStopReason(value: unknown): StopReason {
-  return typeof value === 'string' && STOP_REASONS.has(value) ? (value as StopReason) : 'end_turn';
-}
 
 /** Text of a Nova content list `[{ text }]`. */
 function contentText(content: unknown, where: string, fail: (message: string) => Error): string {
@@ -99,7 +88,7 @@ function readResponse(raw: unknown): ModelResponse {
   return {
     text: contentText(message.content, 'output.message.content', failResponse),
     usage: { inputTokens: count(usage.inputTokens), outputTokens: count(usage.outputTokens) },
-    stopReason: toStopReason(body.stopReason),
+    stopReason: stopReasonOf(body.stopReason),
   };
 }
 
@@ -179,7 +168,7 @@ function createDecoder(): StreamDecoder {
     push(raw) {
       const chunk = chunkObject(FAMILY, raw);
       if ('contentBlockDelta' in chunk) return textDelta(chunk);
-      if (isObject(chunk.messageStop)) stopReason = toStopReason(chunk.messageStop.stopReason);
+      if (isObject(chunk.messageStop)) stopReason = stopReasonOf(chunk.messageStop.stopReason);
       const usage = metadataUsage(chunk);
       return usage ? finish(usage) : [];
     },
