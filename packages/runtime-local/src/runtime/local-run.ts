@@ -319,12 +319,7 @@ export class LocalRun {
     const { state, signal } = scope;
     const messages: ModelMessage[] = [{ role: 'user', content: renderTemplate(step.prompt, state, step.id) }];
     if (step.prefill) messages.push({ role: 'assistant', content: step.prefill });
-    const request: ModelRequest = { modelId: step.model, stepId: step.id, messages };
-    if (step.system !== undefined) request.system = renderTemplate(step.system, state, step.id);
-    if (step.maxTokens !== undefined) request.maxTokens = step.maxTokens;
-    if (step.temperature !== undefined) request.temperature = step.temperature;
-    if (step.topP !== undefined) request.topP = step.topP;
-    if (step.stopSequences !== undefined) request.stopSequences = step.stopSequences;
+    const request = modelRequest(step, state, messages);
     // Providers stop at once on abort (ModelProvider spec), so no race here: it would cost a listener per call.
     const response = await this.config.models.doInvoke(request, { signal });
     if (signal.aborted) throw signal.reason;
@@ -368,12 +363,7 @@ export class LocalRun {
     }
     if (step.prompt !== undefined)
       messages.push({ role: 'user', content: renderTemplate(step.prompt, state, step.id) });
-    const request: ModelRequest = { modelId: step.model, stepId: step.id, messages };
-    if (step.system !== undefined) request.system = renderTemplate(step.system, state, step.id);
-    if (step.maxTokens !== undefined) request.maxTokens = step.maxTokens;
-    if (step.temperature !== undefined) request.temperature = step.temperature;
-    if (step.topP !== undefined) request.topP = step.topP;
-    if (step.stopSequences !== undefined) request.stopSequences = step.stopSequences;
+    const request = modelRequest(step, state, messages);
     const emit = scope.main ? this.emit : undefined;
     let text = '';
     let usage: ModelUsage = EMPTY_USAGE;
@@ -532,4 +522,15 @@ export class LocalRun {
     if (outer.aborted) throw outer.reason;
     return results;
   }
+}
+
+/** The model request of an `invoke` or `respond` step: its messages, rendered system prompt and model settings. */
+function modelRequest(step: InvokeStep | RespondStep, state: unknown, messages: ModelMessage[]): ModelRequest {
+  const request: ModelRequest = { modelId: step.model, stepId: step.id, messages };
+  if (step.system !== undefined) request.system = renderTemplate(step.system, state, step.id);
+  if (step.maxTokens !== undefined) request.maxTokens = step.maxTokens;
+  if (step.temperature !== undefined) request.temperature = step.temperature;
+  if (step.topP !== undefined) request.topP = step.topP;
+  if (step.stopSequences !== undefined) request.stopSequences = step.stopSequences;
+  return request;
 }
