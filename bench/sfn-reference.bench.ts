@@ -8,9 +8,9 @@
 import { Session } from 'node:inspector/promises';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { startEmulator } from '@stepwise/emulator';
 import { fakeModels } from '@stepwise/runtime-local';
 import { createSfnRuntime, deployChain } from '@stepwise/runtime-sfn';
-import { startEmulator } from '@stepwise/runtime-sfn/testing';
 import { collectGarbage, median, printTable, runsPerSecond } from './lib/measure';
 import { REFERENCE_ANSWER, referenceChain, referenceInput, referenceReplies } from './reference-chain';
 
@@ -116,7 +116,7 @@ type Origin =
   | 'idle';
 function originOf(url: string, functionName: string): Origin {
   if (functionName === '(idle)' || functionName === '(program)') return 'idle';
-  if (url.includes('/packages/runtime-sfn/src/testing/')) return 'emulator and fakes';
+  if (url.includes('/packages/emulator/src/')) return 'emulator and fakes';
   if (/\/packages\/(core|runtime-sfn)\/src\//.test(url)) return 'stepwise runtime and core';
   if (
     /aws-local-stepfunctions|jsonpath-plus|asl-validator|p-limit|wildcard-match|\/packages\/runtime-local\//.test(url)

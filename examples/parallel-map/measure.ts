@@ -2,9 +2,9 @@
 // on runtime-local and on the SFN runtime through the emulator.
 //   pnpm --filter @stepwise/example-parallel-map measure
 import type { ChainRuntime } from '@stepwise/core';
+import { startEmulator } from '@stepwise/emulator';
 import { createLocalRuntime } from '@stepwise/runtime-local';
 import { createSfnRuntime } from '@stepwise/runtime-sfn';
-import { startEmulator } from '@stepwise/runtime-sfn/testing';
 import { reviewDigestChain } from './chain';
 import { reviewDigestFakes, sampleDigestInput } from './fakes';
 

@@ -1,8 +1,8 @@
 import type { Chain, ChainResult, ChainRuntime } from '@stepwise/core';
+import { startEmulator } from '@stepwise/emulator';
 import type { ExampleServices } from '@stepwise/example-common';
 import { createLocalRuntime } from '@stepwise/runtime-local';
 import { createSfnRuntime } from '@stepwise/runtime-sfn';
-import { startEmulator } from '@stepwise/runtime-sfn/testing';
 import { expect } from 'vitest';
 import { collectEvents } from './collect-events';
 

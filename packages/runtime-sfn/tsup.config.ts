@@ -7,8 +7,5 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node22',
-  // The emulator runs state machines on aws-local-stepfunctions with the fixes in patches/ (intrinsic string
-  // escapes, `Result: null`). Bundling the patched copy ships those fixes to npm users; its own dependencies
-  // stay external (they are this package's dependencies).
-  noExternal: ['aws-local-stepfunctions'],
+  external: ['@stepwise/emulator'],
 });

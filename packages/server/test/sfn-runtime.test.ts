@@ -1,7 +1,7 @@
 import type { ChainEvent } from '@stepwise/core';
+import { type Emulator, startEmulator } from '@stepwise/emulator';
 import { fakeModels, memoryKnowledgeBase } from '@stepwise/runtime-local';
 import { createSfnRuntime } from '@stepwise/runtime-sfn';
-import { type Emulator, startEmulator } from '@stepwise/runtime-sfn/testing';
 import { parseJsonEventStream, readUIMessageStream, type UIMessage, uiMessageChunkSchema } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invokeChain, streamChain } from '../src/client/index';

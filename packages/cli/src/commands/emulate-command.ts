@@ -1,5 +1,5 @@
+import { startEmulator } from '@stepwise/emulator';
 import { fakeModels } from '@stepwise/runtime-local';
-import { startEmulator } from '@stepwise/runtime-sfn/testing';
 import type { ChainServices } from '../chain-module';
 import { CliError } from '../cli-error';
 import type { CliIo } from '../cli-io';

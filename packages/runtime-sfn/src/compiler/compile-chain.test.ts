@@ -168,7 +168,7 @@ describe('compileChain', () => {
 
   it('runs the hand-written reference machine to the same output as the compiled one', async () => {
     // Guards the comparison above: the hand-written machine must really be equivalent.
-    const { executeStateMachine } = await import('../testing/execute-state-machine');
+    const { executeStateMachine } = await import('@stepwise/emulator');
     const { fakeModels } = await import('@stepwise/runtime-local');
     const handWritten = JSON.parse(readFileSync(join(FIXTURES, 'reference.hand-written.json'), 'utf8'));
     for (const classify of ['true', 'false']) {

@@ -8,9 +8,9 @@ import {
   type Step,
   type TaskHandler,
 } from '@stepwise/core';
+import { executeStateMachine } from '@stepwise/emulator';
 import { createLocalRuntime, type FakeModelsOptions, fakeModels } from '@stepwise/runtime-local';
 import { collectUsage } from '../runtime/recorded-steps';
-import { executeStateMachine } from '../testing/execute-state-machine';
 import { compileChain } from './compile-chain';
 import type { CompileOptions } from './compile-options';
 import { executionInput } from './execution-input';

@@ -1,8 +1,8 @@
 import { CreateStateMachineCommand, DescribeStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { defineChain, invoke, StepwiseError } from '@stepwise/core';
+import { type Emulator, startEmulator } from '@stepwise/emulator';
 import { fakeModels } from '@stepwise/runtime-local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Emulator, startEmulator } from '../testing/start-emulator';
 import { deployChain } from './deploy-chain';
 
 const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';

@@ -1,6 +1,6 @@
 import { describeRuntimeConformance } from '@stepwise/core/testing';
+import { type Emulator, startEmulator } from '@stepwise/emulator';
 import { fakeModels, memoryKnowledgeBase } from '@stepwise/runtime-local';
-import { type Emulator, startEmulator } from '../testing/start-emulator';
 import { createSfnRuntime } from './create-sfn-runtime';
 
 const emulators = new Map<string, Emulator>();

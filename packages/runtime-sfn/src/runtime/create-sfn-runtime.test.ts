@@ -16,10 +16,10 @@ import {
   transform,
   when,
 } from '@stepwise/core';
+import { type Emulator, startEmulator } from '@stepwise/emulator';
 import { fakeModels } from '@stepwise/runtime-local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployChain } from '../deploy/deploy-chain';
-import { type Emulator, startEmulator } from '../testing/start-emulator';
 import { createSfnRuntime } from './create-sfn-runtime';
 
 const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';

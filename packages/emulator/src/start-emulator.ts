@@ -128,7 +128,7 @@ async function readBody(req: Request): Promise<string | undefined> {
  *
  * @example
  * ```ts
- * import { startEmulator } from '@stepwise/runtime-sfn/testing';
+ * import { startEmulator } from '@stepwise/emulator';
  * import { fakeModels } from '@stepwise/runtime-local';
  *
  * const emulator = await startEmulator({ models: fakeModels({ byStep: { answer: 'Hello!' } }) });
