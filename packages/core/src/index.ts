@@ -36,7 +36,9 @@ export { ModelError, type ModelErrorOptions } from './errors/model-error';
 export { StepFailedError, type StepFailedErrorOptions } from './errors/step-failed-error';
 export { StepwiseError, type StepwiseErrorOptions } from './errors/stepwise-error';
 export { TemplateError } from './errors/template-error';
+export { type ConverseStreamEvent, decodeConverseStream } from './model/decode-converse-stream';
 export { getModelAdapter, modelFamilyOf } from './model/get-model-adapter';
+export { type GuardModelStreamOptions, guardModelStream } from './model/guard-model-stream';
 export type { KnowledgeBase, RetrievalRequest, RetrievalResult } from './model/knowledge-base';
 export type { ModelFamily, ModelFamilyAdapter, ResultPaths } from './model/model-family-adapter';
 export type {
@@ -49,6 +51,7 @@ export type {
   ModelUsage,
   StopReason,
 } from './model/model-provider';
+export { modelStreamError } from './model/model-stream-error';
 export { stopReasonOf } from './model/stop-reason-of';
 export { addUsage, type ChainUsage, emptyUsage } from './model/usage';
 export { errorMatches } from './policy/error-matches';

@@ -24,6 +24,7 @@ const RETRYABLE = new Set([
   'Bedrock.ThrottlingException',
   'Bedrock.ModelNotReadyException',
   'Bedrock.ModelTimeoutException',
+  'Bedrock.ModelStreamErrorException',
   'Bedrock.InternalServerException',
   'Bedrock.ServiceUnavailableException',
 ]);

@@ -56,7 +56,12 @@ export interface ModelFamilyAdapter {
    * holds; use {@link ModelFamilyAdapter.decodeStream} to read a whole stream exactly.
    */
   decodeStreamChunk(chunk: unknown): ModelStreamPart[];
-  /** Reads a whole stream of chunk bodies into text deltas and exactly one final `finish`, with exact usage. */
+  /**
+   * Reads a whole stream of chunk bodies into text deltas and exactly one final `finish`, with exact usage. A stream
+   * that ends before the family's final chunk (Anthropic `message_stop`, a Llama or Mistral chunk with a stop reason,
+   * Nova `metadata` after `messageStop`), or whose source fails mid-stream, fails with
+   * `Bedrock.ModelStreamErrorException` after the deltas it did carry.
+   */
   decodeStream(chunks: AsyncIterable<unknown> | Iterable<unknown>): AsyncIterable<ModelStreamPart>;
   /** JSONPaths of text and usage in the task result, for the ASL `ResultSelector`. */
   readonly resultPaths: ResultPaths;

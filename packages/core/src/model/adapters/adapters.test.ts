@@ -487,6 +487,40 @@ describe('streams', () => {
     },
   );
 
+  it.each(recorded)(
+    '$family: decodeStream fails with Bedrock.ModelStreamErrorException when the stream ends before its final chunk',
+    async (adapter, chunks, text) => {
+      for (let kept = 0; kept < chunks.length; kept++) {
+        const seen: ModelStreamPart[] = [];
+        const failure = await (async () => {
+          for await (const part of adapter.decodeStream(fromArray(chunks.slice(0, kept)))) seen.push(part);
+        })().then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+        expect(ModelError.isInstance(failure), `${kept} of ${chunks.length} chunks`).toBe(true);
+        expect(failure).toMatchObject({ error: 'Bedrock.ModelStreamErrorException', retryable: true });
+        expect(seen.every((part) => part.type === 'text-delta')).toBe(true);
+        expect(text.join('').startsWith(seen.map((part) => (part as { delta: string }).delta).join(''))).toBe(true);
+      }
+    },
+  );
+
+  it.each(recorded)(
+    '$family: a transport failure mid-stream is Bedrock.ModelStreamErrorException',
+    async (adapter, chunks) => {
+      async function* cut(): AsyncIterable<unknown> {
+        yield chunks[0];
+        throw Object.assign(new Error('Stream closed with error code NGHTTP2_INTERNAL_ERROR'), {
+          code: 'ERR_HTTP2_STREAM_ERROR',
+        });
+      }
+      const failure = await collect(adapter.decodeStream(cut())).catch((error: unknown) => error);
+      expect(failure).toMatchObject({ error: 'Bedrock.ModelStreamErrorException' });
+      expect((failure as Error).cause).toMatchObject({ code: 'ERR_HTTP2_STREAM_ERROR' });
+    },
+  );
+
   it.each(recorded)('$family: decodeStreamChunk reads each chunk on its own', (adapter, chunks, text) => {
     const parts = chunks.flatMap((chunk) => adapter.decodeStreamChunk(chunk));
     expect(parts.filter((part) => part.type === 'text-delta').map((part) => part.delta)).toEqual(text);

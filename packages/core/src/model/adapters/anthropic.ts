@@ -253,7 +253,6 @@ function createDecoder(): StreamDecoder {
           return [];
       }
     },
-    end: finish,
   };
 }
 

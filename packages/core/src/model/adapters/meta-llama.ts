@@ -160,6 +160,7 @@ function createDecoder(): StreamDecoder {
   let finished = false;
   return {
     push(raw) {
+      if (finished) return [];
       const parts = decodeStreamChunk(raw);
       const chunk = chunkObject(FAMILY, raw);
       if (typeof chunk.prompt_token_count === 'number') inputTokens = chunk.prompt_token_count;
@@ -169,11 +170,6 @@ function createDecoder(): StreamDecoder {
         finished = true;
         return readInvocationMetrics(chunk) ? part : { ...part, usage: { inputTokens, outputTokens } };
       });
-    },
-    end() {
-      if (finished) return [];
-      finished = true;
-      return [{ type: 'finish', usage: { inputTokens, outputTokens }, stopReason: 'end_turn' }];
     },
   };
 }

@@ -166,11 +166,6 @@ function createDecoder(): StreamDecoder {
       finished = parts.some((part) => part.type === 'finish');
       return parts;
     },
-    end() {
-      if (finished) return [];
-      finished = true;
-      return [{ type: 'finish', usage: { inputTokens: 0, outputTokens: 0 }, stopReason: 'end_turn' }];
-    },
   };
 }
 

@@ -1,5 +1,12 @@
 import type { ModelFamilyAdapter } from '../model-family-adapter';
-import type { ModelMessage, ModelRequest, ModelResponse, ModelStreamPart, StopReason } from '../model-provider';
+import type {
+  ModelMessage,
+  ModelRequest,
+  ModelResponse,
+  ModelStreamPart,
+  ModelUsage,
+  StopReason,
+} from '../model-provider';
 import { stopReasonOf } from '../stop-reason-of';
 import {
   checkMessages,
@@ -159,7 +166,7 @@ function decodeStreamChunk(raw: unknown): ModelStreamPart[] {
 function createDecoder(): StreamDecoder {
   let stopReason: StopReason = 'end_turn';
   let finished = false;
-  const finish = (usage = { inputTokens: 0, outputTokens: 0 }): ModelStreamPart[] => {
+  const finish = (usage: ModelUsage): ModelStreamPart[] => {
     if (finished) return [];
     finished = true;
     return [{ type: 'finish', usage, stopReason }];
@@ -172,7 +179,6 @@ function createDecoder(): StreamDecoder {
       const usage = metadataUsage(chunk);
       return usage ? finish(usage) : [];
     },
-    end: () => finish(),
   };
 }
 

@@ -1,4 +1,5 @@
 import { ModelError } from '../../errors/model-error';
+import { guardModelStream } from '../guard-model-stream';
 import type { ModelMessage, ModelRequest, ModelStreamPart, ModelUsage, StopReason } from '../model-provider';
 
 /**
@@ -134,20 +135,27 @@ export function chunkObject(family: string, chunk: unknown): JsonObject {
   );
 }
 
-/** A stateful decoder of one stream's chunks. */
+/** A stateful decoder of one stream's chunks: it emits the `finish` part when the family's final chunk arrives. */
 export interface StreamDecoder {
   push(chunk: unknown): ModelStreamPart[];
-  /** Flushes a `finish` the stream never emitted explicitly. */
-  end(): ModelStreamPart[];
 }
 
-/** Runs a stateful decoder over a stream of chunks. */
-export async function* decodeWith(
+async function* decodeChunks(
+  decoder: StreamDecoder,
+  chunks: AsyncIterable<unknown> | Iterable<unknown>,
+): AsyncGenerator<ModelStreamPart> {
+  for await (const chunk of chunks) yield* decoder.push(chunk);
+}
+
+/**
+ * Runs a stateful decoder over a stream of chunks. A stream that ends before the family's final chunk, or whose
+ * source fails mid-stream, fails with `Bedrock.ModelStreamErrorException` (see `guardModelStream`).
+ */
+export function decodeWith(
   decoder: StreamDecoder,
   chunks: AsyncIterable<unknown> | Iterable<unknown>,
 ): AsyncIterable<ModelStreamPart> {
-  for await (const chunk of chunks) yield* decoder.push(chunk);
-  yield* decoder.end();
+  return guardModelStream(decodeChunks(decoder, chunks));
 }
 
 /**
