@@ -52,8 +52,10 @@ export type {
   StopReason,
 } from './model/model-provider';
 export { modelStreamError } from './model/model-stream-error';
+export { type RespondMessagesOptions, respondMessages } from './model/respond-messages';
 export { stopReasonOf } from './model/stop-reason-of';
 export { addUsage, type ChainUsage, emptyUsage } from './model/usage';
+export { type BedrockApi, validateModelRequest } from './model/validate-model-request';
 export { errorMatches } from './policy/error-matches';
 export type {
   ChainEndEvent,

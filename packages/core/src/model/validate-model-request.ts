@@ -1,0 +1,123 @@
+import { ModelError } from '../errors/model-error';
+import { modelFamilyOf } from './get-model-adapter';
+import type { ModelFamily } from './model-family-adapter';
+import type { ModelMessage, ModelRequest } from './model-provider';
+
+/**
+ * The Bedrock operation a request goes to: `converse` (Converse and ConverseStream, which `respond` uses) or
+ * `invoke-model` (InvokeModel with the model family's body, which `invoke` uses).
+ *
+ * @example
+ * ```ts
+ * const api: BedrockApi = 'converse';
+ * ```
+ */
+export type BedrockApi = 'converse' | 'invoke-model';
+
+/** Not blank: holds a character other than JSON whitespace (space, tab, line feed, carriage return). */
+const FILLED = /[^ \t\n\r]/;
+
+/** Families by model id: fakes check every call, and a model id's family never changes. */
+const families = new Map<string, ModelFamily | undefined>();
+const FAMILY_CACHE_LIMIT = 256;
+
+function familyOf(modelId: string): ModelFamily | undefined {
+  if (families.has(modelId)) return families.get(modelId);
+  const family = modelFamilyOf(modelId);
+  if (families.size >= FAMILY_CACHE_LIMIT) families.clear();
+  families.set(modelId, family);
+  return family;
+}
+
+function invalid(message: string): ModelError {
+  return new ModelError(message, { error: 'Bedrock.ValidationException', statusCode: 400 });
+}
+
+/** Converse's rules (also Amazon Nova's messages): user first, alternating roles, no blank text. */
+function converse(messages: readonly ModelMessage[]): void {
+  if (messages.length === 0 || messages[0]!.role !== 'user') {
+    throw invalid(
+      'A conversation must start with a user message. Try again with a conversation that starts with a user message.',
+    );
+  }
+  for (let index = 1; index < messages.length; index++) {
+    if (messages[index]!.role === messages[index - 1]!.role) {
+      throw invalid(
+        'A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again.',
+      );
+    }
+  }
+  for (let index = 0; index < messages.length; index++) {
+    if (!FILLED.test(messages[index]!.content)) {
+      throw invalid(
+        `The text field in the ContentBlock object at messages.${index}.content.0 is blank. Add text to the text field, and try again.`,
+      );
+    }
+  }
+}
+
+/** Anthropic's Messages API: user first, alternating roles, no blank turn but a final assistant one (a prefill). */
+function anthropic(messages: readonly ModelMessage[]): void {
+  if (messages.length === 0) throw invalid('messages: at least one message is required');
+  if (messages[0]!.role !== 'user') throw invalid('messages: first message must use the "user" role');
+  for (let index = 1; index < messages.length; index++) {
+    const role = messages[index]!.role;
+    if (role === messages[index - 1]!.role) {
+      throw invalid(
+        `messages: roles must alternate between "user" and "assistant", but found multiple "${role}" roles in a row`,
+      );
+    }
+  }
+  const last = messages.length - 1;
+  for (let index = 0; index < messages.length; index++) {
+    const { role, content } = messages[index]!;
+    if (index === last && role === 'assistant') continue;
+    if (content === '') {
+      throw invalid(
+        `messages.${index}: all messages must have non-empty content except for the optional final assistant message`,
+      );
+    }
+    if (!FILLED.test(content)) throw invalid('messages: text content blocks must contain non-whitespace text');
+  }
+}
+
+/** Prompt-string families (Llama 3, Mistral): a prompt holds any turns; the adapters read back user-first turns. */
+function prompt(family: string, messages: readonly ModelMessage[]): void {
+  if (messages.length === 0) throw invalid(`Malformed input request for ${family}: messages must not be empty`);
+  if (messages[0]!.role !== 'user') {
+    throw invalid(`Malformed input request for ${family}: the first message must have the role "user"`);
+  }
+}
+
+/**
+ * Checks a model request against Bedrock's request rules for the operation it goes to, and throws the
+ * `Bedrock.ValidationException` (a {@link ModelError}, HTTP 400) with a message like Bedrock's when it breaks one:
+ * - `converse`: the conversation starts with a `user` turn, roles alternate, and no text is blank (empty or only
+ *   whitespace), a final `assistant` turn included;
+ * - `invoke-model`, by model family: Anthropic Claude as its Messages API (user first, alternating, no blank turn but
+ *   a final `assistant` prefill); Amazon Nova as Converse; Meta Llama 3 and Mistral, whose body is one prompt string,
+ *   at least one turn, the first a `user` one (what their adapters read back); any other model the same.
+ *
+ * Fakes call it so that they refuse what Bedrock refuses (`fakeModels` on runtime-local and behind the emulator).
+ * It reads the messages as the adapter sends them: pass a request whose prefill is already trimmed as the family's
+ * `buildBody` trims it.
+ *
+ * @example
+ * ```ts
+ * validateModelRequest({ modelId: 'anthropic.claude-3-haiku-20240307-v1:0', messages: [] }, 'converse');
+ * // throws ModelError { error: 'Bedrock.ValidationException', message: 'A conversation must start with a user message. ...' }
+ * ```
+ */
+export function validateModelRequest(request: ModelRequest, api: BedrockApi): void {
+  const { messages } = request;
+  if (api === 'converse') {
+    converse(messages);
+    return;
+  }
+  const family = familyOf(request.modelId);
+  if (family === 'anthropic') anthropic(messages);
+  else if (family === 'amazon-nova') converse(messages);
+  else if (family === 'meta') prompt('Meta Llama 3', messages);
+  else if (family === 'mistral') prompt('Mistral', messages);
+  else prompt(request.modelId, messages);
+}
