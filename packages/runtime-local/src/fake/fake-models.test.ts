@@ -293,6 +293,129 @@ describe('fakeModels', () => {
   });
 });
 
+describe('fakeModels: Bedrock request rules', () => {
+  const refusal = async (call: Promise<unknown>, message: RegExp) => {
+    const failure = await failureOf(call);
+    expect(ModelError.isInstance(failure), String(failure)).toBe(true);
+    expect(failure).toMatchObject({ error: 'Bedrock.ValidationException', statusCode: 400 });
+    expect((failure as Error).message).toMatch(message);
+  };
+  const streamed = (models: ReturnType<typeof fakeModels>, req: ModelRequest) => collect(models.doStream(req));
+
+  it('refuses, as ConverseStream does, an empty conversation, an assistant first turn, repeated roles, blank text', async () => {
+    const models = fakeModels({ default: 'ok' });
+    await refusal(streamed(models, request({ messages: [] })), /must start with a user message/);
+    await refusal(
+      streamed(models, request({ messages: [{ role: 'assistant', content: 'Hi' }] })),
+      /must start with a user message/,
+    );
+    await refusal(
+      streamed(
+        models,
+        request({
+          messages: [
+            { role: 'user', content: 'Hi' },
+            { role: 'user', content: 'Anyone?' },
+          ],
+        }),
+      ),
+      /must alternate between user and assistant roles/,
+    );
+    await refusal(
+      streamed(
+        models,
+        request({
+          messages: [
+            { role: 'user', content: 'Hi' },
+            { role: 'assistant', content: ' \n' },
+            { role: 'user', content: 'Hello?' },
+          ],
+        }),
+      ),
+      /ContentBlock object at messages\.1\.content\.0 is blank/,
+    );
+    // Refused before any answer is looked up or any scripted throttle is spent; the call is still recorded.
+    expect(models.calls).toHaveLength(4);
+    expect(await streamed(models, request())).toContainEqual(expect.objectContaining({ type: 'finish' }));
+  });
+
+  it('refuses InvokeModel requests by the family’s rules', async () => {
+    const models = fakeModels({ default: 'ok' });
+    await refusal(models.doInvoke(request({ messages: [] })), /at least one message is required/);
+    await refusal(
+      models.doInvoke(request({ messages: [{ role: 'user', content: '   ' }] })),
+      /must contain non-whitespace text/,
+    );
+    await refusal(
+      models.doInvoke(request({ messages: [{ role: 'user', content: '' }] })),
+      /all messages must have non-empty content except for the optional final assistant message/,
+    );
+    await refusal(
+      models.doInvoke(
+        request({
+          messages: [
+            { role: 'user', content: 'a' },
+            { role: 'assistant', content: 'b' },
+            { role: 'assistant', content: 'c' },
+          ],
+        }),
+      ),
+      /roles must alternate .* multiple "assistant" roles in a row/,
+    );
+    await refusal(
+      models.doInvoke(request({ modelId: 'us.amazon.nova-lite-v1:0', messages: [{ role: 'user', content: '' }] })),
+      /is blank/,
+    );
+    // A Llama 3 prompt holds an empty user turn, and a Claude prefill may be empty.
+    await expect(
+      models.doInvoke(request({ modelId: 'meta.llama3-8b-instruct-v1:0', messages: [{ role: 'user', content: '' }] })),
+    ).resolves.toMatchObject({ text: 'ok' });
+    await expect(
+      models.doInvoke(
+        request({
+          messages: [
+            { role: 'user', content: 'Answer in JSON' },
+            { role: 'assistant', content: ' ' },
+          ],
+        }),
+      ),
+    ).resolves.toMatchObject({ text: 'ok' });
+  });
+
+  it('refuses the same requests behind the emulator, from the family body', async () => {
+    const models = fakeModels({ default: 'ok' });
+    const adapter = getModelAdapter(HAIKU);
+    const body = adapter.buildBody(request({ messages: [{ role: 'user', content: '  ' }] }));
+    await refusal(models.invokeBody(HAIKU, body), /must contain non-whitespace text/);
+  });
+
+  it('counts a Claude prefill as the adapter sends it, without its trailing whitespace', async () => {
+    const models = fakeModels({ default: '"a": 1}' });
+    const withSpace = request({
+      messages: [
+        { role: 'user', content: 'Answer in JSON' },
+        { role: 'assistant', content: '{ \n' },
+      ],
+    });
+    const trimmed = request({
+      messages: [
+        { role: 'user', content: 'Answer in JSON' },
+        { role: 'assistant', content: '{' },
+      ],
+    });
+    const local = await models.doInvoke(withSpace);
+    expect(local.usage).toEqual((await models.doInvoke(trimmed)).usage);
+    expect(local.usage.inputTokens).toBe(4);
+    // What the same call costs behind the emulator, which reads the body the compiled machine sends.
+    const wire = await models.invokeBody(HAIKU, getModelAdapter(HAIKU).buildBody(withSpace));
+    expect(wire.usage).toEqual({ input_tokens: 4, output_tokens: local.usage.outputTokens });
+    // Llama keeps the prefill as it is.
+    const llama = 'meta.llama3-8b-instruct-v1:0';
+    const kept = await models.doInvoke({ ...withSpace, modelId: llama });
+    expect(kept.usage.inputTokens).toBe(5);
+  });
+});
+
 describe('countFakeTokens', () => {
   it('counts what fakeTokens splits, for awkward text', async () => {
     const { countFakeTokens } = await import('./fake-tokens');

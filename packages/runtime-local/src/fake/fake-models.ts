@@ -1,5 +1,6 @@
 import {
   AbortedError,
+  type BedrockApi,
   createPushIterable,
   getModelAdapter,
   type ModelCallOptions,
@@ -12,6 +13,7 @@ import {
   type PushIterable,
   type PushSink,
   type StopReason,
+  validateModelRequest,
 } from '@stepwise/core';
 import { countFakeTokens, fakeTokens } from './fake-tokens';
 
@@ -230,7 +232,7 @@ class FakeTokenProducer {
 function fakeStream(
   request: ModelRequest,
   signal: AbortSignal | undefined,
-  resolveReply: (request: ModelRequest) => Resolved,
+  resolveReply: (request: ModelRequest, sent: ModelRequest, api: BedrockApi) => Resolved,
   finishPart: (request: ModelRequest, reply: Resolved) => ModelStreamPart,
 ): PushIterable<ModelStreamPart> {
   return createPushIterable<ModelStreamPart>((sink) => {
@@ -240,7 +242,7 @@ function fakeStream(
     }
     let reply: Resolved;
     try {
-      reply = resolveReply(request);
+      reply = resolveReply(request, request, 'converse');
     } catch (error) {
       sink.fail(error);
       return;
@@ -253,6 +255,22 @@ function fakeStream(
   });
 }
 
+/**
+ * A request as the model family's InvokeModel body carries it: what Bedrock, and the fakes behind the emulator, read.
+ * Only a request that ends with an `assistant` turn (a prefill) can differ: Claude's adapter drops the prefill's
+ * trailing whitespace. Other requests, and models without an adapter, are sent as they are.
+ */
+function asSent(request: ModelRequest): ModelRequest {
+  const { messages } = request;
+  if (messages.length === 0 || messages[messages.length - 1]!.role !== 'assistant') return request;
+  try {
+    const adapter = getModelAdapter(request.modelId);
+    return adapter.parseBody(request.modelId, adapter.buildBody(request));
+  } catch {
+    return request;
+  }
+}
+
 function countTokens(request: ModelRequest): number {
   let count = request.system === undefined ? 0 : countFakeTokens(request.system);
   for (const message of request.messages) count += countFakeTokens(message.content);
@@ -262,8 +280,14 @@ function countTokens(request: ModelRequest): number {
 /**
  * Fake Bedrock models for tests and the emulator: scripted answers by step id, by a function of the request, from a
  * queue, by model id or a default; answers stream as token-like deltas with settable latencies; scripted throttling,
- * timeouts and mid-stream failures; deterministic token counts (input: the system prompt and messages; output: the
- * answer's deltas); every call recorded in `calls`. Abort-aware: an aborted call rejects with `AbortedError` at once.
+ * timeouts and mid-stream failures; deterministic token counts (input: the system prompt and messages as the wire
+ * carries them, so a Claude prefill without its trailing whitespace; output: the answer's deltas); every call recorded
+ * in `calls`. Abort-aware: an aborted call rejects with `AbortedError` at once.
+ *
+ * Like Bedrock, it refuses malformed requests with `Bedrock.ValidationException` before answering (core's
+ * `validateModelRequest`): `doStream` (ConverseStream, what `respond` uses) wants a conversation that starts with a
+ * user turn, alternates roles and has no blank text; `doInvoke` (InvokeModel, what `invoke` uses) applies the model
+ * family's rules (Claude: user first, alternating, no blank turn but a final prefill).
  *
  * @example
  * ```ts
@@ -314,8 +338,10 @@ export function fakeModels(options: FakeModelsOptions = {}): FakeModelProvider {
     return undefined;
   };
 
-  const resolve = (request: ModelRequest): Resolved => {
+  /** `request` as the runtime made it (recorded, answered); `sent` as the wire carries it (checked, counted). */
+  const resolve = (request: ModelRequest, sent: ModelRequest, api: BedrockApi): Resolved => {
     calls.push(request);
+    validateModelRequest(sent, api);
     if (options.throttle && throttled < options.throttle) {
       throttled++;
       throw bedrockError('ThrottlingException', 'Too many requests, please wait before trying again.');
@@ -375,9 +401,10 @@ export function fakeModels(options: FakeModelsOptions = {}): FakeModelProvider {
     async doInvoke(request: ModelRequest, callOptions: ModelCallOptions = {}): Promise<ModelResponse> {
       const { signal } = callOptions;
       if (signal?.aborted) throw aborted();
-      const reply = resolve(request);
+      const sent = asSent(request);
+      const reply = resolve(request, sent, 'invoke-model');
       if (reply.firstTokenMs > 0) await sleep(reply.firstTokenMs, signal);
-      return { text: reply.text, usage: usageOf(request, reply.text), stopReason: reply.stopReason };
+      return { text: reply.text, usage: usageOf(sent, reply.text), stopReason: reply.stopReason };
     },
     doStream(request: ModelRequest, callOptions: ModelCallOptions = {}): AsyncIterable<ModelStreamPart> {
       return fakeStream(request, callOptions.signal, resolve, finishPart);
