@@ -5,10 +5,12 @@ import { type Logger, pino } from 'pino';
 import type { ChatRequest } from './chat-request';
 import { HttpError } from './client/http-error';
 import { defaultChatInput } from './default-chat-input';
+import { closeAfterAnswer, hasBody, hasUnreadBody } from './internal/close-gracefully';
 import { corsMiddleware } from './internal/cors-middleware';
 import { errorResponse } from './internal/error-response';
+import type { Failure } from './internal/failure';
 import { playgroundHtml } from './internal/playground-html';
-import { readJsonBody } from './internal/read-json-body';
+import { emptyBody, readJsonBody } from './internal/read-json-body';
 import { type RequestRecord, recordOf } from './internal/request-record';
 import { attachServerControl, ServerControl } from './internal/server-control';
 import { invokeRun, type RunEnvironment, streamRun } from './internal/stream-run';
@@ -46,8 +48,10 @@ export function createServer(options: ServerOptions): Express {
   }
   const logger = createLogger(options);
   const logContent = options.logger !== false && options.logger?.logContent === true;
+  const exposeErrorDetails = options.exposeErrorDetails === true;
   const control = new ServerControl();
-  const env: RunEnvironment = { runtime: options.runtime, control, logContent };
+  control.logger = logger;
+  const env: RunEnvironment = { runtime: options.runtime, control, logContent, exposeErrorDetails };
   const concurrency = options.limits?.concurrency ?? Number.POSITIVE_INFINITY;
   const retryAfterSeconds = options.limits?.retryAfterSeconds ?? 1;
   const bodyBytes = options.limits?.bodyBytes ?? DEFAULT_BODY_BYTES;
@@ -58,6 +62,7 @@ export function createServer(options: ServerOptions): Express {
   attachServerControl(app, control);
 
   app.use(requestContext(logger));
+  app.use(checkProtocol);
   if (options.cors) app.use(corsMiddleware(options.cors));
 
   app.get('/healthz', (_req, res) => {
@@ -114,13 +119,14 @@ export function createServer(options: ServerOptions): Express {
           retryAfterSeconds,
         });
       }
-      if (!req.is(['application/json', 'application/*+json'])) {
+      if (!isJsonType(req.headers['content-type'])) {
         throw new HttpError('The request body must be JSON (Content-Type: application/json).', {
           status: 415,
           errorName: 'UnsupportedMediaTypeError',
         });
       }
-      const body = await readJsonBody(req, bodyBytes);
+      if (!hasBody(req)) throw emptyBody();
+      const body = await readJsonBody(req, res, bodyBytes);
       const input = kind === 'chat' ? chatInputOf(body, chain.name) : runInputOf(body);
       if (control.activeRuns >= concurrency) {
         throw new HttpError('Too many runs at once; try again shortly.', {
@@ -143,19 +149,27 @@ export function createServer(options: ServerOptions): Express {
   app.use((req, _res) => {
     throw new HttpError(`No route ${req.method} ${req.path}.`, { status: 404, errorName: 'NotFoundError' });
   });
-  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const response = errorResponse(error);
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const record = recordOf(res);
+    const response = errorResponse(error, {
+      expose: exposeErrorDetails,
+      requestId: record.requestId,
+      draining: control.draining,
+    });
     record.outcome = 'error';
     record.errorName = response.body.error.name;
-    if (response.unexpected) record.unexpected = error;
+    if (response.failure !== undefined) {
+      record.failure = response.failure;
+      if (response.failure.stepId !== undefined) record.stepId = response.failure.stepId;
+    }
+    if (response.unexpected) record.unexpected = true;
     if (res.headersSent) {
       res.end();
       return;
     }
     if (response.headers) res.set(response.headers);
-    // an unread body may still be on the way: do not reuse the connection
-    if (response.status === 413) res.setHeader('connection', 'close');
+    // answered before the upload arrived (401, 404, 413, 415...): do not read it, close the connection
+    if (hasUnreadBody(req)) closeAfterAnswer(req, res);
     res.status(response.status).json(response.body);
   });
 
@@ -188,6 +202,32 @@ function runInputOf(body: unknown): unknown {
     });
   }
   return (body as { input: unknown }).input;
+}
+
+/** `application/json` or `application/<anything>+json`, with any parameters; read from the header alone. */
+function isJsonType(contentType: string | undefined): boolean {
+  if (contentType === undefined) return false;
+  const type = contentType.split(';', 1)[0]!.trim().toLowerCase();
+  return type === 'application/json' || /^application\/[a-z0-9!#$&^_.+-]+\+json$/.test(type);
+}
+
+/**
+ * What Node's HTTP server would otherwise answer itself, with empty bodies, when the app gets the request: a
+ * missing `Host` (HTTP/1.1; `serve()` creates the server with `requireHostHeader: false`) and an `Expect` other than
+ * `100-continue` (`serve()` hands `checkExpectation` to the app).
+ */
+function checkProtocol(req: Request, _res: Response, next: NextFunction): void {
+  if (req.httpVersion === '1.1' && req.headers.host === undefined) {
+    throw new HttpError('The Host header is required.', { status: 400, errorName: 'BadRequestError' });
+  }
+  const expect = req.headers.expect;
+  if (expect !== undefined && expect.trim().toLowerCase() !== '100-continue') {
+    throw new HttpError('Only "Expect: 100-continue" is supported.', {
+      status: 417,
+      errorName: 'ExpectationFailedError',
+    });
+  }
+  next();
 }
 
 function isChatRequest(body: unknown): body is ChatRequest {
@@ -226,7 +266,7 @@ function requestContext(logger: Logger | undefined): RequestHandler {
 }
 
 function logRequest(logger: Logger, req: Request, res: Response, record: RequestRecord): void {
-  const { requestId, startedAt, unexpected, ...fields } = record;
+  const { requestId, startedAt, unexpected, failure, ...fields } = record;
   if (!res.writableFinished && fields.outcome !== 'error') fields.outcome = 'aborted';
   const line: Record<string, unknown> = {
     reqId: requestId,
@@ -236,12 +276,26 @@ function logRequest(logger: Logger, req: Request, res: Response, record: Request
     ms: Date.now() - startedAt,
     ...fields,
   };
-  if (unexpected !== undefined) {
-    line.err = unexpected;
+  if (failure !== undefined) line.err = errorLogOf(failure);
+  if (unexpected) {
     logger.error(line, 'request failed');
   } else if (res.statusCode >= 500 || fields.outcome === 'error') {
     logger.warn(line, 'request');
   } else {
     logger.info(line, 'request');
   }
+}
+
+/** A failure as the log gets it: the original message and cause, the ASL name, the stack of what was thrown. */
+function errorLogOf(failure: Failure): Record<string, unknown> {
+  const err: Record<string, unknown> = { name: failure.name, message: failure.message };
+  if (failure.stepId !== undefined) err.stepId = failure.stepId;
+  if (failure.error !== undefined) err.error = failure.error;
+  if (failure.cause !== undefined) err.cause = failure.cause;
+  const thrown = failure.thrown;
+  if (thrown instanceof Error && thrown.stack !== undefined) {
+    err.stack = thrown.stack;
+    if (thrown.cause instanceof Error && thrown.cause.stack !== undefined) err.causeStack = thrown.cause.stack;
+  }
+  return err;
 }

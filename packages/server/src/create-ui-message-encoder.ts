@@ -16,10 +16,30 @@ export interface UiMessageEncoder {
   /** The SSE text for one event: `data: <part>\n\n` per part (a fast path for text deltas). */
   sse(event: ChainEvent): string;
   /**
-   * The parts that end a stream that failed outside the runtime's own `error` event (a thrown error,
-   * a shutdown): closes the open text part, marks the running steps failed, then `error`.
+   * The parts that end a failed stream: closes the open text part, marks the running steps failed, then `error`
+   * (with the ASL error name, `retryable`, the cause and the request id when given).
    */
-  fail(error: { name: string; message: string; stepId?: string }): UiMessageChunk[];
+  fail(error: StreamError): UiMessageChunk[];
+}
+
+/**
+ * A failure as {@link UiMessageEncoder.fail} writes it: the `error` part's `errorName`, `errorText`, `stepId`, and
+ * the optional `error` (ASL name), `retryable`, `cause` and `requestId`.
+ *
+ * @example
+ * ```ts
+ * const failure: StreamError = { name: 'StepFailedError', message: 'Step "answer" failed.', stepId: 'answer' };
+ * ```
+ */
+export interface StreamError {
+  name: string;
+  message: string;
+  stepId?: string;
+  /** The ASL error name (`Bedrock.ThrottlingException`, a handler's error name). */
+  error?: string;
+  retryable?: boolean;
+  cause?: string;
+  requestId?: string;
 }
 
 /** Longest `title` of a `source-document` made from a retrieved text without a source. */
@@ -52,7 +72,7 @@ export function createUiMessageEncoder(): UiMessageEncoder {
     }
   };
 
-  const fail = (error: { name: string; message: string; stepId?: string }): UiMessageChunk[] => {
+  const fail = (error: StreamError): UiMessageChunk[] => {
     const parts: UiMessageChunk[] = [];
     closeText(parts);
     for (const stepId of running) {
@@ -67,8 +87,12 @@ export function createUiMessageEncoder(): UiMessageEncoder {
       });
     }
     running.clear();
-    const part: UiMessageChunk = { type: 'error', errorText: error.message, errorName: error.name };
+    const part: UiMessageChunk & { type: 'error' } = { type: 'error', errorText: error.message, errorName: error.name };
     if (error.stepId !== undefined) part.stepId = error.stepId;
+    if (typeof error.error === 'string') part.error = error.error;
+    if (error.retryable === true) part.retryable = true;
+    if (typeof error.cause === 'string') part.cause = error.cause;
+    if (typeof error.requestId === 'string') part.requestId = error.requestId;
     parts.push(part);
     return parts;
   };

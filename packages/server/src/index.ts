@@ -2,7 +2,7 @@ export type { ChatRequest, ChatRequestMessage } from './chat-request';
 export { HttpError, type HttpErrorOptions } from './client/http-error';
 export type { ChainMessageMetadata, StepPartData, StepStatus, UiMessageChunk } from './client/ui-message-chunk';
 export { createServer } from './create-server';
-export { createUiMessageEncoder, type UiMessageEncoder } from './create-ui-message-encoder';
+export { createUiMessageEncoder, type StreamError, type UiMessageEncoder } from './create-ui-message-encoder';
 export { defaultChatInput } from './default-chat-input';
 export { type ServeOptions, type ServerHandle, serve } from './serve';
 export type {

@@ -1,5 +1,7 @@
 import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createClientErrorHandler } from './create-client-error-handler';
+import { continueListener } from './internal/expect-continue';
 import { serverControlOf } from './internal/server-control';
 
 /**
@@ -18,8 +20,9 @@ export interface ServeOptions {
   /** How long open streams may run on after a shutdown starts, before they are aborted. Default 10,000 ms. */
   shutdownMs?: number;
   /**
-   * Signals that start a graceful shutdown; the process exits once it is done. Default `['SIGTERM', 'SIGINT']`;
-   * `[]` installs no handler.
+   * Signals that start a graceful shutdown; the process exits 0 once it is done. A second signal during the
+   * shutdown aborts the open runs at once (each stream ends with an `error` part and `[DONE]`). Default
+   * `['SIGTERM', 'SIGINT']`; `[]` installs no handler.
    */
   signals?: NodeJS.Signals[];
   /** Length of the queue of pending connections. Default 511 (Node's); raise it for bursts of connections. */
@@ -51,6 +54,8 @@ export interface ServerHandle {
    * connection. Resolves when the server is closed; calling it again returns the same promise.
    */
   close(): Promise<void>;
+  /** Aborts the open runs now, ending a shutdown's drain early (what a second SIGTERM does). Starts one if needed. */
+  abortRuns(): Promise<void>;
 }
 
 /** Time left to aborted streams to write their last part before connections are cut. */
@@ -58,7 +63,9 @@ const ABORT_GRACE_MS = 1_000;
 
 /**
  * Listens with an app made by `createServer` (or any request listener) and shuts down gracefully on SIGTERM and
- * SIGINT, as Lambda Web Adapter and container platforms expect.
+ * SIGINT, as Lambda Web Adapter and container platforms expect. What Node's HTTP parser rejects gets a JSON error
+ * ({@link createClientErrorHandler}), as do a missing `Host` and an unknown `Expect`; `Expect: 100-continue` is
+ * answered only when the app is about to read the body.
  *
  * @example
  * ```ts
@@ -74,7 +81,10 @@ export async function serve(app: RequestListener, options: ServeOptions = {}): P
   const signals = options.signals ?? ['SIGTERM', 'SIGINT'];
   const control = serverControlOf(app);
 
-  const server = createHttpServer(app);
+  const server = createHttpServer({ requireHostHeader: false }, app);
+  server.on('clientError', createClientErrorHandler(app));
+  server.on('checkExpectation', app);
+  server.on('checkContinue', continueListener(app));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen({ port, host, backlog: options.backlog ?? 511 }, () => {
@@ -91,16 +101,23 @@ export async function serve(app: RequestListener, options: ServeOptions = {}): P
     closing ??= shutdown();
     return closing;
   };
+  let hurry: () => void = () => {};
+  const hurried = new Promise<false>((resolve) => {
+    hurry = () => resolve(false);
+  });
+  const abortRuns = (): Promise<void> => {
+    hurry();
+    return close();
+  };
 
   async function shutdown(): Promise<void> {
-    for (const signal of signals) process.off(signal, onSignal);
     if (control) control.draining = true;
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     const idleSweep = setInterval(() => server.closeIdleConnections(), 50);
     server.closeIdleConnections();
     try {
       const runsDone = control ? control.idle() : closed;
-      if (!(await within(runsDone, shutdownMs))) {
+      if (!(await Promise.race([within(runsDone, shutdownMs), hurried]))) {
         control?.abortAll('The server is shutting down.');
         await within(control ? control.idle() : closed, ABORT_GRACE_MS);
       }
@@ -108,18 +125,32 @@ export async function serve(app: RequestListener, options: ServeOptions = {}): P
       await closed;
     } finally {
       clearInterval(idleSweep);
+      for (const signal of signals) process.off(signal, onSignal);
     }
   }
 
+  /** The first signal starts the shutdown, a second one aborts the open runs; the process exits when it is done. */
   function onSignal(): void {
-    void close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    const started = closing !== undefined;
+    if (started) hurry();
+    const done = close();
+    if (!started) {
+      void done.then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    }
   }
-  for (const signal of signals) process.once(signal, onSignal);
+  for (const signal of signals) process.on(signal, onSignal);
 
-  return { port: address.port, host: address.address, url: `http://${urlHost}:${address.port}`, server, close };
+  return {
+    port: address.port,
+    host: address.address,
+    url: `http://${urlHost}:${address.port}`,
+    server,
+    close,
+    abortRuns,
+  };
 }
 
 function portFromEnv(): number {

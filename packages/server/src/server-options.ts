@@ -108,8 +108,15 @@ export interface ServerOptions {
   cors?: CorsOptions;
   /** Request limits. */
   limits?: LimitsOptions;
-  /** Logging; `false` for none. */
+  /** Logging; `false` for none. The original message and cause of every failure are logged with the request id. */
   logger?: LoggerOptions | false;
+  /**
+   * Send the original message and cause of failures to clients (in JSON error bodies and SSE `error` parts).
+   * Default false: clients get the error name, the ASL error name, the step id, a message stepwise wrote and the
+   * request id, because original messages (a handler's, a knowledge base's, a Lambda's, the AWS SDK's) may hold
+   * secrets, host names and paths. Turn it on for development only.
+   */
+  exposeErrorDetails?: boolean;
   /**
    * How `/chat` bodies become chain input: one mapper for every chain, or one per chain name.
    * Default {@link defaultChatInput}: `{ ...body.input, question: <last user text>, history: [{ role, content }] }`.

@@ -115,7 +115,7 @@ describe('AI SDK compatibility', () => {
 
 describe('AI SDK and failures', () => {
   it('the AI SDK reports a failed run through onError and the step part says failed', async () => {
-    const { runtime } = localRuntime({ byStep: { relevant: { fail: 'ThrottlingException' } } });
+    const runtime = scriptedRuntime({ failStep: 'relevant' });
     const server = await startTestServer({ runtime, chains: [qaChain] });
     try {
       const response = await fetch(`${server.url}/v1/chains/qa/stream`, {

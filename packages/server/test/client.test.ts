@@ -93,7 +93,7 @@ describe('@stepwise/server/client', () => {
         type: 'error',
         error: {
           name: 'StepFailedError',
-          message: 'Step "relevant" failed: Bedrock.ThrottlingException.',
+          message: 'Step "relevant" failed with Bedrock.ThrottlingException: the model is receiving too many requests.',
           stepId: 'relevant',
         },
       });

@@ -72,4 +72,16 @@ export type UiMessageChunk =
   | { type: 'text-end'; id: string }
   | { type: 'data-usage'; data: ChainUsage }
   | { type: 'finish'; finishReason?: 'stop' | 'error'; messageMetadata?: ChainMessageMetadata }
-  | { type: 'error'; errorText: string; errorName?: string; stepId?: string };
+  | {
+      type: 'error';
+      errorText: string;
+      errorName?: string;
+      stepId?: string;
+      /** The ASL error name (`Bedrock.ThrottlingException`, `States.Timeout`, a handler's error name). */
+      error?: string;
+      retryable?: boolean;
+      /** The original cause, only from a server with `exposeErrorDetails`. */
+      cause?: string;
+      /** The request id (also the `x-request-id` header), to find the failure in the server's log. */
+      requestId?: string;
+    };

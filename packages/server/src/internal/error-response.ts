@@ -1,64 +1,71 @@
-import {
-  AbortedError,
-  ExecutionTimeoutError,
-  InputValidationError,
-  ModelError,
-  StepFailedError,
-  StepwiseError,
-} from '@stepwise/core';
 import { HttpError } from '../client/http-error';
+import { type Failure, RunFailure } from './failure';
+import { type PublicError, publicErrorOf, type RedactOptions } from './public-error';
 
-/** A JSON error answer: status, body, extra headers. @internal */
+/** A JSON error answer: status, body, extra headers, and what goes to the log. @internal */
 export interface ErrorResponse {
   status: number;
-  body: { error: { name: string; message: string; [key: string]: unknown } };
+  body: { error: PublicError };
   headers?: Record<string, string>;
+  /** The failure of a run, logged in full (original message, cause, stack). */
+  failure?: Failure;
   /** True when the error is not one the server expected (logged with its stack). */
   unexpected?: boolean;
 }
 
 /**
- * Maps any error to the JSON answer a client may see: HTTP errors by status, stepwise errors by kind,
- * anything else to a generic 500 (no message, no stack).
+ * The JSON answer for an error that reached the error handler: the server's own `HttpError`s as they are, failed
+ * runs redacted ({@link publicErrorOf}), errors Express raised as 400-499, anything else 500.
  * @internal
  */
-export function errorResponse(error: unknown): ErrorResponse {
+export function errorResponse(error: unknown, options: RedactOptions): ErrorResponse {
+  const requestId = options.requestId === undefined ? {} : { requestId: options.requestId };
+  if (error instanceof RunFailure) {
+    const failure = error.failure;
+    const body = publicErrorOf(failure, options);
+    const response: ErrorResponse = { status: statusOf(failure.name), body: { error: body }, failure };
+    if (body.name === 'AbortedError' && options.draining) response.headers = { 'retry-after': '1' };
+    if (failure.name === 'InternalServerError') response.unexpected = true;
+    return response;
+  }
   if (HttpError.isInstance(error)) {
+    // raised by the server itself, with messages it wrote
     const headers: Record<string, string> = {};
     if (error.retryAfterSeconds !== undefined) headers['retry-after'] = String(error.retryAfterSeconds);
-    return { status: error.status, body: { error: error.toJSON() }, headers };
-  }
-  if (StepwiseError.isInstance(error)) {
-    const body = { error: { ...error.toJSON() } as ErrorResponse['body']['error'] };
-    if (error.retryable) body.error.retryable = true;
-    return { status: statusOf(error), body };
+    return { status: error.status, body: { error: { ...error.toJSON(), ...requestId } }, headers };
   }
   // client errors raised by Express itself (a path parameter that is not valid percent-encoding, ...)
   const status = (error as { status?: unknown } | null)?.status;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    return json(status, status === 400 ? 'BadRequestError' : 'HttpError', 'The request is malformed.');
+    const name = status === 400 ? 'BadRequestError' : 'HttpError';
+    return { status, body: { error: { name, message: 'The request is malformed.', ...requestId } } };
   }
-  return { ...json(500, 'InternalServerError', 'Internal server error.'), unexpected: true };
+  const failure: Failure = {
+    name: 'InternalServerError',
+    message: error instanceof Error ? error.message : String(error),
+    thrown: error,
+  };
+  return {
+    status: 500,
+    body: { error: publicErrorOf(failure, options) },
+    failure,
+    unexpected: true,
+  };
 }
 
-function statusOf(error: StepwiseError): number {
-  if (InputValidationError.isInstance(error)) return 422;
-  if (StepFailedError.isInstance(error) || ModelError.isInstance(error)) return 502;
-  if (ExecutionTimeoutError.isInstance(error)) return 504;
-  if (AbortedError.isInstance(error)) return 503;
-  return 500;
-}
-
-function json(status: number, name: string, message: string): ErrorResponse {
-  return { status, body: { error: { name, message } } };
-}
-
-/**
- * The error a stream reports once it has started: stepwise errors as they are (their messages are meant for
- * clients), anything else as a generic internal error.
- * @internal
- */
-export function safeStreamError(error: unknown): { name: string; message: string; stepId?: string } {
-  if (StepwiseError.isInstance(error)) return error.toJSON();
-  return { name: 'InternalServerError', message: 'Internal server error.' };
+/** The status of a failed run, by the stepwise error's name. */
+function statusOf(name: string): number {
+  switch (name) {
+    case 'InputValidationError':
+      return 422;
+    case 'StepFailedError':
+    case 'ModelError':
+      return 502;
+    case 'ExecutionTimeoutError':
+      return 504;
+    case 'AbortedError':
+      return 503;
+    default:
+      return 500;
+  }
 }

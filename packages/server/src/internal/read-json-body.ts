@@ -1,13 +1,14 @@
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { HttpError } from '../client/http-error';
+import { sendContinue } from './expect-continue';
 
 /**
  * Reads a request body as UTF-8 JSON, up to `limit` bytes: 413 past the limit (from `Content-Length` before
  * reading, or while reading), 415 for a charset other than UTF-8 or a compressed body, 400 for a body that is
- * not JSON or could not be read.
+ * empty, not JSON or could not be read. Sends `100 Continue` first to a client waiting for it.
  * @internal
  */
-export function readJsonBody(req: Request, limit: number): Promise<unknown> {
+export function readJsonBody(req: Request, res: Response, limit: number): Promise<unknown> {
   const encoding = req.headers['content-encoding'];
   if (encoding !== undefined && encoding.toLowerCase() !== 'identity') {
     return Promise.reject(
@@ -28,6 +29,7 @@ export function readJsonBody(req: Request, limit: number): Promise<unknown> {
   }
   const declared = Number(req.headers['content-length']);
   if (declared > limit) return Promise.reject(tooLarge(limit));
+  sendContinue(req, res);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -48,6 +50,10 @@ export function readJsonBody(req: Request, limit: number): Promise<unknown> {
       if (settled) return;
       settled = true;
       cleanup();
+      if (size === 0) {
+        reject(emptyBody());
+        return;
+      }
       const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, size).toString('utf8');
       try {
         resolve(JSON.parse(text));
@@ -75,4 +81,9 @@ function tooLarge(limit: number): HttpError {
     status: 413,
     errorName: 'PayloadTooLargeError',
   });
+}
+
+/** The 400 for a request without a body (no `Content-Length` nor `Transfer-Encoding`, or a length of 0). @internal */
+export function emptyBody(): HttpError {
+  return new HttpError('The request body is empty; send JSON.', { status: 400, errorName: 'BadRequestError' });
 }

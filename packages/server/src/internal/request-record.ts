@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import type { Failure } from './failure';
 
 /** What a request's completion log line carries besides method, path, status and time. @internal */
 export interface RequestRecord {
@@ -8,6 +9,7 @@ export interface RequestRecord {
   runId?: string;
   /** `ok`, `error` (the run or the request failed), `aborted` (the client went away). */
   outcome?: 'ok' | 'error' | 'aborted';
+  /** The error name the client saw. */
   errorName?: string;
   stepId?: string;
   inputTokens?: number;
@@ -18,8 +20,12 @@ export interface RequestRecord {
   input?: unknown;
   /** Only with `logContent`. */
   text?: string;
-  /** A non-stepwise error, logged with its stack (never sent). */
-  unexpected?: unknown;
+  /** The failure in full (original message, cause, stack): logged, never sent unless `exposeErrorDetails`. */
+  failure?: Failure;
+  /** Retries of steps, with their original messages (the first few). */
+  retries?: Array<{ stepId: string; attempt: number; error: string; message: string }>;
+  /** A non-stepwise error, logged at error level with its stack (never sent). */
+  unexpected?: boolean;
 }
 
 /** @internal */

@@ -1,4 +1,5 @@
 import { AbortedError } from '@stepwise/core';
+import type { Logger } from 'pino';
 
 /**
  * What `serve()` needs from an app made by `createServer()` to shut down gracefully: stop taking runs,
@@ -7,6 +8,8 @@ import { AbortedError } from '@stepwise/core';
  */
 export class ServerControl {
   draining = false;
+  /** The app's logger, for what happens outside the app (parse errors answered by the Node server). */
+  logger: Logger | undefined;
   private readonly runs = new Set<AbortController>();
   private readonly idleWaiters: Array<() => void> = [];
 

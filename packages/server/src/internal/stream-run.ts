@@ -5,11 +5,12 @@ import {
   type ChainEvent,
   type ChainRuntime,
   isPushIterable,
-  StepwiseError,
+  type StepRetryEvent,
 } from '@stepwise/core';
 import type { Request, Response } from 'express';
 import { createUiMessageEncoder } from '../create-ui-message-encoder';
-import { safeStreamError } from './error-response';
+import { type Failure, failureOf, failureOfEvent, RunFailure } from './failure';
+import { publicErrorOf, retryMessageOf } from './public-error';
 import { recordOf } from './request-record';
 import type { ServerControl } from './server-control';
 
@@ -18,6 +19,8 @@ export interface RunEnvironment {
   runtime: ChainRuntime;
   control: ServerControl;
   logContent: boolean;
+  /** Send original error messages and causes to clients. */
+  exposeErrorDetails: boolean;
 }
 
 const SSE_HEADERS = {
@@ -34,6 +37,9 @@ const TEXT_HEADERS = {
 };
 
 const DONE = 'data: [DONE]\n\n';
+
+/** Retries kept for the log line of one request. */
+const LOGGED_RETRIES = 20;
 
 /**
  * Ties a run to its response: an abort controller aborted when the client disconnects before the answer
@@ -60,7 +66,8 @@ function bindRun(env: RunEnvironment, res: Response) {
 }
 
 /**
- * Runs a chain to the end and answers `200 {output, text?, usage, steps}`; failures are thrown to the error handler.
+ * Runs a chain to the end and answers `200 {output, text?, usage, steps}`; a failed run is thrown to the error
+ * handler as a {@link RunFailure} (a redacted JSON error).
  * @internal
  */
 export async function invokeRun(env: RunEnvironment, res: Response, chain: Chain<any>, input: unknown): Promise<void> {
@@ -85,17 +92,22 @@ export async function invokeRun(env: RunEnvironment, res: Response, chain: Chain
       record.outcome = 'aborted';
       return;
     }
-    throw error;
+    throw new RunFailure(failureOf(error));
   } finally {
     run.release();
   }
 }
 
 /**
- * Streams a run: waits for the first event (so input errors still get a JSON status), then writes the SSE stream
- * (or bare text deltas), one write per event, and stops at once when the client disconnects. Events are taken by
- * push when the runtime's stream offers it (runtime-local does: each event is written in the same call stack that
- * emitted it); other streams are pulled, honouring the response's back-pressure.
+ * Streams a run, one write per event, and stops at once when the client disconnects. Events are taken by push when
+ * the runtime's stream offers it (runtime-local does: each event is written in the same call stack that emitted
+ * it); other streams are pulled, honouring the response's back-pressure.
+ *
+ * - SSE: the head goes out with the first event (so input errors still get a JSON status). A failure after that
+ *   ends the stream with the `error` part (redacted) and `[DONE]`, never `finish`.
+ * - text/plain: the head goes out with the first text delta, so a run that fails before any text gets a JSON
+ *   error with its status. A failure after text went out ends the connection without the chunked encoding's last
+ *   chunk: HTTP/1.1 clients see a truncated body (curl exits 18, `fetch` rejects) instead of a clean end.
  * @internal
  */
 export async function streamRun(
@@ -110,30 +122,46 @@ export async function streamRun(
   const run = bindRun(env, res);
   const runId = randomUUID();
   record.runId = runId;
+  const sse = mode === 'sse';
   const encoder = createUiMessageEncoder();
   let text = '';
+  /** The response head went out. */
   let started = false;
-  /** The run has emitted its last event (`chain-end` or `error`). */
+  /** The run has emitted its last event (`chain-end` or `error`), or failed. */
   let finished = false;
+  let failure: Failure | undefined;
+
+  const start = () => {
+    started = true;
+    res.writeHead(200, sse ? SSE_HEADERS : TEXT_HEADERS);
+    res.flushHeaders();
+    record.ttfbMs = Date.now() - record.startedAt;
+  };
 
   /** Writes one event; false when the response is full (back-pressure) or nothing more should be written. */
   const write = (event: ChainEvent): boolean => {
     if (finished || run.state.clientGone) return false;
-    if (!started) {
-      started = true;
-      res.writeHead(200, mode === 'sse' ? SSE_HEADERS : TEXT_HEADERS);
-      res.flushHeaders();
-      record.ttfbMs = Date.now() - record.startedAt;
-    }
     observe(event);
-    if (event.type === 'chain-end' || event.type === 'error') finished = true;
-    const payload = mode === 'sse' ? encoder.sse(event) : event.type === 'text-delta' ? event.delta : '';
+    if (event.type === 'error') {
+      // the ending is written once the run has returned
+      finished = true;
+      failure = failureOfEvent(event.error);
+      return false;
+    }
+    if (event.type === 'chain-end') finished = true;
+    if (!sse) {
+      if (event.type !== 'text-delta' || event.delta === '') return !finished;
+      if (!started) start();
+      return res.write(event.delta) && !finished;
+    }
+    if (!started) start();
+    const payload = encoder.sse(event.type === 'step-retry' ? publicRetry(event) : event);
     return (payload === '' || res.write(payload)) && !finished;
   };
 
   try {
-    const events = env.runtime.stream(chain, input, { signal: run.controller.signal, runId });
     try {
+      const events = env.runtime.stream(chain, input, { signal: run.controller.signal, runId });
       if (isPushIterable(events)) {
         await events.forEach(write);
       } else {
@@ -146,35 +174,48 @@ export async function streamRun(
         }
       }
     } catch (error) {
-      // Before the first event: a JSON error from the error handler (input validation, mostly).
-      if (!started && !run.state.clientGone) throw error;
-      if (!run.state.clientGone && !finished) {
-        const safe = safeStreamError(error);
-        record.outcome = 'error';
-        record.errorName = safe.name;
-        if (mode === 'sse') res.write(serialize(encoder.fail(safe)));
+      if (!finished && !run.state.clientGone) {
         finished = true;
+        failure = failureOf(error);
       }
-      if (!StepwiseError.isInstance(error)) record.unexpected = error;
     }
     if (run.state.clientGone) {
       record.outcome = 'aborted';
       return;
     }
-    if (!started) {
-      res.writeHead(200, mode === 'sse' ? SSE_HEADERS : TEXT_HEADERS);
-      record.ttfbMs = Date.now() - record.startedAt;
-    }
     if (!finished) {
-      const safe = { name: 'InternalServerError', message: 'The run ended without a result.' };
-      record.outcome = 'error';
-      record.errorName = safe.name;
-      if (mode === 'sse') res.write(serialize(encoder.fail(safe)));
+      failure = { name: 'InternalServerError', message: 'The run ended without chain-end or error.' };
     }
-    res.end(mode === 'sse' ? DONE : undefined);
+    // Nothing sent yet: a JSON error with its status, from the error handler.
+    if (failure !== undefined && !started) throw new RunFailure(failure);
+    if (failure !== undefined) {
+      const shown = publicErrorOf(failure, {
+        expose: env.exposeErrorDetails,
+        requestId: record.requestId,
+        draining: env.control.draining,
+      });
+      record.outcome = 'error';
+      record.errorName = shown.name;
+      record.failure = failure;
+      if (failure.stepId !== undefined) record.stepId = failure.stepId;
+      if (failure.name === 'InternalServerError') record.unexpected = true;
+      if (sse) {
+        res.end(serialize(encoder.fail(shown)) + DONE);
+      } else {
+        endWithoutLastChunk(res);
+      }
+      return;
+    }
+    if (!started) start();
+    res.end(sse ? DONE : undefined);
   } finally {
     if (env.logContent && text !== '') record.text = text;
     run.release();
+  }
+
+  function publicRetry(event: StepRetryEvent): StepRetryEvent {
+    if (env.exposeErrorDetails) return event;
+    return { ...event, error: { name: event.error.name, message: retryMessageOf(event.error.name) } };
   }
 
   function observe(event: ChainEvent): void {
@@ -185,15 +226,19 @@ export async function streamRun(
       case 'text-delta':
         if (env.logContent) text += event.delta;
         break;
+      case 'step-retry': {
+        record.retries ??= [];
+        const retries = record.retries;
+        if (retries.length < LOGGED_RETRIES) {
+          const { stepId, attempt, error } = event;
+          retries.push({ stepId, attempt, error: error.name, message: error.message });
+        }
+        break;
+      }
       case 'chain-end':
         record.outcome = 'ok';
         record.inputTokens = event.usage.inputTokens;
         record.outputTokens = event.usage.outputTokens;
-        break;
-      case 'error':
-        record.outcome = 'error';
-        record.errorName = event.error.name;
-        if (event.error.stepId !== undefined) record.stepId = event.error.stepId;
         break;
     }
   }
@@ -203,6 +248,17 @@ function serialize(parts: ReadonlyArray<unknown>): string {
   let payload = '';
   for (const part of parts) payload += `data: ${JSON.stringify(part)}\n\n`;
   return payload;
+}
+
+/**
+ * Ends a chunked response without its last (zero-length) chunk: what was written is flushed, then the connection
+ * closes, and the client sees a body cut short.
+ */
+function endWithoutLastChunk(res: Response): void {
+  const socket = res.socket;
+  if (socket === null || socket.destroyed) return;
+  socket.once('finish', () => socket.destroy());
+  socket.end();
 }
 
 /** Resolves when the response can take more, or is gone. */

@@ -13,6 +13,9 @@ import {
   validateInput,
 } from '@stepwise/core';
 
+/** An internal host name in the scripted runtime's error messages, which clients must not see. */
+export const SECRET_HOST = 'bedrock-proxy.corp.internal:8443';
+
 /** What the scripted runtime does for a run. */
 export interface Script {
   /** Text deltas of the `respond` step. */
@@ -75,18 +78,19 @@ export function scriptedRuntime(options: Partial<Script> = {}) {
             type: 'step-retry',
             stepId: step.id,
             attempt: 2,
-            error: { name: 'Bedrock.ThrottlingException', message: 'Slow down' },
+            error: { name: 'Bedrock.ThrottlingException', message: `Slow down, ${SECRET_HOST} is busy.` },
           };
         }
         if (script.failStep === step.id) {
-          yield {
-            type: 'error',
-            error: {
-              name: 'StepFailedError',
-              message: `Step "${step.id}" failed: Bedrock.ThrottlingException.`,
-              stepId: step.id,
-            },
+          // as a runtime reports it: the original message (leaky) and the ASL name beside the stepwise name
+          const error = {
+            name: 'StepFailedError',
+            message: `Step "${step.id}" failed: Bedrock.ThrottlingException: slow down, ${SECRET_HOST} is busy.`,
+            stepId: step.id,
+            error: 'Bedrock.ThrottlingException',
+            retryable: true,
           };
+          yield { type: 'error', error };
           return;
         }
         let stepOutput: unknown;
@@ -163,6 +167,8 @@ export function scriptedRuntime(options: Partial<Script> = {}) {
           if (event.error.name === 'AbortedError') throw new AbortedError(event.error.message);
           throw new StepFailedError(event.error.message, {
             error: 'Bedrock.ThrottlingException',
+            errorCause: `${SECRET_HOST} answered 429`,
+            retryable: true,
             ...(event.error.stepId ? { stepId: event.error.stepId } : {}),
           });
         }
