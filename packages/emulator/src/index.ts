@@ -1,3 +1,5 @@
+export type { DefinitionDiagnostic, DefinitionValidation } from './asl/validate/definition-diagnostic';
+export { type ValidateDefinitionOptions, validateDefinition } from './asl/validate/validate-definition';
 export type { EmulatorServices } from './emulator-services';
 export { type ExecuteOptions, type ExecutionOutcome, executeStateMachine } from './execute-state-machine';
 export { type Emulator, type EmulatorOptions, startEmulator } from './start-emulator';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import aslValidator from 'asl-validator';
+import { jacksonJsonError } from './asl/validate/jackson-json-error';
+import { analyzeDefinition, invalidDefinitionMessage, MAX_DEFINITION_LENGTH } from './asl/validate/validate-definition';
 import type { EmulatorServices } from './emulator-services';
 import { executeStateMachine, MAX_PAYLOAD_BYTES } from './execute-state-machine';
 
@@ -24,6 +25,8 @@ interface StoredMachine {
   type: 'STANDARD' | 'EXPRESS';
   definition: string;
   parsed: Record<string, unknown>;
+  /** Whether a state uses JSONata, which the emulator does not run. */
+  usesJsonata: boolean;
   roleArn: string;
   loggingConfiguration: Record<string, unknown>;
   tracingConfiguration: Record<string, unknown>;
@@ -44,7 +47,8 @@ class SfnFault extends Error {
 
 const NAME = /^[A-Za-z0-9_-]{1,80}$/;
 const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/.+$/;
-const MAX_DEFINITION_BYTES = 1_048_576;
+const MACHINE_TYPES = ['STANDARD', 'EXPRESS'] as const;
+type MachineType = (typeof MACHINE_TYPES)[number];
 
 function fault(code: string, message: string): SfnFault {
   return new SfnFault(code, message);
@@ -76,67 +80,6 @@ function optionalObject(body: Record<string, unknown>, key: string): Record<stri
   return value as Record<string, unknown>;
 }
 
-interface Diagnostic {
-  severity: 'ERROR' | 'WARNING';
-  code: string;
-  message: string;
-  location?: string;
-}
-
-/** asl-validator builds its schemas on every call (~0.3 s): remember recent answers by definition text. */
-const checked = new Map<string, { parsed?: Record<string, unknown>; diagnostics: Diagnostic[] }>();
-const CHECKED_MAX = 200;
-
-/**
- * Parses and validates a definition; the diagnostics as ValidateStateMachineDefinition reports them. Problems the
- * path checker finds in payload templates and paths are warnings, not errors: its intrinsic-function grammar is
- * stricter than the service's (escaped quotes in `States.Format`), and a path that really is wrong fails the
- * execution with `States.Runtime` anyway.
- */
-function checkDefinition(definition: string): { parsed?: Record<string, unknown>; diagnostics: Diagnostic[] } {
-  const cached = checked.get(definition);
-  if (cached) return cached;
-  const result = validateDefinition(definition);
-  if (checked.size >= CHECKED_MAX) checked.delete(checked.keys().next().value as string);
-  checked.set(definition, result);
-  return result;
-}
-
-function validateDefinition(definition: string): { parsed?: Record<string, unknown>; diagnostics: Diagnostic[] } {
-  if (Buffer.byteLength(definition) > MAX_DEFINITION_BYTES) {
-    return {
-      diagnostics: [{ severity: 'ERROR', code: 'DEFINITION_TOO_LARGE', message: 'The definition exceeds 1 MiB.' }],
-    };
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(definition);
-  } catch (error) {
-    return {
-      diagnostics: [
-        { severity: 'ERROR', code: 'INVALID_JSON_DESCRIPTION', message: `Invalid JSON: ${(error as Error).message}` },
-      ],
-    };
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return {
-      diagnostics: [
-        { severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', message: 'The definition must be a JSON object.' },
-      ],
-    };
-  }
-  // The validator writes defaults (QueryLanguage) into what it checks: give it a copy.
-  const { errors } = aslValidator(structuredClone(parsed), { checkArn: true, checkPaths: true });
-  const diagnostics: Diagnostic[] = errors.map((error) => ({
-    severity: /must match format "asl_/.test(error.Message) ? 'WARNING' : 'ERROR',
-    code: error['Error code'],
-    message: error.Message,
-    ...(error.schemaError?.instancePath ? { location: error.schemaError.instancePath } : {}),
-  }));
-  const failed = diagnostics.some((diagnostic) => diagnostic.severity === 'ERROR');
-  return failed ? { diagnostics } : { parsed: parsed as Record<string, unknown>, diagnostics };
-}
-
 function loggingOf(value: Record<string, unknown> | undefined): Record<string, unknown> {
   const level = value?.level ?? 'OFF';
   if (!['ALL', 'ERROR', 'FATAL', 'OFF'].includes(String(level))) {
@@ -158,6 +101,34 @@ function tracingOf(value: Record<string, unknown> | undefined): Record<string, u
 }
 
 const now = (): number => Date.now() / 1000;
+
+/** The request's machine `type` (default `STANDARD`). */
+function machineType(body: Record<string, unknown>): MachineType {
+  const type = optionalString(body, 'type') ?? 'STANDARD';
+  if (!(MACHINE_TYPES as readonly string[]).includes(type)) {
+    throw fault(
+      'ValidationException',
+      `1 validation error detected: Value '${type}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]`,
+    );
+  }
+  return type as MachineType;
+}
+
+/** The API's length constraint on `definition`: 1 to 1,048,576 characters. */
+function checkDefinitionLength(definition: string): void {
+  if (definition.length === 0) {
+    throw fault(
+      'ValidationException',
+      "1 validation error detected: Value at 'definition' failed to satisfy constraint: Member must have length greater than or equal to 1",
+    );
+  }
+  if (definition.length > MAX_DEFINITION_LENGTH) {
+    throw fault(
+      'ValidationException',
+      `1 validation error detected: Value at 'definition' failed to satisfy constraint: Member must have length less than or equal to ${MAX_DEFINITION_LENGTH}`,
+    );
+  }
+}
 
 /**
  * The Step Functions control plane and StartSyncExecution, in memory. Answers each JSON 1.0 operation with the
@@ -236,16 +207,19 @@ export class SfnService {
     return machine;
   }
 
-  #definition(body: Record<string, unknown>): { definition: string; parsed: Record<string, unknown> } {
+  /**
+   * The request's definition, validated for a machine of `type` as Step Functions validates it: `ValidationException`
+   * for an empty or over-long one (the API's length constraint), `InvalidDefinition` with AWS's message otherwise.
+   */
+  #definition(
+    body: Record<string, unknown>,
+    type: MachineType,
+  ): Pick<StoredMachine, 'definition' | 'parsed' | 'usesJsonata'> {
     const definition = requireString(body, 'definition');
-    const { parsed, diagnostics } = checkDefinition(definition);
-    if (!parsed) {
-      throw fault(
-        'InvalidDefinition',
-        `Invalid State Machine Definition: '${diagnostics.map((d) => `${d.code}: ${d.message}`).join(', ')}'`,
-      );
-    }
-    return { definition, parsed };
+    checkDefinitionLength(definition);
+    const analysis = analyzeDefinition(definition, type);
+    if (!analysis.parsed) throw fault('InvalidDefinition', invalidDefinitionMessage(analysis, definition));
+    return { definition, parsed: analysis.parsed, usesJsonata: analysis.usesJsonata };
   }
 
   #role(body: Record<string, unknown>, required: boolean): string | undefined {
@@ -257,15 +231,9 @@ export class SfnService {
   #create(body: Record<string, unknown>): Record<string, unknown> {
     const name = requireString(body, 'name');
     if (!NAME.test(name)) throw fault('InvalidName', `Invalid Name: '${name}'`);
-    const { definition, parsed } = this.#definition(body);
+    const type = machineType(body);
+    const { definition, parsed, usesJsonata } = this.#definition(body, type);
     const roleArn = this.#role(body, true) as string;
-    const type = optionalString(body, 'type') ?? 'STANDARD';
-    if (type !== 'STANDARD' && type !== 'EXPRESS') {
-      throw fault(
-        'ValidationException',
-        `Value '${type}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]`,
-      );
-    }
     const loggingConfiguration = loggingOf(optionalObject(body, 'loggingConfiguration'));
     const tracingConfiguration = tracingOf(optionalObject(body, 'tracingConfiguration'));
     const stateMachineArn = this.#arn(name);
@@ -287,6 +255,7 @@ export class SfnService {
       type,
       definition,
       parsed,
+      usesJsonata,
       roleArn,
       loggingConfiguration,
       tracingConfiguration,
@@ -310,7 +279,7 @@ export class SfnService {
         'Either the definition, the roleArn, the loggingConfiguration or the tracingConfiguration must be specified',
       );
     }
-    if (hasDefinition) Object.assign(machine, this.#definition(body));
+    if (hasDefinition) Object.assign(machine, this.#definition(body, machine.type));
     if (roleArn !== undefined) machine.roleArn = roleArn;
     if (logging) machine.loggingConfiguration = loggingOf(logging);
     if (tracing) machine.tracingConfiguration = tracingOf(tracing);
@@ -364,15 +333,32 @@ export class SfnService {
     return {};
   }
 
+  /**
+   * ValidateStateMachineDefinition: `result`, the diagnostics at or above `severity` (`ERROR` by default, `WARNING`
+   * for both) up to `maxResults` (1 to 100, default 100), and whether more were found.
+   */
   #validate(body: Record<string, unknown>): Record<string, unknown> {
     const definition = requireString(body, 'definition');
-    const { diagnostics } = checkDefinition(definition);
-    const maxResults = typeof body.maxResults === 'number' && body.maxResults > 0 ? body.maxResults : 100;
-    return {
-      result: diagnostics.some((diagnostic) => diagnostic.severity === 'ERROR') ? 'FAIL' : 'OK',
-      diagnostics: diagnostics.slice(0, maxResults),
-      truncated: diagnostics.length > maxResults,
-    };
+    checkDefinitionLength(definition);
+    const type = machineType(body);
+    const severity = optionalString(body, 'severity') ?? 'ERROR';
+    if (severity !== 'ERROR' && severity !== 'WARNING') {
+      throw fault(
+        'ValidationException',
+        `1 validation error detected: Value '${severity}' at 'severity' failed to satisfy constraint: Member must satisfy enum value set: [ERROR, WARNING]`,
+      );
+    }
+    const maxResults = body.maxResults ?? 0;
+    if (typeof maxResults !== 'number' || !Number.isInteger(maxResults) || maxResults < 0 || maxResults > 100) {
+      throw fault(
+        'ValidationException',
+        `1 validation error detected: Value '${String(maxResults)}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 100`,
+      );
+    }
+    const limit = maxResults === 0 ? 100 : maxResults;
+    const { result, diagnostics } = analyzeDefinition(definition, type);
+    const shown = diagnostics.filter((diagnostic) => severity === 'WARNING' || diagnostic.severity === 'ERROR');
+    return { result, diagnostics: shown.slice(0, limit), truncated: shown.length > limit };
   }
 
   async #startSync(body: Record<string, unknown>): Promise<Record<string, unknown>> {
@@ -389,8 +375,18 @@ export class SfnService {
     let input: unknown;
     try {
       input = JSON.parse(rawInput);
-    } catch {
-      throw fault('InvalidExecutionInput', 'Invalid State Machine Execution Input: the input is not valid JSON.');
+    } catch (error) {
+      // AWS quotes its JSON parser's (Jackson's) message, without the location.
+      const reason = jacksonJsonError(rawInput)?.originalMessage ?? (error as Error).message;
+      throw fault('InvalidExecutionInput', `Invalid State Machine Execution Input: '${reason}'`);
+    }
+    if (machine.usesJsonata) {
+      // Step Functions runs JSONata states; the emulator's interpreter does not, and says so rather than run them
+      // as JSONPath.
+      throw fault(
+        'InvalidDefinition',
+        'The stepwise emulator runs JSONPath states only; this state machine has JSONata states (QueryLanguage)',
+      );
     }
     const includedData = optionalString(body, 'includedData') ?? 'ALL_DATA';
     if (includedData !== 'ALL_DATA' && includedData !== 'METADATA_ONLY') {
