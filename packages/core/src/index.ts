@@ -51,7 +51,11 @@ export type {
   ModelUsage,
   StopReason,
 } from './model/model-provider';
-export { modelStreamError } from './model/model-stream-error';
+export {
+  type ModelStreamFailureOptions,
+  modelStreamError,
+  toModelStreamFailure,
+} from './model/model-stream-error';
 export { type RespondMessagesOptions, respondMessages } from './model/respond-messages';
 export { stopReasonOf } from './model/stop-reason-of';
 export { addUsage, type ChainUsage, emptyUsage } from './model/usage';

@@ -3,7 +3,6 @@ import { AbortedError } from '../errors/aborted-error';
 import { ModelError } from '../errors/model-error';
 import { guardModelStream } from './guard-model-stream';
 import type { ModelStreamPart } from './model-provider';
-import { modelStreamError } from './model-stream-error';
 
 const finish: ModelStreamPart = { type: 'finish', usage: { inputTokens: 3, outputTokens: 2 }, stopReason: 'end_turn' };
 
@@ -88,14 +87,5 @@ describe('guardModelStream', () => {
     }
     for await (const _part of guardModelStream(source())) break;
     expect(closed).toBe(true);
-  });
-});
-
-describe('modelStreamError', () => {
-  it('is the retryable Bedrock.ModelStreamErrorException', () => {
-    const cause = new Error('reset');
-    const error = modelStreamError('cut', cause);
-    expect(error).toMatchObject({ error: 'Bedrock.ModelStreamErrorException', statusCode: 424, retryable: true });
-    expect(error.cause).toBe(cause);
   });
 });

@@ -1,7 +1,6 @@
 import { AbortedError } from '../errors/aborted-error';
-import { StepwiseError } from '../errors/stepwise-error';
 import type { ModelStreamPart } from './model-provider';
-import { modelStreamError } from './model-stream-error';
+import { modelStreamError, toModelStreamFailure } from './model-stream-error';
 
 /**
  * Options of {@link guardModelStream}.
@@ -17,16 +16,6 @@ export interface GuardModelStreamOptions {
    * that ends early fails with `AbortedError`.
    */
   signal?: AbortSignal | undefined;
-}
-
-/** Whether a failure is one the service named (an in-stream exception, a stepwise error) or an abort. */
-function isNamedFailure(error: unknown): boolean {
-  if (StepwiseError.isInstance(error)) return true;
-  if (typeof error !== 'object' || error === null) return false;
-  const { name, $fault } = error as { name?: unknown; $fault?: unknown };
-  if (name === 'AbortError') return true;
-  if ($fault === 'client' || $fault === 'server') return true;
-  return typeof name === 'string' && name !== 'Exception' && name.endsWith('Exception');
 }
 
 /**
@@ -61,8 +50,7 @@ export async function* guardModelStream(
         next = await iterator.next();
       } catch (error) {
         open = false;
-        if (options.signal?.aborted || isNamedFailure(error)) throw error;
-        throw modelStreamError('The model stream broke off before its end.', error);
+        throw toModelStreamFailure(error, { signal: options.signal, started: true });
       }
       if (next.done) {
         open = false;
