@@ -4,10 +4,13 @@ import {
   ConverseStreamCommand,
   type ConverseStreamCommandInput,
   InvokeModelCommand,
+  InvokeModelWithResponseStreamCommand,
   type Message,
+  type ResponseStream,
 } from '@aws-sdk/client-bedrock-runtime';
 import {
   AbortedError,
+  decodeConverseStream,
   getModelAdapter,
   type ModelCallOptions,
   ModelError,
@@ -15,9 +18,7 @@ import {
   type ModelRequest,
   type ModelResponse,
   type ModelStreamPart,
-  type ModelUsage,
-  type StopReason,
-  stopReasonOf,
+  toModelStreamFailure,
 } from '@stepwise/core';
 
 /**
@@ -33,15 +34,21 @@ export interface BedrockModelsOptions {
   client?: BedrockRuntimeClient;
   /** Region of the default client; default: the SDK's own resolution (`AWS_REGION`, profile). */
   region?: string;
+  /**
+   * The operation `doStream` calls: `ConverseStream` (default; one request shape for every model) or
+   * `InvokeModelWithResponseStream` (the model family's own body, as `doInvoke` sends it, and its chunks).
+   */
+  streamOperation?: 'ConverseStream' | 'InvokeModelWithResponseStream';
 }
 
 /** Turns what the SDK throws into `ModelError` (`Bedrock.<Name>`) or `AbortedError`. */
 function toModelError(error: unknown, signal: AbortSignal | undefined): Error {
-  if (ModelError.isInstance(error) || AbortedError.isInstance(error)) return error;
+  if (AbortedError.isInstance(error)) return error;
   const failure = error as { name?: unknown; message?: unknown; $metadata?: { httpStatusCode?: number } };
   if (signal?.aborted || failure?.name === 'AbortError') {
     return new AbortedError('The Bedrock call was aborted.', { cause: error });
   }
+  if (ModelError.isInstance(error)) return error;
   const name = typeof failure?.name === 'string' && failure.name !== 'Error' ? failure.name : 'InternalServerException';
   const options: { error: string; statusCode?: number; cause: unknown } = { error: `Bedrock.${name}`, cause: error };
   const status = failure?.$metadata?.httpStatusCode;
@@ -68,10 +75,36 @@ function converseInput(request: ModelRequest): ConverseStreamCommandInput {
   return input;
 }
 
+/** The chunk bodies of an InvokeModelWithResponseStream; an in-stream exception member is thrown. */
+async function* chunkBodies(
+  events: AsyncIterable<ResponseStream> | Iterable<ResponseStream>,
+): AsyncGenerator<Uint8Array> {
+  for await (const event of events) {
+    if (event.chunk?.bytes) {
+      yield event.chunk.bytes;
+      continue;
+    }
+    const failure =
+      event.internalServerException ??
+      event.modelStreamErrorException ??
+      event.validationException ??
+      event.throttlingException ??
+      event.modelTimeoutException ??
+      event.serviceUnavailableException;
+    if (failure) throw failure;
+  }
+}
+
 /**
  * A `ModelProvider` over Amazon Bedrock (`@aws-sdk/client-bedrock-runtime`): `doInvoke` sends InvokeModel with the
  * model family's body (as the compiled state machine does), `doStream` uses ConverseStream and sends the step id as
- * `requestMetadata.stepwiseStepId`. Failures become `ModelError` with `Bedrock.<ExceptionName>`; aborts `AbortedError`.
+ * `requestMetadata.stepwiseStepId` (or InvokeModelWithResponseStream, see `streamOperation`). Failures become
+ * `ModelError` with `Bedrock.<ExceptionName>`; aborts `AbortedError`.
+ *
+ * A stream yields its `finish` part only once its final event arrived (ConverseStream: `messageStop` and `metadata`;
+ * InvokeModelWithResponseStream: the family's last chunk). A stream cut before that, whether the SDK's iterator
+ * ends quietly or throws a transport error (reset, premature close, a frame failing its checksum), fails with
+ * `Bedrock.ModelStreamErrorException` after the deltas that did arrive; an in-stream exception keeps its own name.
  *
  * @example
  * ```ts
@@ -79,6 +112,8 @@ function converseInput(request: ModelRequest): ConverseStreamCommandInput {
  * // Or against an emulator:
  * const client = new BedrockRuntimeClient({ region: 'us-east-1', endpoint: 'http://127.0.0.1:4010', maxAttempts: 1 });
  * const models = bedrockModels({ client });
+ * // The family's own streaming API:
+ * const claude = bedrockModels({ client, streamOperation: 'InvokeModelWithResponseStream' });
  * ```
  */
 export function bedrockModels(options: BedrockModelsOptions = {}): ModelProvider {
@@ -113,40 +148,34 @@ export function bedrockModels(options: BedrockModelsOptions = {}): ModelProvider
     async *doStream(request: ModelRequest, callOptions: ModelCallOptions = {}): AsyncGenerator<ModelStreamPart> {
       const { signal } = callOptions;
       if (signal?.aborted) throw new AbortedError('The Bedrock call was aborted.');
-      let usage: ModelUsage = { inputTokens: 0, outputTokens: 0 };
-      let stopReason: StopReason = 'end_turn';
+      const sendOptions = signal ? { abortSignal: signal } : {};
       try {
-        const output = await getClient().send(
-          new ConverseStreamCommand(converseInput(request)),
-          signal ? { abortSignal: signal } : {},
-        );
-        for await (const event of output.stream ?? []) {
-          if (signal?.aborted) throw new AbortedError('The Bedrock call was aborted.');
-          const text = event.contentBlockDelta?.delta?.text;
-          if (text) {
-            yield { type: 'text-delta', delta: text };
-          } else if (event.messageStop) {
-            stopReason = stopReasonOf(event.messageStop.stopReason);
-          } else if (event.metadata?.usage) {
-            usage = {
-              inputTokens: event.metadata.usage.inputTokens ?? 0,
-              outputTokens: event.metadata.usage.outputTokens ?? 0,
-            };
-          } else {
-            const failure =
-              event.throttlingException ??
-              event.modelStreamErrorException ??
-              event.validationException ??
-              event.internalServerException ??
-              event.serviceUnavailableException;
-            if (failure) throw failure;
-          }
+        let parts: AsyncIterable<ModelStreamPart>;
+        if (options.streamOperation === 'InvokeModelWithResponseStream') {
+          const adapter = getModelAdapter(request.modelId);
+          const output = await getClient().send(
+            new InvokeModelWithResponseStreamCommand({
+              modelId: request.modelId,
+              body: JSON.stringify(adapter.buildBody(request)),
+              contentType: 'application/json',
+              accept: 'application/json',
+            }),
+            sendOptions,
+          );
+          parts = adapter.decodeStream(chunkBodies(output.body ?? []));
+        } else {
+          const output = await getClient().send(new ConverseStreamCommand(converseInput(request)), sendOptions);
+          // Ends with one finish, or fails with Bedrock.ModelStreamErrorException when the stream was cut.
+          parts = decodeConverseStream(output.stream ?? [], { signal });
         }
-        if (signal?.aborted) throw new AbortedError('The Bedrock call was aborted.');
+        for await (const part of parts) {
+          if (signal?.aborted) throw new AbortedError('The Bedrock call was aborted.');
+          yield part;
+        }
       } catch (error) {
-        throw toModelError(error, signal);
+        // A cut inside the first frame rejects send() itself, after the HTTP 200: a stream failure too.
+        throw toModelError(toModelStreamFailure(error, { signal }), signal);
       }
-      yield { type: 'finish', usage, stopReason };
     },
   };
 }
