@@ -74,11 +74,31 @@ beforeAll(async () => {
         return;
       }
       res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream' });
+      if (operation === 'invoke-with-response-stream') {
+        const chunks = await collectChunks(fake.encodeStream(modelId, body, { stepId: 'answer' }));
+        const cut = modelId.includes('cut') ? chunks.length - 1 : chunks.length;
+        for (const chunk of chunks.slice(0, cut)) {
+          res.write(frame('event', 'chunk', { bytes: Buffer.from(JSON.stringify(chunk)).toString('base64') }));
+        }
+        res.end();
+        return;
+      }
       const scenario = body.requestMetadata?.scenario as string | undefined;
       res.write(frame('event', 'messageStart', { role: 'assistant' }));
       for (const [index, text] of ['Hello', ' from', ' the', ' stream', '.'].entries()) {
         if (scenario === 'throttle' && index === 2) {
           res.end(frame('exception', 'throttlingException', { message: 'Rate exceeded mid-stream.' }));
+          return;
+        }
+        if (scenario === 'cut' && index === 2) {
+          res.end(); // the connection ends between two events: the SDK's iterator just ends
+          return;
+        }
+        if (scenario === 'reset' && index === 2) {
+          res.write(
+            frame('event', 'contentBlockDelta', { delta: { text }, contentBlockIndex: 0 }).subarray(0, 20),
+            () => setTimeout(() => res.stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR), 5),
+          );
           return;
         }
         if (scenario === 'hang' && index === 1) {
@@ -89,7 +109,15 @@ beforeAll(async () => {
         res.write(frame('event', 'contentBlockDelta', { delta: { text }, contentBlockIndex: 0 }));
       }
       res.write(frame('event', 'contentBlockStop', { contentBlockIndex: 0 }));
+      if (scenario === 'no-stop') {
+        res.end(); // every delta arrived, messageStop and metadata did not
+        return;
+      }
       res.write(frame('event', 'messageStop', { stopReason: 'max_tokens' }));
+      if (scenario === 'no-metadata') {
+        res.end();
+        return;
+      }
       res.end(
         frame('event', 'metadata', {
           usage: { inputTokens: 11, outputTokens: 5, totalTokens: 16 },
@@ -109,6 +137,23 @@ afterAll(async () => {
   for (const session of sessions) session.destroy();
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
+
+async function collectChunks(chunks: AsyncIterable<Record<string, unknown>>): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  for await (const chunk of chunks) out.push(chunk);
+  return out;
+}
+
+/** The parts a stream yields before it ends, and what it failed with. */
+async function settle(parts: AsyncIterable<ModelStreamPart>): Promise<{ parts: ModelStreamPart[]; error: unknown }> {
+  const out: ModelStreamPart[] = [];
+  try {
+    for await (const part of parts) out.push(part);
+    return { parts: out, error: undefined };
+  } catch (error) {
+    return { parts: out, error };
+  }
+}
 
 async function collect(parts: AsyncIterable<ModelStreamPart>): Promise<ModelStreamPart[]> {
   const out: ModelStreamPart[] = [];
@@ -195,6 +240,35 @@ describe('bedrockModels', () => {
     ]);
     expect(ModelError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ error: 'Bedrock.ThrottlingException' });
+  });
+
+  it.each([
+    ['the connection ends between two deltas', 'cut', 2],
+    ['every delta arrived but messageStop did not', 'no-stop', 5],
+    ['messageStop arrived but metadata did not', 'no-metadata', 5],
+    ['the HTTP/2 stream is reset inside a frame', 'reset', 2],
+  ])('fails with Bedrock.ModelStreamErrorException when %s', async (_what, scenario, deltas) => {
+    const scripted = bedrockModels({ client: withMetadata({ scenario }) });
+    const { parts, error } = await settle(
+      scripted.doStream({ modelId: HAIKU, messages: [{ role: 'user', content: 'Hi' }] }),
+    );
+    expect(parts).toHaveLength(deltas);
+    expect(parts.every((part) => part.type === 'text-delta')).toBe(true);
+    expect(ModelError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ error: 'Bedrock.ModelStreamErrorException', retryable: true });
+  });
+
+  it('streams InvokeModelWithResponseStream with the family body, and fails a stream cut before its last chunk', async () => {
+    const models = bedrockModels({ client, streamOperation: 'InvokeModelWithResponseStream' });
+    const request = { modelId: HAIKU, stepId: 'answer', messages: [{ role: 'user' as const, content: 'Hi' }] };
+    const whole = await collect(models.doStream(request));
+    expect(whole.map((part) => (part.type === 'text-delta' ? part.delta : '')).join('')).toBe('A fake answer.');
+    expect(whole.at(-1)).toMatchObject({ type: 'finish', stopReason: 'end_turn' });
+    expect(seen.at(-1)!.path).toBe(`/model/${encodeURIComponent(HAIKU)}/invoke-with-response-stream`);
+    expect(seen.at(-1)!.body).toMatchObject({ anthropic_version: 'bedrock-2023-05-31', messages: [{ role: 'user' }] });
+    const cut = await settle(models.doStream({ ...request, modelId: 'anthropic.claude-cut-v1:0' }));
+    expect(cut.parts.filter((part) => part.type === 'finish')).toEqual([]);
+    expect(cut.error).toMatchObject({ error: 'Bedrock.ModelStreamErrorException' });
   });
 
   it('aborting closes the open stream at once with AbortedError', async () => {
