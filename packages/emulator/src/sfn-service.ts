@@ -17,6 +17,7 @@ export interface SfnServiceOptions {
   retryDelayMs?: number | undefined;
   executionTimeoutSeconds?: number | undefined;
   random?: (() => number) | undefined;
+  fastForwardWaits?: boolean | undefined;
 }
 
 interface StoredMachine {
@@ -402,6 +403,9 @@ export class SfnService {
       retryDelayMs: this.#options.retryDelayMs,
       timeoutSeconds: this.#options.executionTimeoutSeconds,
       random: this.#options.random,
+      fastForwardWaits: this.#options.fastForwardWaits,
+      inputText: rawInput,
+      definitionText: machine.definition,
       context: {
         Execution: { Id: executionArn, Name: name, RoleArn: machine.roleArn },
         StateMachine: { Id: machine.stateMachineArn, Name: machine.name },
@@ -426,7 +430,11 @@ export class SfnService {
         ? { ...base, outputDetails: { included: false } }
         : { ...base, output: outcome.output, outputDetails: { included: true } };
     }
-    return { ...base, error: outcome.error.slice(0, 256), cause: outcome.cause.slice(0, 32_768) };
+    return {
+      ...base,
+      ...(outcome.error !== undefined ? { error: outcome.error.slice(0, 256) } : {}),
+      ...(outcome.cause !== undefined ? { cause: outcome.cause.slice(0, 32_768) } : {}),
+    };
   }
 }
 

@@ -46,6 +46,12 @@ export interface EmulatorOptions {
    * Default: the interpreter's own random draws.
    */
   random?: () => number;
+  /**
+   * Wait states and Retry intervals of executions move the execution's clock on at once instead of sleeping (tests).
+   * The fast-forwarded time still counts toward the execution's time limit (`executionTimeoutSeconds`, at most 300 as
+   * Express): a Wait past it times the execution out, as on AWS. Default `false`.
+   */
+  fastForwardWaits?: boolean;
 }
 
 /**
@@ -153,6 +159,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     retryDelayMs: options.retryDelayMs,
     executionTimeoutSeconds: options.executionTimeoutSeconds,
     random: options.random,
+    fastForwardWaits: options.fastForwardWaits,
   });
   const bedrock = new BedrockService(options.models);
   const sockets = new Set<Socket>();
