@@ -36,6 +36,7 @@ export { ModelError, type ModelErrorOptions } from './errors/model-error';
 export { StepFailedError, type StepFailedErrorOptions } from './errors/step-failed-error';
 export { StepwiseError, type StepwiseErrorOptions } from './errors/stepwise-error';
 export { TemplateError } from './errors/template-error';
+export { neutraliseControlTokens } from './model/adapters/control-tokens';
 export { type ConverseStreamEvent, decodeConverseStream } from './model/decode-converse-stream';
 export { getModelAdapter, modelFamilyOf } from './model/get-model-adapter';
 export { type GuardModelStreamOptions, guardModelStream } from './model/guard-model-stream';

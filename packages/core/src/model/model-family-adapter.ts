@@ -65,4 +65,10 @@ export interface ModelFamilyAdapter {
   decodeStream(chunks: AsyncIterable<unknown> | Iterable<unknown>): AsyncIterable<ModelStreamPart>;
   /** JSONPaths of text and usage in the task result, for the ASL `ResultSelector`. */
   readonly resultPaths: ResultPaths;
+  /**
+   * Chat control tokens of a family whose body is one prompt string (Llama 3, Mistral). `buildBody` neutralises them
+   * in system and message texts with `neutraliseControlTokens`; the ASL compiler does the same to template text and
+   * guards what templates render at run time.
+   */
+  readonly controlTokens?: readonly string[];
 }

@@ -1,5 +1,6 @@
 import type { ModelFamilyAdapter } from '../model-family-adapter';
 import type { ModelMessage, ModelRequest, ModelResponse, ModelStreamPart } from '../model-provider';
+import { LLAMA_CONTROL_TOKENS, neutraliseControlTokens } from './control-tokens';
 import {
   checkMessages,
   chunkObject,
@@ -27,15 +28,18 @@ const TURN = /<\|start_header_id\|>(system|user|assistant)<\|end_header_id\|>\n\
 const failRequest = (message: string) => invalidRequest(FAMILY, message);
 const failResponse = (message: string) => invalidResponse(FAMILY, message);
 
+/** Text placed inside the prompt, its control tokens neutralised: only the adapter writes turn boundaries. */
+const safe = (text: string) => neutraliseControlTokens(text, LLAMA_CONTROL_TOKENS);
+
 /** The Llama 3 chat prompt: every turn, then the assistant header, then the prefill if any. */
 function buildPrompt(system: string | undefined, messages: ModelMessage[]): string {
   let prompt = BEGIN;
-  if (system !== undefined) prompt += `${header('system')}${system}${EOT}`;
+  if (system !== undefined) prompt += `${header('system')}${safe(system)}${EOT}`;
   const last = messages.at(-1);
   const prefill = last?.role === 'assistant' ? last.content : undefined;
   const turns = prefill === undefined ? messages : messages.slice(0, -1);
-  for (const message of turns) prompt += `${header(message.role)}${message.content}${EOT}`;
-  return `${prompt}${header('assistant')}${prefill ?? ''}`;
+  for (const message of turns) prompt += `${header(message.role)}${safe(message.content)}${EOT}`;
+  return `${prompt}${header('assistant')}${safe(prefill ?? '')}`;
 }
 
 /** Reads a Llama 3 chat prompt back; a prompt without chat tokens is one user message. */
@@ -177,7 +181,8 @@ function createDecoder(): StreamDecoder {
 /**
  * The Meta Llama 3 adapter (`meta.llama3*`): a Llama 3 chat prompt, `max_gen_len`, `temperature`, `top_p`.
  * A final `assistant` message is written after the assistant header, so the model continues it (a prefill).
- * Llama on Bedrock takes no stop sequences: `stopSequences` is not sent.
+ * Llama on Bedrock takes no stop sequences: `stopSequences` is not sent. Chat control tokens (`<|...|>`) in the system
+ * and message texts are neutralised (`neutraliseControlTokens`), so text cannot open a turn of its own.
  *
  * @example
  * ```ts
@@ -194,6 +199,7 @@ export const metaLlamaAdapter: ModelFamilyAdapter = {
   encodeStream,
   decodeStreamChunk,
   decodeStream: (chunks) => decodeWith(createDecoder(), chunks),
+  controlTokens: LLAMA_CONTROL_TOKENS,
   resultPaths: {
     text: '$.Body.generation',
     inputTokens: '$.Body.prompt_token_count',

@@ -1,5 +1,6 @@
 import type { ModelFamilyAdapter } from '../model-family-adapter';
 import type { ModelMessage, ModelRequest, ModelResponse, ModelStreamPart } from '../model-provider';
+import { MISTRAL_CONTROL_TOKENS, neutraliseControlTokens } from './control-tokens';
 import {
   checkMessages,
   chunkObject,
@@ -34,17 +35,23 @@ function buildPrompt(system: string | undefined, messages: ModelMessage[]): stri
   let prompt = '<s>';
   let first = true;
   messages.forEach((message, index) => {
+    const text = safe(message.content);
     if (message.role === 'user') {
-      const content = first && system !== undefined ? `${system}\n\n${message.content}` : message.content;
+      const content = first && system !== undefined ? `${safe(system)}\n\n${text}` : text;
       first = false;
       prompt += `[INST] ${content} [/INST]`;
     } else if (index === messages.length - 1) {
-      if (message.content !== '') prompt += ` ${message.content}`;
+      if (text !== '') prompt += ` ${text}`;
     } else {
-      prompt += ` ${message.content}</s>`;
+      prompt += ` ${text}</s>`;
     }
   });
   return prompt;
+}
+
+/** Text placed inside the prompt, its control tokens neutralised: only the adapter writes turn boundaries. */
+function safe(text: string): string {
+  return neutraliseControlTokens(text, MISTRAL_CONTROL_TOKENS);
 }
 
 const unpad = (text: string) => text.replace(/^ /, '').replace(/ $/, '');
@@ -173,6 +180,8 @@ function createDecoder(): StreamDecoder {
  * The Mistral adapter (`mistral.*`): an `<s>[INST] ... [/INST]` prompt, `max_tokens`, `temperature`, `top_p`, `stop`.
  * The system prompt goes in front of the first user turn (Mistral has no system role), so `parseBody` returns it as
  * part of that turn. InvokeModel answers carry no token counts: usage reads 0/0 (streams report it in their last chunk).
+ * Chat control tokens (`[INST]`, `</s>`, ...) in the system and message texts are neutralised
+ * (`neutraliseControlTokens`), so text cannot open a turn of its own.
  *
  * @example
  * ```ts
@@ -189,5 +198,6 @@ export const mistralAdapter: ModelFamilyAdapter = {
   encodeStream,
   decodeStreamChunk,
   decodeStream: (chunks) => decodeWith(createDecoder(), chunks),
+  controlTokens: MISTRAL_CONTROL_TOKENS,
   resultPaths: { text: '$.Body.outputs[0].text' },
 };
