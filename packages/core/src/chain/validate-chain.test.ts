@@ -513,23 +513,48 @@ describe('policies', () => {
       'Step "a": policy.retry.errors: States.ALL must stand alone.',
     );
   });
-  it('checks retry numbers', () => {
+  it('checks retry numbers within Step Functions bounds', () => {
     const retry = (extra: object) => withPolicy({ retry: { errors: ['States.ALL'], ...extra } });
-    fails(retry({ maxAttempts: -1 }), 'Step "a": policy.retry.maxAttempts -1 must be an integer of at least 0.');
-    fails(retry({ maxAttempts: 1.5 }), 'Step "a": policy.retry.maxAttempts 1.5 must be an integer of at least 0.');
-    fails(retry({ intervalSeconds: 0 }), 'Step "a": policy.retry.intervalSeconds 0 must be an integer of at least 1.');
+    fails(retry({ maxAttempts: -1 }), 'Step "a": policy.retry.maxAttempts -1 must be an integer from 0 to 99999999.');
+    fails(retry({ maxAttempts: 1.5 }), 'Step "a": policy.retry.maxAttempts 1.5 must be an integer from 0 to 99999999.');
+    fails(
+      retry({ maxAttempts: 100_000_000 }),
+      'Step "a": policy.retry.maxAttempts 100000000 must be an integer from 0 to 99999999.',
+    );
+    fails(
+      retry({ intervalSeconds: 0 }),
+      'Step "a": policy.retry.intervalSeconds 0 must be an integer from 1 to 99999999.',
+    );
     fails(
       retry({ intervalSeconds: 0.5 }),
-      'Step "a": policy.retry.intervalSeconds 0.5 must be an integer of at least 1.',
+      'Step "a": policy.retry.intervalSeconds 0.5 must be an integer from 1 to 99999999.',
     );
-    fails(retry({ maxDelaySeconds: 0 }), 'Step "a": policy.retry.maxDelaySeconds 0 must be an integer of at least 1.');
+    fails(
+      retry({ maxDelaySeconds: 0 }),
+      'Step "a": policy.retry.maxDelaySeconds 0 must be an integer from 1 to 31622400.',
+    );
+    fails(
+      retry({ maxDelaySeconds: 31_622_401 }),
+      'Step "a": policy.retry.maxDelaySeconds 31622401 must be an integer from 1 to 31622400.',
+    );
     fails(retry({ backoffRate: 0.5 }), 'Step "a": policy.retry.backoffRate 0.5 must be a number of at least 1.');
     fails(retry({ jitter: 'SOME' }), 'Step "a": policy.retry.jitter "SOME" must be "FULL" or "NONE".');
     ok(retry({ maxAttempts: 0, intervalSeconds: 1, backoffRate: 1, maxDelaySeconds: 1, jitter: 'FULL' }));
+    ok(retry({ maxAttempts: 99_999_999, intervalSeconds: 99_999_999, maxDelaySeconds: 31_622_400 }));
   });
   it('checks timeouts and shapes', () => {
-    fails(withPolicy({ timeoutSeconds: 0 }), 'Step "a": policy.timeoutSeconds 0 must be an integer of at least 1.');
-    fails(withPolicy({ timeoutSeconds: 2.5 }), 'Step "a": policy.timeoutSeconds 2.5 must be an integer of at least 1.');
+    fails(
+      withPolicy({ timeoutSeconds: 0 }),
+      'Step "a": policy.timeoutSeconds 0 must be an integer from 1 to 99999999.',
+    );
+    fails(
+      withPolicy({ timeoutSeconds: 2.5 }),
+      'Step "a": policy.timeoutSeconds 2.5 must be an integer from 1 to 99999999.',
+    );
+    fails(
+      withPolicy({ timeoutSeconds: 100_000_000 }),
+      'Step "a": policy.timeoutSeconds 100000000 must be an integer from 1 to 99999999.',
+    );
     fails(withPolicy('fast'), 'Step "a": policy must be an object { retry?, catch?, timeoutSeconds? }.');
     fails(withPolicy({ retry: 3 }), 'Step "a": policy.retry must be an object.');
     fails(
@@ -542,5 +567,23 @@ describe('policies', () => {
       withPolicy({ catch: { errors: ['States.ALL'], fallback: [ask('f', '{{item}}')] } }),
       'Step "f": path "item" uses "item", which is only in scope inside a map.',
     );
+  });
+});
+
+describe('keys that Step Functions reserves', () => {
+  const reserved = (field: string, key: string) =>
+    `${field}: the key "${key}" ends with ".$", which Step Functions reserves for paths and intrinsic functions; rename the key.`;
+  it('refuses a transform key ending with .$, at any depth', () => {
+    fails([transform('t', { set: { 'a.$': 'x' } })], `Step "t": ${reserved('set.a.$', 'a.$')}`);
+    fails([transform('t', { set: { a: { 'b.$': 'input.x' } } })], `Step "t": ${reserved('set.a.b.$', 'b.$')}`);
+  });
+  it('refuses a task input key ending with .$', () => {
+    fails([task('t', { handler: 'h', input: { 'q.$': 'input.q' } })], `Step "t": ${reserved('input.q.$', 'q.$')}`);
+  });
+  it('refuses a chain output key ending with .$', () => {
+    fails([note('a', 'x')], `Chain "test" output: ${reserved('output.v.$', 'v.$')}`, { output: { 'v.$': 'steps.a' } });
+  });
+  it('accepts keys that only contain .$ or $', () => {
+    ok([transform('t', { set: { 'a.$b': 'x', $: 'y', '.$x': 'z', '': 'empty' } })]);
   });
 });

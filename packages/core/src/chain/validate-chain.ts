@@ -14,6 +14,10 @@ const ERROR_NAME = /^[A-Za-z][A-Za-z0-9_.]*$/;
 const STEP_TYPES = ['invoke', 'retrieve', 'task', 'transform', 'parallel', 'choose', 'map', 'split', 'respond'];
 const COMPARISONS = new Set(['eq', 'ne', 'gt', 'gte', 'lt', 'lte']);
 const UNARY = new Set(['isTrue', 'isFalse', 'exists']);
+/** Step Functions' largest `MaxAttempts`, `IntervalSeconds` and `TimeoutSeconds`. */
+const MAX_SECONDS = 99_999_999;
+/** Step Functions' largest `MaxDelaySeconds` (a year and a day). */
+const MAX_DELAY_SECONDS = 31_622_400;
 /** A string that starts like a state path; when it is not a valid one, it is a typo rather than a literal. */
 const LOOKS_LIKE_PATH = /^(?:input|steps|item|index)(?:[.[]|$)/;
 
@@ -73,8 +77,10 @@ export function validateChain(chain: Chain): void {
     const where: Where = { label: `${label} output` };
     if (!isObject(chain.output)) throw definitionError(where, 'must be an object of value specs.');
     const scope: Scope = { steps: new Set(chain.steps.map((step) => step.id)), inMap: false };
-    for (const [key, spec] of Object.entries(chain.output))
+    for (const [key, spec] of Object.entries(chain.output)) {
+      checkKey(key, `output.${key}`, where);
       checkValueSpec(spec, `output.${key}`, scope, where, catalog);
+    }
   }
 }
 
@@ -207,7 +213,10 @@ function checkStep(step: Step, scope: Scope, where: Where, catalog: Catalog): vo
       return;
     case 'transform':
       if (!isObject(step.set)) throw definitionError(where, 'set must be an object of value specs.');
-      for (const [key, spec] of Object.entries(step.set)) checkValueSpec(spec, `set.${key}`, scope, where, catalog);
+      for (const [key, spec] of Object.entries(step.set)) {
+        checkKey(key, `set.${key}`, where);
+        checkValueSpec(spec, `set.${key}`, scope, where, catalog);
+      }
       return;
     case 'parallel': {
       if (!isObject(step.branches) || Object.keys(step.branches).length === 0) {
@@ -382,10 +391,26 @@ function checkValueSpec(spec: unknown, field: string, scope: Scope, where: Where
     return;
   }
   if (isObject(spec)) {
-    for (const [key, inner] of Object.entries(spec)) checkValueSpec(inner, `${field}.${key}`, scope, where, catalog);
+    for (const [key, inner] of Object.entries(spec)) {
+      checkKey(key, `${field}.${key}`, where);
+      checkValueSpec(inner, `${field}.${key}`, scope, where, catalog);
+    }
     return;
   }
   throw definitionError(where, `${field} must be a path, a template, a literal (number, boolean, null) or an object.`);
+}
+
+/**
+ * A key of a value-spec object becomes a key of an ASL payload template, where a key ending in `.$` means "the value
+ * is a path or an intrinsic function": such a key cannot hold a value of the chain's own.
+ */
+function checkKey(key: string, field: string, where: Where): void {
+  if (key.endsWith('.$')) {
+    throw definitionError(
+      where,
+      `${field}: the key "${key}" ends with ".$", which Step Functions reserves for paths and intrinsic functions; rename the key.`,
+    );
+  }
 }
 
 function checkCondition(condition: unknown, field: string, check: Check): void {
@@ -459,15 +484,19 @@ function checkPolicy(policy: unknown, where: Where): void {
   if (retry !== undefined) {
     if (!isObject(retry)) throw definitionError(where, 'policy.retry must be an object.');
     checkErrorNames(retry.errors, 'policy.retry.errors', where);
-    const integer = (key: string, min: number) => {
+    const integer = (key: string, min: number, max: number) => {
       const value = retry[key];
-      if (value !== undefined && !(typeof value === 'number' && Number.isInteger(value) && value >= min)) {
-        throw definitionError(where, `policy.retry.${key} ${String(value)} must be an integer of at least ${min}.`);
+      if (
+        value !== undefined &&
+        !(typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max)
+      ) {
+        throw definitionError(where, `policy.retry.${key} ${String(value)} must be an integer from ${min} to ${max}.`);
       }
     };
-    integer('maxAttempts', 0);
-    integer('intervalSeconds', 1);
-    integer('maxDelaySeconds', 1);
+    // Step Functions' bounds for a retrier.
+    integer('maxAttempts', 0, MAX_SECONDS);
+    integer('intervalSeconds', 1, MAX_SECONDS);
+    integer('maxDelaySeconds', 1, MAX_DELAY_SECONDS);
     const { backoffRate, jitter } = retry;
     if (
       backoffRate !== undefined &&
@@ -487,9 +516,17 @@ function checkPolicy(policy: unknown, where: Where): void {
   }
   if (
     timeoutSeconds !== undefined &&
-    !(typeof timeoutSeconds === 'number' && Number.isInteger(timeoutSeconds) && timeoutSeconds >= 1)
+    !(
+      typeof timeoutSeconds === 'number' &&
+      Number.isInteger(timeoutSeconds) &&
+      timeoutSeconds >= 1 &&
+      timeoutSeconds <= MAX_SECONDS
+    )
   ) {
-    throw definitionError(where, `policy.timeoutSeconds ${String(timeoutSeconds)} must be an integer of at least 1.`);
+    throw definitionError(
+      where,
+      `policy.timeoutSeconds ${String(timeoutSeconds)} must be an integer from 1 to ${MAX_SECONDS}.`,
+    );
   }
 }
 
