@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   getModelAdapter,
+  guardModelStream,
   type ModelFamilyAdapter,
   type ModelMessage,
   type ModelProvider,
@@ -9,15 +10,20 @@ import {
 } from '@stepwise/core';
 import { type BedrockFault, bedrockFaultOf } from './error-names';
 import { eventFrame, exceptionFrame } from './event-stream-frame';
+import {
+  checkStreamCut,
+  cuttingFrameSink,
+  type EmulatorFaults,
+  type FrameSink,
+  type FrameTarget,
+  plainFrameSink,
+  type StreamCutRequest,
+} from './stream-cut';
 import { modelIdOf } from './task-resources';
 
 /** The subset of a Node HTTP/1 or HTTP/2 compatibility response the emulator writes to. @internal */
-export interface ReplyStream {
+export interface ReplyStream extends FrameTarget {
   writeHead(status: number, headers: Record<string, string | number>): unknown;
-  write(chunk: Uint8Array | string): boolean;
-  end(chunk?: Uint8Array | string): unknown;
-  readonly writableEnded: boolean;
-  readonly destroyed: boolean;
 }
 
 const ROUTE = /^\/model\/([^/]+)\/(invoke|invoke-with-response-stream|converse|converse-stream)$/;
@@ -134,15 +140,23 @@ async function firstPart(
 
 async function* rest(first: IteratorResult<ModelStreamPart>, iterator: AsyncIterator<ModelStreamPart>) {
   if (first.done) return;
-  yield first.value;
-  for (;;) {
-    const next = await iterator.next();
-    if (next.done) return;
-    yield next.value;
+  let open = true;
+  try {
+    yield first.value;
+    for (;;) {
+      open = false;
+      const next = await iterator.next();
+      if (next.done) return;
+      open = true;
+      yield next.value;
+    }
+  } finally {
+    // The writer stopped early (the stream was cut, the client left): stop the model's stream too.
+    if (open) await iterator.return?.();
   }
 }
 
-function streamException(fault: BedrockFault, allowed: Set<string>): Uint8Array {
+function streamException(fault: BedrockFault, allowed: Set<string>): [Uint8Array, string] {
   const name = allowed.has(fault.name) ? fault.name : 'ModelStreamErrorException';
   const member = name.charAt(0).toLowerCase() + name.slice(1);
   const body: Record<string, unknown> = { message: fault.message };
@@ -150,7 +164,13 @@ function streamException(fault: BedrockFault, allowed: Set<string>): Uint8Array 
     body.originalStatusCode = fault.status;
     body.originalMessage = `${fault.name}: ${fault.message}`;
   }
-  return exceptionFrame(member, body);
+  return [exceptionFrame(member, body), member];
+}
+
+/** The name a cut plan's `beforeEvent` matches for an InvokeModelWithResponseStream chunk. */
+function chunkEvent(chunk: Record<string, unknown>): string {
+  if (typeof chunk.type === 'string') return chunk.type;
+  return Object.keys(chunk)[0] ?? 'chunk';
 }
 
 /**
@@ -159,9 +179,25 @@ function streamException(fault: BedrockFault, allowed: Set<string>): Uint8Array 
  */
 export class BedrockService {
   readonly #models: ModelProvider;
+  readonly #faults: EmulatorFaults;
+  #streams = 0;
 
-  constructor(models: ModelProvider) {
+  constructor(models: ModelProvider, faults: EmulatorFaults = {}) {
     this.#models = models;
+    this.#faults = faults;
+    const { cutStream } = faults;
+    if (cutStream !== undefined && typeof cutStream !== 'function') checkStreamCut(cutStream);
+  }
+
+  /** The frame sink of one event stream: it cuts the stream when the fault plan says so. */
+  #sink(res: ReplyStream, request: Omit<StreamCutRequest, 'call'>): FrameSink {
+    this.#streams += 1;
+    const plan = this.#faults.cutStream;
+    if (plan === undefined) return plainFrameSink(res);
+    const cut = typeof plan === 'function' ? plan({ ...request, call: this.#streams }) : plan;
+    if (cut === undefined) return plainFrameSink(res);
+    checkStreamCut(cut);
+    return cuttingFrameSink(res, cut);
   }
 
   /** Whether a request path is one of the Bedrock Runtime routes. */
@@ -210,9 +246,10 @@ export class BedrockService {
   }
 
   async #invokeStream(adapter: ModelFamilyAdapter, request: ModelRequest, res: ReplyStream, signal: AbortSignal) {
-    const iterator = this.#models.doStream(request, { signal })[Symbol.asyncIterator]();
+    const iterator = guardModelStream(this.#models.doStream(request, { signal }), { signal })[Symbol.asyncIterator]();
     const first = await firstPart(iterator);
     if ('error' in first) throw first.error;
+    const sink = this.#sink(res, { operation: 'InvokeModelWithResponseStream', modelId: request.modelId });
     res.writeHead(200, {
       'content-type': 'application/vnd.amazon.eventstream',
       'x-amzn-bedrock-content-type': 'application/json',
@@ -220,13 +257,13 @@ export class BedrockService {
     });
     try {
       for await (const chunk of adapter.encodeStream(rest(first, iterator))) {
-        if (res.destroyed) return;
+        if (sink.closed) return;
         const bytes = Buffer.from(JSON.stringify(chunk)).toString('base64');
-        res.write(eventFrame('chunk', { bytes }));
+        sink.frame(eventFrame('chunk', { bytes }), chunkEvent(chunk));
       }
-      res.end();
+      sink.end();
     } catch (error) {
-      if (!res.destroyed) res.end(streamException(bedrockFaultOf(error), STREAM_EXCEPTIONS));
+      if (!sink.closed) sink.end(...streamException(bedrockFaultOf(error), STREAM_EXCEPTIONS));
     }
   }
 
@@ -244,39 +281,40 @@ export class BedrockService {
 
   async #converseStream(request: ModelRequest, res: ReplyStream, signal: AbortSignal) {
     const started = Date.now();
-    const iterator = this.#models.doStream(request, { signal })[Symbol.asyncIterator]();
+    const iterator = guardModelStream(this.#models.doStream(request, { signal }), { signal })[Symbol.asyncIterator]();
     const first = await firstPart(iterator);
     if ('error' in first) throw first.error;
+    const sink = this.#sink(res, {
+      operation: 'ConverseStream',
+      modelId: request.modelId,
+      ...(request.stepId !== undefined ? { stepId: request.stepId } : {}),
+    });
     res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': randomUUID() });
-    res.write(eventFrame('messageStart', { role: 'assistant' }));
+    sink.frame(eventFrame('messageStart', { role: 'assistant' }), 'messageStart');
     try {
       for await (const part of rest(first, iterator)) {
-        if (res.destroyed) return;
+        if (sink.closed) return;
         if (part.type === 'text-delta') {
-          res.write(eventFrame('contentBlockDelta', { delta: { text: part.delta }, contentBlockIndex: 0 }));
+          sink.frame(
+            eventFrame('contentBlockDelta', { delta: { text: part.delta }, contentBlockIndex: 0 }),
+            'contentBlockDelta',
+          );
           continue;
         }
         const { inputTokens, outputTokens } = part.usage;
-        res.write(eventFrame('contentBlockStop', { contentBlockIndex: 0 }));
-        res.write(eventFrame('messageStop', { stopReason: part.stopReason }));
-        res.end(
+        sink.frame(eventFrame('contentBlockStop', { contentBlockIndex: 0 }), 'contentBlockStop');
+        sink.frame(eventFrame('messageStop', { stopReason: part.stopReason }), 'messageStop');
+        sink.end(
           eventFrame('metadata', {
             usage: { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens },
             metrics: { latencyMs: Date.now() - started },
           }),
+          'metadata',
         );
         return;
       }
-      res.write(eventFrame('contentBlockStop', { contentBlockIndex: 0 }));
-      res.write(eventFrame('messageStop', { stopReason: 'end_turn' }));
-      res.end(
-        eventFrame('metadata', {
-          usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 },
-          metrics: { latencyMs: 0 },
-        }),
-      );
     } catch (error) {
-      if (!res.destroyed) res.end(streamException(bedrockFaultOf(error), CONVERSE_STREAM_EXCEPTIONS));
+      if (!sink.closed) sink.end(...streamException(bedrockFaultOf(error), CONVERSE_STREAM_EXCEPTIONS));
     }
   }
 }

@@ -3,3 +3,4 @@ export { type ValidateDefinitionOptions, validateDefinition } from './asl/valida
 export type { EmulatorServices } from './emulator-services';
 export { type ExecuteOptions, type ExecutionOutcome, executeStateMachine } from './execute-state-machine';
 export { type Emulator, type EmulatorOptions, startEmulator } from './start-emulator';
+export type { EmulatorFaults, StreamCut, StreamCutRequest } from './stream-cut';

@@ -6,6 +6,7 @@ import { Duplex } from 'node:stream';
 import type { KnowledgeBase, ModelProvider, TaskHandler } from '@stepwise/core';
 import { BedrockService, type ReplyStream } from './bedrock-service';
 import { SfnService } from './sfn-service';
+import type { EmulatorFaults } from './stream-cut';
 
 /**
  * Options of {@link startEmulator}.
@@ -52,6 +53,12 @@ export interface EmulatorOptions {
    * Express): a Wait past it times the execution out, as on AWS. Default `false`.
    */
   fastForwardWaits?: boolean;
+  /**
+   * Faults injected into Bedrock Runtime answers (tests): `cutStream` cuts ConverseStream and
+   * InvokeModelWithResponseStream answers at a chosen frame or byte, by closing the connection, ending or resetting
+   * the HTTP/2 stream, or corrupting a frame. See the README, "Fault injection".
+   */
+  faults?: EmulatorFaults;
 }
 
 /**
@@ -161,7 +168,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     random: options.random,
     fastForwardWaits: options.fastForwardWaits,
   });
-  const bedrock = new BedrockService(options.models);
+  const bedrock = new BedrockService(options.models, options.faults);
   const sockets = new Set<Socket>();
   const http1 = http.createServer((req, res) => void serve(req, res));
   const h2 = http2.createServer((req, res) => void serve(req, res));
