@@ -125,10 +125,9 @@ function readQuoted(reader: PathReader): string {
   for (;;) {
     if (reader.done) reader.fail('unterminated quoted name');
     const char = reader.peek();
-    if (char === '\\') {
-      const next = reader.peek(1);
-      if (next === '') reader.fail('unterminated quoted name');
-      value += next;
+    if (char === '\\' && reader.peek(1) === quote) {
+      // Only the quote itself is escaped (Jayway): any other backslash is part of the name.
+      value += quote;
       reader.pos += 2;
       continue;
     }
