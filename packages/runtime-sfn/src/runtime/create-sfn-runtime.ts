@@ -9,13 +9,16 @@ import {
   type ChainResult,
   type ChainRuntime,
   type ChainUsage,
+  decodeConverseStream,
   ExecutionTimeoutError,
   emptyUsage,
+  ModelError,
   type ModelUsage,
   type RespondStep,
   type RunOptions,
   StepFailedError,
   StepwiseError,
+  toModelStreamFailure,
   validateInput,
 } from '@stepwise/core';
 import type { AslState, AslStateMachine } from '../compiler/asl-types';
@@ -124,7 +127,9 @@ function reported(steps: RecordedStep[], out: { [stepId: string]: unknown }): { 
  * wait and the stream; the execution itself cannot be stopped on Express.
  *
  * Failures: `FAILED` executions reject with `StepFailedError` (the ASL `error`, the `cause`, and the step id when it
- * can be told from the chain), `TIMED_OUT` with `ExecutionTimeoutError`, aborts with `AbortedError`.
+ * can be told from the chain), `TIMED_OUT` with `ExecutionTimeoutError`, aborts with `AbortedError`. A `respond`
+ * stream cut before `messageStop` and `metadata`, or broken by the transport, fails that step with
+ * `Bedrock.ModelStreamErrorException`: the stream ends with an `error` event and no `chain-end`.
  *
  * @example
  * ```ts
@@ -276,18 +281,20 @@ export function createSfnRuntime(options: SfnRuntimeOptions = {}): ChainRuntime 
         }),
         signal ? { abortSignal: signal } : {},
       );
-      for await (const event of response.stream ?? []) {
+      // Ends with one finish (messageStop and metadata arrived), or fails with Bedrock.ModelStreamErrorException
+      // when the stream was cut: a short answer never ends the run as if it were whole.
+      for await (const part of decodeConverseStream(response.stream ?? [], { signal })) {
         throwIfAborted(signal);
-        const delta = event.contentBlockDelta?.delta?.text;
-        if (delta) {
-          text += delta;
-          yield { type: 'text-delta', stepId, delta };
+        if (part.type === 'text-delta') {
+          text += part.delta;
+          yield { type: 'text-delta', stepId, delta: part.delta };
+        } else {
+          usage = part.usage;
         }
-        const tokens = event.metadata?.usage;
-        if (tokens) usage = { inputTokens: tokens.inputTokens ?? 0, outputTokens: tokens.outputTokens ?? 0 };
       }
     } catch (error) {
-      throw mapBedrockError(error, stepId, signal);
+      // A cut inside the first frame rejects send() itself, after the HTTP 200: a stream failure too.
+      throw respondFailure(toModelStreamFailure(error, { signal }), stepId, signal);
     }
     throwIfAborted(signal);
     return { text, usage, ms: Date.now() - started };
@@ -340,6 +347,22 @@ export function createSfnRuntime(options: SfnRuntimeOptions = {}): ChainRuntime 
       };
     },
   };
+}
+
+/**
+ * The failure of the streamed `respond` step: a `ModelError` from the stream reader (a cut stream, an in-stream
+ * exception) becomes a `StepFailedError` with its Bedrock name and the step id; anything else goes through
+ * `mapBedrockError`.
+ */
+function respondFailure(error: unknown, stepId: string, signal: AbortSignal | undefined): StepwiseError {
+  if (!ModelError.isInstance(error) || signal?.aborted) return mapBedrockError(error, stepId, signal);
+  return new StepFailedError(`Step "${stepId}" failed: ${error.error}: ${error.message}`, {
+    error: error.error,
+    errorCause: error.message,
+    stepId,
+    cause: error,
+    retryable: error.retryable,
+  });
 }
 
 /** The step id of a state of the chain's compiled machine, from its `"Comment": "step:<id>"`. */
