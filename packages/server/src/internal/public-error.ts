@@ -29,7 +29,7 @@ const STEP_ID = /^[A-Za-z][A-Za-z0-9_]{0,127}$/;
 /** ASL error names (`States.TaskFailed`, `Bedrock.ThrottlingException`, `OrderLookupFailed`); anything else is not shown. */
 const ERROR_NAME = /^[A-Za-z_$][A-Za-z0-9_$.-]{0,127}$/;
 
-/** What each ASL error name means, in words stepwise wrote. Names not listed: "the step failed". */
+/** What each ASL error name means, in words stepwise wrote. */
 const ASL_MEANINGS: Record<string, string> = {
   'Bedrock.ThrottlingException': 'the model is receiving too many requests',
   'Bedrock.ServiceQuotaExceededException': 'the model quota is used up',
@@ -86,7 +86,7 @@ export function publicErrorOf(failure: Failure, options: RedactOptions): PublicE
  * @internal
  */
 export function retryMessageOf(error: string | undefined): string {
-  const meaning = meaningOf(error);
+  const meaning = meaningOf(error) ?? 'the step failed';
   return `${meaning.charAt(0).toUpperCase()}${meaning.slice(1)}; trying again.`;
 }
 
@@ -97,8 +97,7 @@ function redactedMessage(
   options: RedactOptions,
 ): string {
   if (name === 'AbortedError' && options.draining) return 'The server is shutting down.';
-  const fixed = KIND_MESSAGES[name];
-  if (fixed !== undefined) return fixed;
+  if (Object.hasOwn(KIND_MESSAGES, name)) return KIND_MESSAGES[name]!;
   if (name === 'TemplateError') {
     return stepId === undefined
       ? 'A template of the chain could not be rendered.'
@@ -106,11 +105,10 @@ function redactedMessage(
   }
   const where = stepId === undefined ? 'The run' : `Step "${stepId}"`;
   if (error === undefined) return `${where} failed.`;
-  return `${where} failed with ${error}: ${meaningOf(error)}.`;
+  const meaning = meaningOf(error);
+  return meaning === undefined ? `${where} failed with ${error}.` : `${where} failed with ${error}: ${meaning}.`;
 }
 
-function meaningOf(error: string | undefined): string {
-  return (
-    (error !== undefined && Object.hasOwn(ASL_MEANINGS, error) ? ASL_MEANINGS[error] : undefined) ?? 'the step failed'
-  );
+function meaningOf(error: string | undefined): string | undefined {
+  return error !== undefined && Object.hasOwn(ASL_MEANINGS, error) ? ASL_MEANINGS[error] : undefined;
 }

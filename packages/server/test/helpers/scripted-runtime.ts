@@ -30,6 +30,11 @@ export interface Script {
   failStep?: string;
   /** Throw (not an error event) after this many tokens. */
   throwAfterTokens?: number;
+  /**
+   * End with an error event after this many tokens, as a runtime reports a model stream that broke off
+   * (`Bedrock.ModelStreamErrorException`); `run()` rejects with the `StepFailedError`.
+   */
+  failAfterTokens?: number;
   /** Emit one `step-retry` for this step. */
   retryStep?: string;
 }
@@ -109,6 +114,12 @@ export function scriptedRuntime(options: Partial<Script> = {}) {
             if (script.throwAfterTokens !== undefined && count >= script.throwAfterTokens) {
               throw new Error('secret internal detail: db password is hunter2');
             }
+            if (script.failAfterTokens !== undefined && count >= script.failAfterTokens) {
+              throw new StepFailedError(
+                `Step "${step.id}" failed: Bedrock.ModelStreamErrorException: connection to ${SECRET_HOST} reset`,
+                { error: 'Bedrock.ModelStreamErrorException', stepId: step.id, retryable: true },
+              );
+            }
           }
           stepUsage = { inputTokens: 20, outputTokens: script.tokens.length };
           stepOutput = { text, usage: stepUsage };
@@ -134,6 +145,7 @@ export function scriptedRuntime(options: Partial<Script> = {}) {
         return;
       }
       if (StepwiseError.isInstance(error)) {
+        // with the ASL name, as StepFailedError.toJSON() gives it
         yield { type: 'error', error: error.toJSON() };
         return;
       }
@@ -165,8 +177,9 @@ export function scriptedRuntime(options: Partial<Script> = {}) {
         if (event.type === 'step-end') steps[event.stepId] = event.output;
         if (event.type === 'error') {
           if (event.error.name === 'AbortedError') throw new AbortedError(event.error.message);
+          const asl = (event.error as { error?: string }).error;
           throw new StepFailedError(event.error.message, {
-            error: 'Bedrock.ThrottlingException',
+            error: asl ?? 'Bedrock.ThrottlingException',
             errorCause: `${SECRET_HOST} answered 429`,
             retryable: true,
             ...(event.error.stepId ? { stepId: event.error.stepId } : {}),
