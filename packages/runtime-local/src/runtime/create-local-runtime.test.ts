@@ -1,15 +1,19 @@
 import {
   AbortedError,
   type ChainEvent,
+  choose,
   defineChain,
   invoke,
+  isTrue,
   type ModelProvider,
   map,
   parallel,
   respond,
+  retrieve,
   StepFailedError,
   task,
   transform,
+  when,
 } from '@stepwise/core';
 import { describe, expect, it } from 'vitest';
 import { fakeModels } from '../fake/fake-models';
@@ -358,11 +362,16 @@ describe('createLocalRuntime: abort', () => {
 
   it('aborts the run when the stream consumer stops early', async () => {
     let handlerSignal: AbortSignal | undefined;
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => {
+      started = resolve;
+    });
     const runtime = createLocalRuntime({
       models: fakeModels(),
       handlers: {
         wait: (_input, { signal }) => {
           handlerSignal = signal;
+          started();
           return new Promise((resolve) => signal.addEventListener('abort', () => resolve(null)));
         },
       },
@@ -371,8 +380,11 @@ describe('createLocalRuntime: abort', () => {
       name: 'early',
       steps: [parallel('both', { a: [task('wait', { handler: 'wait' })], b: [transform('b', { set: { b: 1 } })] })],
     });
+    // Step events come once the steps have run (decision 0001): stop after chain-start, while the handler waits.
     for await (const event of runtime.stream(chain, {})) {
-      if (event.type === 'step-start') break;
+      expect(event.type).toBe('chain-start');
+      await running;
+      break;
     }
     expect(handlerSignal?.aborted).toBe(true);
   });
@@ -405,5 +417,141 @@ describe('createLocalRuntime: events and results', () => {
         },
       },
     });
+  });
+});
+
+describe('createLocalRuntime: order of evaluation and events (decision 0001)', () => {
+  const collect = async (iterable: AsyncIterable<ChainEvent>): Promise<ChainEvent[]> => {
+    const events: ChainEvent[] = [];
+    for await (const event of iterable) events.push(event);
+    return events;
+  };
+  const flakyTwice = () => {
+    let calls = 0;
+    return () => {
+      calls++;
+      if (calls <= 2) throw Object.assign(new Error(`flaky ${calls}`), { name: 'FlakyError' });
+      return { calls };
+    };
+  };
+
+  it('reports step-retry inside the pair of the step that completed, and none of a failed attempt', async () => {
+    const fastClock = {
+      now: () => performance.now(),
+      setTimeout: (callback: () => void, ms: number) => setTimeout(callback, ms / 1000),
+      clearTimeout: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+    };
+    const runtime = createLocalRuntime({ models: fakeModels(), clock: fastClock, handlers: { inner: flakyTwice() } });
+    // The choose is retried; inside, `inner` is retried once per attempt: the first attempt fails after one retry
+    // (its step-retry belongs to a failed attempt), the second succeeds at once.
+    const chain = defineChain({
+      name: 'retries',
+      steps: [
+        choose(
+          'route',
+          [
+            when(isTrue('input.go'), [
+              task('inner', {
+                handler: 'inner',
+                policy: { retry: { errors: ['FlakyError'], maxAttempts: 1 } },
+              }),
+            ]),
+          ],
+          undefined,
+          { policy: { retry: { errors: ['FlakyError'], maxAttempts: 1 } } },
+        ),
+      ],
+    });
+    const events = await collect(runtime.stream(chain, { go: true }));
+    expect(events.map((event) => `${event.type}${'stepId' in event ? `:${event.stepId}` : ''}`)).toEqual([
+      'chain-start',
+      'step-start:route',
+      'step-retry:route',
+      'step-start:inner',
+      'step-end:inner',
+      'step-end:route',
+      'chain-end',
+    ]);
+    expect(events[2]).toMatchObject({ attempt: 2, error: { name: 'FlakyError' } });
+  });
+
+  it('holds step events back until the steps before respond have run, then streams the answer', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const runtime = createLocalRuntime({
+      models: fakeModels({ byStep: { answer: 'Done now.' } }),
+      handlers: { slow: async () => gate.then(() => ({ ok: true })) },
+    });
+    const chain = defineChain({
+      name: 'held',
+      steps: [task('slow', { handler: 'slow' }), respond('answer', { model: HAIKU, prompt: 'Go' })],
+    });
+    const seen: string[] = [];
+    const done = (async () => {
+      for await (const event of runtime.stream(chain, {})) seen.push(event.type);
+    })();
+    for (let i = 0; i < 5; i++) await tick();
+    expect(seen).toEqual(['chain-start']);
+    release();
+    await done;
+    expect(seen).toEqual([
+      'chain-start',
+      'step-start',
+      'step-end',
+      'step-start',
+      'text-delta',
+      'text-delta',
+      'text-delta',
+      'step-end',
+      'chain-end',
+    ]);
+  });
+
+  it('builds a chain output that reads respond after respond has streamed', async () => {
+    const models = fakeModels({ byStep: { answer: 'Hello there.' } });
+    const runtime = createLocalRuntime({ models });
+    const chain = defineChain({
+      name: 'output-reads-respond',
+      steps: [respond('answer', { model: HAIKU, prompt: 'Hi' })],
+      output: { said: 'steps.answer.text', label: 'Said: {{steps.answer.text}}' },
+    });
+    await expect(runtime.run(chain, {})).resolves.toMatchObject({
+      output: { said: 'Hello there.', label: 'Said: Hello there.' },
+    });
+  });
+
+  it('calls no model when the chain output fails before respond', async () => {
+    const models = fakeModels({ byStep: { answer: 'Hello there.' } });
+    const runtime = createLocalRuntime({ models });
+    const chain = defineChain({
+      name: 'output-first',
+      steps: [respond('answer', { model: HAIKU, prompt: 'Hi' })],
+      output: { tier: 'input.tier' },
+    });
+    await expect(runtime.run(chain, {})).rejects.toMatchObject({ error: 'States.Runtime' });
+    expect(models.calls).toHaveLength(0);
+  });
+
+  it('renders a task payload before it looks for the handler, and a retrieve query before the knowledge base', async () => {
+    const models = fakeModels();
+    const runtime = createLocalRuntime({ models });
+    const missingTask = defineChain({
+      name: 'task-order',
+      steps: [task('call', { handler: 'nope', input: { q: '{{input.q}}' } })],
+    });
+    await expect(runtime.run(missingTask, { q: 'x' })).rejects.toMatchObject({
+      error: 'Lambda.ResourceNotFoundException',
+    });
+    await expect(runtime.run(missingTask, {})).rejects.toMatchObject({ error: 'States.Runtime', stepId: 'call' });
+    const missingKb = defineChain({
+      name: 'retrieve-order',
+      steps: [retrieve('docs', { knowledgeBaseId: 'KB0MISSING', query: '{{input.q}}' })],
+    });
+    await expect(runtime.run(missingKb, { q: 'x' })).rejects.toMatchObject({
+      error: 'BedrockAgentRuntime.ResourceNotFoundException',
+    });
+    await expect(runtime.run(missingKb, {})).rejects.toMatchObject({ error: 'States.Runtime', stepId: 'docs' });
   });
 });

@@ -11,6 +11,7 @@ import {
   forEachItem,
   getPath,
   type InvokeStep,
+  isTemplate,
   type KnowledgeBase,
   type MapStep,
   type ModelMessage,
@@ -19,20 +20,24 @@ import {
   type ModelUsage,
   type ParallelStep,
   parsePath,
+  parseTemplate,
   type RespondStep,
   type RetrieveStep,
   renderTemplate,
   resolveValue,
+  respondMessages,
   type SplitStep,
   type Step,
   StepFailedError,
   type StepPolicy,
   type TaskHandler,
   type TaskStep,
+  type ValueSpec,
 } from '@stepwise/core';
 import pLimit from 'p-limit';
 import { abortable } from './abortable';
 import type { Clock } from './clock';
+import { stringToJson } from './string-to-json';
 import { toStepFailure } from './to-step-failure';
 
 /** The runtime's configuration, resolved once by `createLocalRuntime`. @internal */
@@ -81,6 +86,39 @@ function runtimeFailure(step: Step, message: string): StepFailedError {
   });
 }
 
+/** Whether a value spec reads a step's output (`steps.<id>...`), as a path or in a template. */
+function readsStep(spec: ValueSpec, stepId: string): boolean {
+  if (typeof spec === 'string') {
+    if (isTemplate(spec)) {
+      for (const part of parseTemplate(spec)) {
+        if (part.type === 'path' && part.path.root === 'steps' && part.path.segments[0] === stepId) return true;
+      }
+      return false;
+    }
+    const path = parsePath(spec);
+    return path !== undefined && path.root === 'steps' && path.segments[0] === stepId;
+  }
+  if (spec === null || typeof spec !== 'object') return false;
+  for (const value of Object.values(spec)) if (readsStep(value, stepId)) return true;
+  return false;
+}
+
+/** Chains whose `output` can be built before their `respond` step runs (it does not read it), by chain. */
+const outputBeforeRespond = new WeakMap<Chain, boolean>();
+
+/**
+ * Whether the chain output is built before `respond` streams, as the compiled machine builds it in the state that
+ * also renders the respond request: when the chain has an `output` that does not read the respond step.
+ */
+function buildsOutputFirst(chain: Chain, respondId: string): boolean {
+  let first = outputBeforeRespond.get(chain);
+  if (first === undefined) {
+    first = chain.output !== undefined && !readsStep(chain.output, respondId);
+    outputBeforeRespond.set(chain, first);
+  }
+  return first;
+}
+
 /**
  * One run of a chain: executes the chain data directly. `emit` is set when the run is streamed.
  * @internal
@@ -90,6 +128,14 @@ export class LocalRun {
   private readonly controller = new AbortController();
   private readonly signal = this.controller.signal;
   private text: string | undefined;
+  /**
+   * Step events of the main path, held back while the run is streamed (decision 0001): Step Functions reports steps
+   * only once its execution has succeeded, so they are delivered together before `respond` starts (or before
+   * `chain-end`), and dropped when the run fails first. A failed attempt's events are dropped as it fails.
+   */
+  private readonly log: ChainEvent[] | undefined;
+  /** The chain output, when it was built before `respond` streamed. */
+  private output: { value: unknown } | undefined;
   private readonly userSignal: AbortSignal | undefined;
   private readonly onUserAbort: (() => void) | undefined;
 
@@ -100,6 +146,7 @@ export class LocalRun {
     signal: AbortSignal | undefined,
     private readonly runId: string | undefined,
   ) {
+    this.log = emit ? [] : undefined;
     if (signal) {
       this.userSignal = signal;
       this.onUserAbort = () => this.abort();
@@ -127,19 +174,12 @@ export class LocalRun {
         if (step.type !== 'respond') last = output;
       }
       let output = last;
-      if (this.chain.output) {
-        try {
-          output = resolveValue(this.chain.output, state);
-        } catch (error) {
-          throw new StepFailedError(`The chain output could not be built: ${(error as Error).message}`, {
-            error: 'States.Runtime',
-            cause: error,
-          });
-        }
-      }
+      if (this.output) output = this.output.value;
+      else if (this.chain.output) output = this.chainOutput(state);
       const result: ChainResult = { output, usage: this.usage, steps: state.steps };
       if (this.text !== undefined) result.text = this.text;
       if (emit) {
+        this.flush();
         const end: ChainEvent = { type: 'chain-end', output, usage: this.usage, ms: this.config.clock.now() - started };
         if (this.text !== undefined) end.text = this.text;
         emit(end);
@@ -148,6 +188,26 @@ export class LocalRun {
     } finally {
       if (this.onUserAbort) this.userSignal?.removeEventListener('abort', this.onUserAbort);
     }
+  }
+
+  /** The chain output, `chain.output` built from the final state; failing with `States.Runtime`. */
+  private chainOutput(state: State): unknown {
+    try {
+      return resolveValue(this.chain.output!, state);
+    } catch (error) {
+      throw new StepFailedError(`The chain output could not be built: ${(error as Error).message}`, {
+        error: 'States.Runtime',
+        cause: error,
+      });
+    }
+  }
+
+  /** Delivers the held-back step events, in order. */
+  private flush(): void {
+    const { log, emit } = this;
+    if (!log || !emit || log.length === 0) return;
+    for (const event of log) emit(event);
+    log.length = 0;
   }
 
   private steps(steps: Step[], scope: Scope): Promise<unknown> {
@@ -162,14 +222,15 @@ export class LocalRun {
 
   private async step(step: Step, scope: Scope): Promise<unknown> {
     if (scope.signal.aborted) throw scope.signal.reason;
-    const emit = scope.main ? this.emit : undefined;
-    const started = emit ? this.config.clock.now() : 0;
-    if (emit) emit({ type: 'step-start', stepId: step.id, stepType: step.type });
-    const policy = step.type === 'respond' ? undefined : step.policy;
+    if (step.type === 'respond') return this.respond(step, scope);
+    const log = scope.main ? this.log : undefined;
+    const started = log ? this.config.clock.now() : 0;
+    if (log) log.push({ type: 'step-start', stepId: step.id, stepType: step.type });
+    const policy = step.policy;
     let output: unknown;
     let caught = false;
     if (policy) {
-      const outcome = await this.withPolicy(step, policy, scope);
+      const outcome = await this.withPolicy(step, policy, scope, log);
       output = outcome.output;
       caught = outcome.caught;
     } else {
@@ -180,8 +241,10 @@ export class LocalRun {
         throw toStepFailure(error, step.id);
       }
     }
+    // A step that finished after its run or attempt was stopped (a timeout) leaves no trace.
+    if (scope.signal.aborted) throw scope.signal.reason;
     scope.state.steps[step.id] = output;
-    if (emit) {
+    if (log) {
       const end: ChainEvent = {
         type: 'step-end',
         stepId: step.id,
@@ -189,27 +252,38 @@ export class LocalRun {
         output,
         ms: this.config.clock.now() - started,
       };
-      if (!caught && (step.type === 'invoke' || step.type === 'respond'))
-        end.usage = (output as { usage: ModelUsage }).usage;
-      emit(end);
+      if (!caught && step.type === 'invoke') end.usage = (output as { usage: ModelUsage }).usage;
+      log.push(end);
     }
     return output;
   }
 
+  /**
+   * Runs a step's attempts under its policy, as a Step Functions retrier and catcher do. A failed attempt leaves
+   * nothing behind: its step events are dropped, and a `choose` or `split` runs each attempt on a copy of the state
+   * (as the compiled machine runs it in a one-branch Parallel), so the outputs of the steps inside come from the
+   * attempt that succeeded, or from none when the catch fires.
+   */
   private async withPolicy(
-    step: Step,
+    step: Exclude<Step, RespondStep>,
     policy: StepPolicy,
     scope: Scope,
+    log: ChainEvent[] | undefined,
   ): Promise<{ output: unknown; caught: boolean }> {
     const { retry, timeoutSeconds } = policy;
+    const isolated = step.type === 'choose' || step.type === 'split';
     for (let attempt = 1; ; attempt++) {
+      const mark = log ? log.length : 0;
+      const run: Scope = isolated ? { state: childState(scope.state), signal: scope.signal, main: scope.main } : scope;
       try {
         const output =
           timeoutSeconds === undefined
-            ? await this.attempt(step, scope)
-            : await this.attemptWithTimeout(step, scope, timeoutSeconds);
+            ? await this.attempt(step, run)
+            : await this.attemptWithTimeout(step, run, timeoutSeconds);
+        if (isolated) Object.assign(scope.state.steps, run.state.steps);
         return { output, caught: false };
       } catch (error) {
+        if (log) log.length = mark;
         if (scope.signal.aborted) throw scope.signal.reason;
         const failure = toStepFailure(error, step.id);
         if (failure.error === 'States.Runtime') throw failure;
@@ -217,8 +291,8 @@ export class LocalRun {
           let delay = (retry.intervalSeconds ?? 1) * 1000 * (retry.backoffRate ?? 2) ** (attempt - 1);
           if (retry.maxDelaySeconds !== undefined) delay = Math.min(delay, retry.maxDelaySeconds * 1000);
           if (retry.jitter === 'FULL') delay *= this.config.random();
-          if (scope.main && this.emit) {
-            this.emit({
+          if (log) {
+            log.push({
               type: 'step-retry',
               stepId: step.id,
               attempt: attempt + 1,
@@ -290,7 +364,7 @@ export class LocalRun {
       case 'invoke':
         return this.invoke(step, scope);
       case 'respond':
-        return this.respond(step, scope);
+        return Promise.reject(runtimeFailure(step, 'respond runs as the last top-level step only.'));
       case 'retrieve':
         return this.retrieve(step, scope);
       case 'task':
@@ -329,7 +403,7 @@ export class LocalRun {
     if (step.output === 'text' || step.output === undefined) return { text, usage };
     let value: unknown;
     try {
-      value = JSON.parse(text);
+      value = stringToJson(text);
     } catch {
       throw runtimeFailure(step, `the model's answer is not valid JSON: ${JSON.stringify(text.slice(0, 200))}.`);
     }
@@ -339,73 +413,97 @@ export class LocalRun {
     return { text, value, usage };
   }
 
+  /**
+   * The final streamed answer, in the compiled machine's order: its final state builds the request (the history's
+   * path, `system` and `prompt`) and the chain output, and fails with `States.Runtime` before any step is reported;
+   * then the held-back step events go out, `respond` starts, its history is checked (`respondMessages`) and the model
+   * streams.
+   */
   private async respond(step: RespondStep, scope: Scope): Promise<unknown> {
     const { state, signal } = scope;
-    const messages: ModelMessage[] = [];
-    if (step.messages) {
-      const path = parsePath(step.messages.from);
-      const found = path ? getPath(state, path) : { found: false };
-      if (!found.found || !Array.isArray(found.value)) {
-        throw runtimeFailure(step, `messages path "${step.messages.from}" is not an array.`);
-      }
-      const last = step.messages.last;
-      const history = last === undefined ? found.value : last > 0 ? found.value.slice(-last) : [];
-      for (const message of history) {
-        const { role, content } = (message ?? {}) as { role?: unknown; content?: unknown };
-        if ((role !== 'user' && role !== 'assistant') || typeof content !== 'string') {
-          throw runtimeFailure(
-            step,
-            `messages at "${step.messages.from}" must be { role: 'user' | 'assistant', content: string }.`,
-          );
-        }
-        messages.push({ role, content });
-      }
-    }
-    if (step.prompt !== undefined)
-      messages.push({ role: 'user', content: renderTemplate(step.prompt, state, step.id) });
-    const request = modelRequest(step, state, messages);
     const emit = scope.main ? this.emit : undefined;
-    let text = '';
-    let usage: ModelUsage = EMPTY_USAGE;
-    const stepId = step.id;
-    // By push when the provider's stream offers it (fakeModels does): no promise per token.
-    await forEachItem(this.config.models.doStream(request, { signal }), (part) => {
-      if (signal.aborted) throw signal.reason;
-      if (part.type === 'text-delta') {
-        text += part.delta;
-        if (emit) emit({ type: 'text-delta', stepId, delta: part.delta });
-      } else if (part.type === 'finish') {
-        usage = part.usage;
+    let started = 0;
+    try {
+      let history: unknown;
+      if (step.messages) {
+        const path = parsePath(step.messages.from);
+        const found = path ? getPath(state, path) : undefined;
+        if (!found?.found) throw runtimeFailure(step, `messages path "${step.messages.from}" does not exist.`);
+        history = found.value;
       }
-    });
-    if (signal.aborted) throw signal.reason;
-    addUsage(this.usage, step.model, usage);
-    if (scope.main) this.text = text;
-    return { text, usage };
+      const messages: ModelMessage[] = [];
+      const prompt = step.prompt === undefined ? undefined : renderTemplate(step.prompt, state, step.id);
+      const request = modelRequest(step, state, messages);
+      if (scope.main && buildsOutputFirst(this.chain, step.id)) this.output = { value: this.chainOutput(state) };
+      if (emit) {
+        this.flush();
+        started = this.config.clock.now();
+        emit({ type: 'step-start', stepId: step.id, stepType: 'respond' });
+      }
+      if (step.messages) {
+        const options = { stepId: step.id, from: step.messages.from, last: step.messages.last };
+        for (const message of respondMessages(history, options)) messages.push(message);
+      }
+      if (prompt !== undefined) messages.push({ role: 'user', content: prompt });
+      let text = '';
+      let usage: ModelUsage = EMPTY_USAGE;
+      const stepId = step.id;
+      // By push when the provider's stream offers it (fakeModels does): no promise per token.
+      await forEachItem(this.config.models.doStream(request, { signal }), (part) => {
+        if (signal.aborted) throw signal.reason;
+        if (part.type === 'text-delta') {
+          text += part.delta;
+          if (emit) emit({ type: 'text-delta', stepId, delta: part.delta });
+        } else if (part.type === 'finish') {
+          usage = part.usage;
+        }
+      });
+      if (signal.aborted) throw signal.reason;
+      addUsage(this.usage, step.model, usage);
+      if (scope.main) this.text = text;
+      const output = { text, usage };
+      state.steps[step.id] = output;
+      if (emit) {
+        emit({
+          type: 'step-end',
+          stepId,
+          stepType: 'respond',
+          output,
+          usage,
+          ms: this.config.clock.now() - started,
+        });
+      }
+      return output;
+    } catch (error) {
+      if (signal.aborted) throw signal.reason;
+      throw toStepFailure(error, step.id);
+    }
   }
 
+  /** `retrieve`: the query first (a missing path is `States.Runtime`), then the knowledge base, as ASL does. */
   private async retrieve(step: RetrieveStep, scope: Scope): Promise<unknown> {
+    const query = renderTemplate(step.query, scope.state, step.id);
     const knowledgeBase = this.config.knowledgeBases[step.knowledgeBaseId];
     if (!knowledgeBase) {
       const error = new Error(`Knowledge base "${step.knowledgeBaseId}" is not configured in this runtime.`);
       error.name = 'BedrockAgentRuntime.ResourceNotFoundException';
       throw error;
     }
-    const query = renderTemplate(step.query, scope.state, step.id);
     const request = { knowledgeBaseId: step.knowledgeBaseId, query, topK: step.topK ?? 5 };
     const results = await abortable(knowledgeBase.retrieve(request, { signal: scope.signal }), scope.signal);
     return { results };
   }
 
+  /** `task`: the payload first (a missing path is `States.Runtime`), then the handler, as ASL does. */
   private async task(step: TaskStep, scope: Scope): Promise<unknown> {
+    const input =
+      step.input === undefined ? { input: scope.state.input } : resolveValue(step.input, scope.state, step.id);
     const handler = this.config.handlers[step.handler];
     if (!handler) {
       const error = new Error(`Task handler "${step.handler}" is not configured in this runtime.`);
       error.name = 'Lambda.ResourceNotFoundException';
       throw error;
     }
-    const input =
-      step.input === undefined ? { input: scope.state.input } : resolveValue(step.input, scope.state, step.id);
     const { signal } = scope;
     const output = await abortable(Promise.resolve(handler(input, { stepId: step.id, signal })), signal);
     return output === undefined ? null : output;
