@@ -70,13 +70,23 @@ function integerArg(call: IntrinsicCall, value: unknown, what: string): number {
   return number;
 }
 
-/** An argument of `States.Format` as the service prints it into the template. */
+/**
+ * An argument of `States.Format` as the service prints it into the template: Java's `toString` of the value. Strings
+ * are printed bare, at any depth; an object prints as a Java map (`{Arg1=1, Arg2=[]}`), an array as a Java list
+ * (`[a, 1]`).
+ */
 function formatted(value: unknown): string {
   if (typeof value === 'string') return value;
   if (value === null) return 'null';
   if (typeof value === 'boolean') return String(value);
   if (isJsonNumber(value)) return formatJavaNumber(value);
-  return stringifyJson(value);
+  if (Array.isArray(value)) return `[${value.map(formatted).join(', ')}]`;
+  if (isJsonObject(value)) {
+    return `{${Object.entries(value)
+      .map(([key, item]) => `${key}=${formatted(item)}`)
+      .join(', ')}}`;
+  }
+  return String(value);
 }
 
 function format(call: IntrinsicCall, raw: string, args: unknown[]): string {
@@ -174,16 +184,14 @@ export function evaluateIntrinsic(call: IntrinsicCall, scope: IntrinsicScope): u
     }
     case 'States.ArrayRange': {
       arity(call, args, 3);
-      const start = integerArg(call, args[0], 'the start');
-      const end = integerArg(call, args[1], 'the end');
-      const step = integerArg(call, args[2], 'the step');
-      if (step === 0) fail(call, 'the step must not be 0');
-      const items: number[] = [];
-      for (let value = start; step > 0 ? value <= end : value >= end; value += step) {
-        items.push(value);
-        if (items.length > MAX_RANGE) fail(call, `the range has more than ${MAX_RANGE} items`);
-      }
-      return items;
+      // Numbers that are not integers are rounded to the nearest integer; the step must be positive.
+      const [start, end, step] = args.map((arg, index) =>
+        javaRound(numberValue(arg) ?? fail(call, `argument ${index + 1} must be a number, not ${typeName(arg)}`)),
+      ) as [number, number, number];
+      if (step <= 0) fail(call, 'the step must be greater than 0');
+      const count = end < start ? 0 : Math.floor((end - start) / step) + 1;
+      if (count > MAX_RANGE) fail(call, `the range has ${count} items, more than ${MAX_RANGE}`);
+      return Array.from({ length: count }, (_, index) => start + index * step);
     }
     case 'States.ArrayGetItem': {
       arity(call, args, 2);
@@ -234,8 +242,9 @@ export function evaluateIntrinsic(call: IntrinsicCall, scope: IntrinsicScope): u
     }
     case 'States.MathRandom': {
       arity(call, args, 2, 3);
-      const start = Math.trunc(numberValue(args[0]) ?? fail(call, 'the start must be a number'));
-      const end = Math.trunc(numberValue(args[1]) ?? fail(call, 'the end must be a number'));
+      // A start or end that is not an integer is rounded to the nearest integer (AWS's documentation).
+      const start = javaRound(numberValue(args[0]) ?? fail(call, 'the start must be a number'));
+      const end = javaRound(numberValue(args[1]) ?? fail(call, 'the end must be a number'));
       if (args.length === 3 && numberValue(args[2]) === undefined) fail(call, 'the seed must be a number');
       if (end < start) fail(call, 'the end must not be less than the start');
       return Math.min(end, start + Math.floor(scope.random() * (end - start + 1)));
