@@ -98,7 +98,8 @@ export interface ConformanceExpectation {
   steps?: { [stepId: string]: unknown };
   /**
    * The exact event sequence, `ms` and `runId` aside, `step-retry` excluded. Absent while a case has no golden
-   * sequence yet; then only output, text and steps are compared.
+   * sequence yet; then only output, text and steps are compared. For a failed run (`error`), the events before the
+   * terminal `error` event, when the stream ends with one.
    */
   events?: ExpectedEvent[];
   /** A failed run: the error's `name`, ASL `error` (StepFailedError) and `stepId`. */

@@ -11,6 +11,7 @@ import { split } from '../steps/split';
 import { task } from '../steps/task';
 import { transform } from '../steps/transform';
 import type { ConformanceCase } from './conformance-case';
+import { localFidelityCases } from './conformance-cases-local-fidelity';
 import { conformanceEvents } from './conformance-events';
 
 const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
@@ -914,6 +915,7 @@ export const conformanceCases: ConformanceCase[] = [
     tags: ['abort'],
     expect: { error: { name: 'AbortedError' } },
   },
+  ...localFidelityCases,
 ];
 
 for (const testCase of conformanceCases) {

@@ -131,6 +131,7 @@ async function checkStream(runtime: ChainRuntime, testCase: ConformanceCase): Pr
       if (expected.error.stepId !== undefined) summary.stepId = error.stepId as string;
       const { error: _asl, ...rest } = expected.error;
       expect(summary).toEqual(rest);
+      if (expected.events) expect(normaliseEvents(events.slice(0, -1))).toEqual(expected.events);
     }
     return;
   }

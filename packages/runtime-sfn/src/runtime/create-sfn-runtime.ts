@@ -16,6 +16,7 @@ import {
   type ModelUsage,
   type RespondStep,
   type RunOptions,
+  respondMessages,
   StepFailedError,
   StepwiseError,
   toModelStreamFailure,
@@ -83,10 +84,15 @@ function clientConfig(options: SfnRuntimeOptions, endpoint: string | undefined) 
   };
 }
 
-/** The request's messages as Converse messages: history (last N), then the prompt as a user turn. */
-function converseMessages(request: RespondRequest): Message[] {
-  const history = request.messages ?? [];
-  const kept = request.last !== undefined ? history.slice(Math.max(0, history.length - request.last)) : history;
+/**
+ * The request's messages as Converse messages: history (last N, checked by core's `respondMessages` as runtime-local
+ * checks it), then the prompt as a user turn.
+ */
+function converseMessages(request: RespondRequest, step: RespondStep): Message[] {
+  const kept =
+    request.messages === undefined
+      ? []
+      : respondMessages(request.messages, { stepId: step.id, from: step.messages?.from ?? '', last: request.last });
   const messages: Message[] = kept.map((message) => ({ role: message.role, content: [{ text: message.content }] }));
   if (request.prompt !== undefined) messages.push({ role: 'user', content: [{ text: request.prompt }] });
   return messages;
@@ -274,7 +280,7 @@ export function createSfnRuntime(options: SfnRuntimeOptions = {}): ChainRuntime 
       const response = await bedrock.send(
         new ConverseStreamCommand({
           modelId: request.modelId,
-          messages: converseMessages(request),
+          messages: converseMessages(request, step),
           ...(request.system !== undefined ? { system: [{ text: request.system }] } : {}),
           ...(request.inferenceConfig ? { inferenceConfig: request.inferenceConfig } : {}),
           requestMetadata: { stepwiseStepId: stepId },
