@@ -14,18 +14,26 @@ import type { ModelMessage, ModelRequest } from './model-provider';
  */
 export type BedrockApi = 'converse' | 'invoke-model';
 
-/** Not blank: holds a character other than JSON whitespace (space, tab, line feed, carriage return). */
-const FILLED = /[^ \t\n\r]/;
+/** Blank: empty, or only JSON whitespace (space, tab, line feed, carriage return). Stops at the first other character. */
+function blank(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code !== 32 && code !== 9 && code !== 10 && code !== 13) return false;
+  }
+  return true;
+}
 
-/** Families by model id: fakes check every call, and a model id's family never changes. */
-const families = new Map<string, ModelFamily | undefined>();
+/** Families by model id (`null`: none): fakes check every call, and a model id's family never changes. */
+const families = new Map<string, ModelFamily | null>();
 const FAMILY_CACHE_LIMIT = 256;
 
-function familyOf(modelId: string): ModelFamily | undefined {
-  if (families.has(modelId)) return families.get(modelId);
-  const family = modelFamilyOf(modelId);
-  if (families.size >= FAMILY_CACHE_LIMIT) families.clear();
-  families.set(modelId, family);
+function familyOf(modelId: string): ModelFamily | null {
+  let family = families.get(modelId);
+  if (family === undefined) {
+    family = modelFamilyOf(modelId) ?? null;
+    if (families.size >= FAMILY_CACHE_LIMIT) families.clear();
+    families.set(modelId, family);
+  }
   return family;
 }
 
@@ -48,7 +56,7 @@ function converse(messages: readonly ModelMessage[]): void {
     }
   }
   for (let index = 0; index < messages.length; index++) {
-    if (!FILLED.test(messages[index]!.content)) {
+    if (blank(messages[index]!.content)) {
       throw invalid(
         `The text field in the ContentBlock object at messages.${index}.content.0 is blank. Add text to the text field, and try again.`,
       );
@@ -77,7 +85,7 @@ function anthropic(messages: readonly ModelMessage[]): void {
         `messages.${index}: all messages must have non-empty content except for the optional final assistant message`,
       );
     }
-    if (!FILLED.test(content)) throw invalid('messages: text content blocks must contain non-whitespace text');
+    if (blank(content)) throw invalid('messages: text content blocks must contain non-whitespace text');
   }
 }
 
