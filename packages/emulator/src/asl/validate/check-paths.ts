@@ -7,7 +7,14 @@ import {
 import { type JsonPath, parseJsonPath } from '../json-path/parse-json-path';
 import { type Findings, isObject } from './findings';
 
-/** Step Functions allows at most this many intrinsic function calls, nested ones included, in one field. */
+/**
+ * Step Functions allows at most this many intrinsic function calls, nested ones included, in one field.
+ *
+ * @example
+ * ```ts
+ * MAX_INTRINSIC_CALLS; // 10
+ * ```
+ */
 export const MAX_INTRINSIC_CALLS = 10;
 
 /** The characters a backslash may escape in an intrinsic function's string literal: `'`, `{`, `}` and `\`. */
@@ -56,14 +63,14 @@ function isReferencePath(path: JsonPath): boolean {
 }
 
 /** How a `.$` value or a `*Path` field that admits intrinsics fails, if it does. */
-export type DynamicValueProblem = { kind: 'invalid' } | { kind: 'too-many-calls'; calls: number } | undefined;
+type DynamicValueProblem = { kind: 'invalid' } | { kind: 'too-many-calls'; calls: number } | undefined;
 
 /**
  * Checks the value of a `"key.$"` field: a JSONPath (`$.a`, `$$.Map.Item.Value`, `$var`) or one intrinsic function
  * call with legal escapes and at most {@link MAX_INTRINSIC_CALLS} calls.
  * @internal
  */
-export function dynamicValueProblem(value: unknown): DynamicValueProblem {
+function dynamicValueProblem(value: unknown): DynamicValueProblem {
   if (typeof value !== 'string') return { kind: 'invalid' };
   if (value.startsWith('$')) return tryPath(value) ? undefined : { kind: 'invalid' };
   const call = tryIntrinsic(value);
@@ -76,6 +83,11 @@ export function dynamicValueProblem(value: unknown): DynamicValueProblem {
  * Reports a `"key.$"` field whose value is neither a JSONPath nor a valid intrinsic call, located at the object that
  * holds the field, as Step Functions does.
  * @internal
+ *
+ * @example
+ * ```ts
+ * checkDynamicField(findings, 'a.$', 'not a path', '/States/A/Parameters'); // one SCHEMA_VALIDATION_FAILED
+ * ```
  */
 export function checkDynamicField(findings: Findings, key: string, value: unknown, location: string): void {
   const problem = dynamicValueProblem(value);
@@ -99,6 +111,11 @@ export function checkDynamicField(findings: Findings, key: string, value: unknow
  * Checks a payload template (`Parameters`, `ResultSelector`, `ItemSelector`, `Assign`): every `"key.$"` field at any
  * depth, objects inside arrays included. Locations follow AWS's form (`/States/A/Parameters/Body/messages[0]`).
  * @internal
+ *
+ * @example
+ * ```ts
+ * checkPayloadTemplate(findings, { Body: { 'text.$': '$.text' } }, '/States/A/Parameters'); // nothing to report
+ * ```
  */
 export function checkPayloadTemplate(findings: Findings, template: unknown, location: string): void {
   if (Array.isArray(template)) {
@@ -117,6 +134,11 @@ export function checkPayloadTemplate(findings: Findings, template: unknown, loca
 /**
  * A Path field (`InputPath`, `OutputPath`): `null` or any JSONPath. AWS: `Value must be a valid JSONPath.`
  * @internal
+ *
+ * @example
+ * ```ts
+ * checkPath(findings, 'Test', '/States/A/OutputPath'); // 'Value must be a valid JSONPath.'
+ * ```
  */
 export function checkPath(findings: Findings, value: unknown, location: string): void {
   if (value === null) return;
@@ -129,6 +151,11 @@ export function checkPath(findings: Findings, value: unknown, location: string):
  * single node. AWS: `Value is not a Reference Path: Reference path didn't start with '$'`; AWS's details for other
  * faults are not documented, so those read `Value is not a Reference Path`.
  * @internal
+ *
+ * @example
+ * ```ts
+ * checkReferencePath(findings, '$.items[*]', '/States/A/ResultPath'); // 'Value is not a Reference Path'
+ * ```
  */
 export function checkReferencePath(
   findings: Findings,
@@ -150,6 +177,11 @@ export function checkReferencePath(
 /**
  * A field that takes a Reference Path or an intrinsic function call (a Fail state's `ErrorPath` and `CausePath`).
  * @internal
+ *
+ * @example
+ * ```ts
+ * checkPathOrIntrinsic(findings, 'CausePath', "States.Format('{}', $.cause)", '/States/F'); // nothing to report
+ * ```
  */
 export function checkPathOrIntrinsic(findings: Findings, field: string, value: unknown, location: string): void {
   if (typeof value === 'string' && value.startsWith('$')) {

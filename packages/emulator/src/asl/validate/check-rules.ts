@@ -3,13 +3,27 @@ import { type Findings, has, type JsonObject } from './findings';
 import { isRfc3339Timestamp } from './rfc3339-timestamp';
 import { CHOICE_COMPARATORS } from './state-fields';
 
-/** A state's query language. @internal */
+/**
+ * A state's query language. @internal
+ *
+ * @example
+ * ```ts
+ * const language: QueryLanguage = 'JSONPath';
+ * ```
+ */
 export type QueryLanguage = 'JSONPath' | 'JSONata';
 
 const COMPARATORS: ReadonlySet<string> = new Set(CHOICE_COMPARATORS);
 const RULE_SELECTORS = ['And', 'Or', 'Not', 'Variable'];
 
-/** Whether a string is a JSONata expression, `{% ... %}`. @internal */
+/**
+ * Whether a string is a JSONata expression, `{% ... %}`. @internal
+ *
+ * @example
+ * ```ts
+ * isJsonataExpression('{% $states.input %}'); // true
+ * ```
+ */
 export function isJsonataExpression(value: unknown): boolean {
   return typeof value === 'string' && value.startsWith('{%') && value.endsWith('%}');
 }
@@ -99,6 +113,11 @@ function checkJsonataRule(findings: Findings, rule: unknown, location: string): 
 /**
  * A Choice state's `Choices` (a non-empty array of rules) and `Default`.
  * @internal
+ *
+ * @example
+ * ```ts
+ * checkChoices(findings, { Type: 'Choice', Choices: [] }, '/States/C', 'JSONPath'); // 'Value cannot be empty'
+ * ```
  */
 export function checkChoices(findings: Findings, state: JsonObject, location: string, language: QueryLanguage): void {
   if (!findings.required(state, ['Choices'], location)) return;
@@ -146,6 +165,11 @@ const CATCHER_FIELDS = ['ErrorEquals', 'Next', 'ResultPath', 'Assign', 'Output',
 /**
  * A state's `Retry` (an array of retriers).
  * @internal
+ *
+ * @example
+ * ```ts
+ * checkRetry(findings, [{ MaxAttempts: 2 }], '/States/T'); // 'These fields are required: [ErrorEquals]'
+ * ```
  */
 export function checkRetry(findings: Findings, retry: unknown, location: string): void {
   const at = `${location}/Retry`;
@@ -178,6 +202,11 @@ export function checkRetry(findings: Findings, retry: unknown, location: string)
 /**
  * A state's `Catch` (an array of catchers).
  * @internal
+ *
+ * @example
+ * ```ts
+ * checkCatch(findings, [{ ErrorEquals: ['States.ALL'] }], '/States/T', 'JSONPath'); // 'These fields are required: [Next]'
+ * ```
  */
 export function checkCatch(findings: Findings, catchers: unknown, location: string, language: QueryLanguage): void {
   const at = `${location}/Catch`;

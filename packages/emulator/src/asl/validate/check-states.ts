@@ -5,7 +5,14 @@ import { mapLabelProblem } from './map-label';
 import { isRfc3339Timestamp } from './rfc3339-timestamp';
 import { JSONATA_ONLY_FIELDS, JSONPATH_ONLY_FIELDS, STATE_FIELDS, STATE_TYPES, type StateType } from './state-fields';
 
-/** What the checks of one definition share. @internal */
+/**
+ * What the checks of one definition share. @internal
+ *
+ * @example
+ * ```ts
+ * const context: ValidationContext = { findings: new Findings(), machineLanguage: 'JSONPath', machineType: 'EXPRESS', stateNames: new Set() };
+ * ```
+ */
 export interface ValidationContext {
   findings: Findings;
   /** The machine's `QueryLanguage`, which states inherit (a Map or Parallel passes nothing to its inner states). */
@@ -332,6 +339,11 @@ function checkState(context: ValidationContext, state: unknown, location: string
  * no state of this set (`MISSING_TRANSITION_TARGET`), at the top level a machine with no terminal state
  * (`MISSING_END_STATE`), otherwise states that `StartAt` does not lead to.
  * @internal
+ *
+ * @example
+ * ```ts
+ * checkContainer(context, { StartAt: 'A', States: { A: { Type: 'Succeed' } } }, '', { top: true }); // nothing to report
+ * ```
  */
 export function checkContainer(
   context: ValidationContext,

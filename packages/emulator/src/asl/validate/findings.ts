@@ -1,17 +1,39 @@
 import type { DefinitionDiagnostic } from './definition-diagnostic';
 
 /** The JSON types Step Functions names in `Expected value of type [...]`. */
-export type JsonTypeName = 'STRING' | 'INTEGER' | 'NUMBER' | 'BOOLEAN' | 'OBJECT' | 'ARRAY';
+type JsonTypeName = 'STRING' | 'INTEGER' | 'NUMBER' | 'BOOLEAN' | 'OBJECT' | 'ARRAY';
 
-/** A plain JSON object. @internal */
+/**
+ * A plain JSON object. @internal
+ *
+ * @example
+ * ```ts
+ * const state: JsonObject = { Type: 'Pass', End: true };
+ * ```
+ */
 export type JsonObject = Record<string, unknown>;
 
-/** Whether a value is a JSON object (not an array, not null). @internal */
+/**
+ * Whether a value is a JSON object (not an array, not null). @internal
+ *
+ * @example
+ * ```ts
+ * isObject({}); // true
+ * isObject([]); // false
+ * ```
+ */
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Whether an object has a field, whatever its value (`null` included). @internal */
+/**
+ * Whether an object has a field, whatever its value (`null` included). @internal
+ *
+ * @example
+ * ```ts
+ * has({ ResultPath: null }, 'ResultPath'); // true
+ * ```
+ */
 export function has(object: JsonObject, key: string): boolean {
   return Object.hasOwn(object, key);
 }
@@ -41,6 +63,13 @@ function bound(value: number, decimal: boolean): string {
 /**
  * Collects the diagnostics of one definition, with the message shapes Step Functions uses for schema problems.
  * @internal
+ *
+ * @example
+ * ```ts
+ * const findings = new Findings();
+ * findings.required({ StartAt: 'A' }, ['StartAt', 'States'], '/');
+ * findings.diagnostics; // [{ ..., message: 'These fields are required: [States]', location: '/' }]
+ * ```
  */
 export class Findings {
   readonly diagnostics: DefinitionDiagnostic[] = [];

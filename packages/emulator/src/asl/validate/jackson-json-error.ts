@@ -6,7 +6,14 @@
  * (Jackson's column is one past the character it has just read).
  */
 
-/** A JSON syntax error as Jackson reports it. */
+/**
+ * A JSON syntax error as Jackson reports it.
+ *
+ * @example
+ * ```ts
+ * const error: JacksonJsonError | undefined = jacksonJsonError('{');
+ * ```
+ */
 export interface JacksonJsonError {
   /** Jackson's own message, without the location (`getOriginalMessage()`). */
   originalMessage: string;

@@ -1,7 +1,7 @@
 import { pythonRepr } from './python-repr';
 
 /** A Map Run label holds at most this many characters. */
-export const MAX_LABEL_LENGTH = 40;
+const MAX_LABEL_LENGTH = 40;
 
 /**
  * Characters a Map `Label` cannot contain (the Map Run name rules): white space, `< > { } [ ] ? *`,

@@ -1,14 +1,35 @@
-/** The state types of the Amazon States Language. */
+/**
+ * The state types of the Amazon States Language.
+ *
+ * @example
+ * ```ts
+ * STATE_TYPES.includes('Map'); // true
+ * ```
+ */
 export const STATE_TYPES = ['Task', 'Pass', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map'] as const;
 
-/** A state type. */
+/**
+ * A state type.
+ *
+ * @example
+ * ```ts
+ * const type: StateType = 'Parallel';
+ * ```
+ */
 export type StateType = (typeof STATE_TYPES)[number];
 
 const COMMON = ['Type', 'Comment', 'QueryLanguage'];
 const IO = ['InputPath', 'OutputPath', 'Output'];
 const TRANSITION = ['Next', 'End'];
 
-/** The fields each state type supports, in either query language; any other is `Field 'X' is not supported`. */
+/**
+ * The fields each state type supports, in either query language; any other is `Field 'X' is not supported`.
+ *
+ * @example
+ * ```ts
+ * STATE_FIELDS.Pass.has('TimeoutSeconds'); // false
+ * ```
+ */
 export const STATE_FIELDS: Record<StateType, ReadonlySet<string>> = {
   Pass: new Set([...COMMON, ...IO, ...TRANSITION, 'ResultPath', 'Parameters', 'Result', 'Assign']),
   Task: new Set([
@@ -74,10 +95,24 @@ export const STATE_FIELDS: Record<StateType, ReadonlySet<string>> = {
   ]),
 };
 
-/** Fields that only a JSONata state may have. */
+/**
+ * Fields that only a JSONata state may have.
+ *
+ * @example
+ * ```ts
+ * JSONATA_ONLY_FIELDS.has('Output'); // true
+ * ```
+ */
 export const JSONATA_ONLY_FIELDS: ReadonlySet<string> = new Set(['Output', 'Arguments', 'Items']);
 
-/** Fields that only a JSONPath state may have. */
+/**
+ * Fields that only a JSONPath state may have.
+ *
+ * @example
+ * ```ts
+ * JSONPATH_ONLY_FIELDS.has('ResultPath'); // true
+ * ```
+ */
 export const JSONPATH_ONLY_FIELDS: ReadonlySet<string> = new Set([
   'InputPath',
   'OutputPath',
@@ -97,7 +132,14 @@ export const JSONPATH_ONLY_FIELDS: ReadonlySet<string> = new Set([
   'ToleratedFailureCountPath',
 ]);
 
-/** The comparison operators of a JSONPath Choice rule. */
+/**
+ * The comparison operators of a JSONPath Choice rule.
+ *
+ * @example
+ * ```ts
+ * CHOICE_COMPARATORS.includes('StringMatches'); // true
+ * ```
+ */
 export const CHOICE_COMPARATORS = [
   'StringEquals',
   'StringEqualsPath',

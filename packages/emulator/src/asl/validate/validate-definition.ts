@@ -5,7 +5,14 @@ import { Findings, has, type JsonObject } from './findings';
 import { jacksonJsonError } from './jackson-json-error';
 import { labelRefusal } from './map-label';
 
-/** CreateStateMachine, UpdateStateMachine and ValidateStateMachineDefinition take definitions of at most 1 MiB. */
+/**
+ * CreateStateMachine, UpdateStateMachine and ValidateStateMachineDefinition take definitions of at most 1 MiB.
+ *
+ * @example
+ * ```ts
+ * MAX_DEFINITION_LENGTH; // 1048576
+ * ```
+ */
 export const MAX_DEFINITION_LENGTH = 1_048_576;
 
 const MACHINE_FIELDS = ['Comment', 'StartAt', 'States', 'Version', 'TimeoutSeconds', 'QueryLanguage'];
@@ -23,7 +30,14 @@ export interface ValidateDefinitionOptions {
   type?: 'STANDARD' | 'EXPRESS';
 }
 
-/** Everything the emulator's API needs from one validation. @internal */
+/**
+ * Everything the emulator's API needs from one validation. @internal
+ *
+ * @example
+ * ```ts
+ * const { result, parsed, usesJsonata }: DefinitionAnalysis = analyzeDefinition('{"StartAt":"A","States":{"A":{"Type":"Succeed"}}}');
+ * ```
+ */
 export interface DefinitionAnalysis extends DefinitionValidation {
   /** The definition, parsed, when `result` is `OK`. */
   parsed?: JsonObject;
@@ -57,6 +71,11 @@ function checkMachine(findings: Findings, definition: unknown, type: 'STANDARD' 
 /**
  * Validates a definition's text as Step Functions does for `type`, and keeps what the emulator needs to run it.
  * @internal
+ *
+ * @example
+ * ```ts
+ * analyzeDefinition(text, 'EXPRESS').result; // 'OK' or 'FAIL'
+ * ```
  */
 export function analyzeDefinition(text: string, type: 'STANDARD' | 'EXPRESS' = 'STANDARD'): DefinitionAnalysis {
   if (text.length > MAX_DEFINITION_LENGTH) {
@@ -104,6 +123,12 @@ export function analyzeDefinition(text: string, type: 'STANDARD' | 'EXPRESS' = '
  * Functions words it: `Invalid State Machine Definition: '<CODE>: <message> at <location>, ...'` (`at null` where a
  * diagnostic has no location), or for an invalid Map `Label` its own form.
  * @internal
+ *
+ * @example
+ * ```ts
+ * invalidDefinitionMessage(analyzeDefinition('{"StartAt":"A"}'), '{"StartAt":"A"}');
+ * // "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: These fields are required: [States] at /'"
+ * ```
  */
 export function invalidDefinitionMessage(analysis: DefinitionAnalysis, definition: string): string {
   if (analysis.labelProblem !== undefined) return labelRefusal(analysis.labelProblem, definition);
