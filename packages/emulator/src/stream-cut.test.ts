@@ -1,3 +1,4 @@
+import http from 'node:http';
 import {
   BedrockRuntimeClient,
   ConverseStreamCommand,
@@ -58,6 +59,26 @@ async function converse(cut: StreamCut | undefined): Promise<{ events: string[];
   } catch (error) {
     return { events, error: error as Error };
   }
+}
+
+/** One ConverseStream over HTTP/1.1 with node:http: the raw body as received, and how the response ended. */
+function rawConverseStream(cut: StreamCut | undefined): Promise<{ body: Buffer; error?: Error }> {
+  next = cut;
+  return new Promise((resolve) => {
+    const request = http.request(
+      `${emulator.bedrockEndpoint}/model/${encodeURIComponent(HAIKU)}/converse-stream`,
+      { method: 'POST', headers: { 'content-type': 'application/json' }, agent: false },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ body: Buffer.concat(chunks) }));
+        response.on('error', (error) => resolve({ body: Buffer.concat(chunks), error }));
+        response.on('aborted', () => resolve({ body: Buffer.concat(chunks), error: new Error('aborted') }));
+      },
+    );
+    request.on('error', (error) => resolve({ body: Buffer.alloc(0), error }));
+    request.end(JSON.stringify({ messages: [{ role: 'user', content: [{ text: 'Capital of France?' }] }] }));
+  });
 }
 
 const WHOLE = [
@@ -149,6 +170,22 @@ describe('faults.cutStream', () => {
     expect(types.at(-1)).toBe('message_delta');
     expect(types).not.toContain('message_stop');
     expect(requests.at(-1)).toMatchObject({ operation: 'InvokeModelWithResponseStream', modelId: HAIKU });
+  });
+
+  it('counts bytes exactly, over HTTP/1.1 too: the client gets the body up to the cut point and no more', async () => {
+    const whole = await rawConverseStream(undefined);
+    expect(whole.error).toBeUndefined();
+    // The last frame (metadata) carries a latency that varies; everything before it is the same on every call.
+    const stable = whole.body.length - 150;
+    for (const afterBytes of [0, 1, 7, 100, 333, stable]) {
+      for (const how of ['close', 'reset', 'end'] as const) {
+        const { body, error } = await rawConverseStream({ afterBytes, how });
+        expect(body.length, `${how} ${afterBytes}`).toBe(afterBytes);
+        expect(Buffer.compare(body, whole.body.subarray(0, afterBytes)), `${how} ${afterBytes}`).toBe(0);
+        if (how === 'end') expect(error).toBeUndefined();
+        else expect(error, `${how} ${afterBytes}`).toBeDefined();
+      }
+    }
   });
 
   it('rejects a malformed plan', async () => {
