@@ -249,6 +249,9 @@ class Execution {
   }
 
   async #dispatch(name: string, state: State, input: unknown, frame: Frame, entered: string): Promise<StateResult> {
+    if (state.QueryLanguage === 'JSONata') {
+      throw new RuntimeFault('The emulator runs the JSONPath query language only: JSONata states are not emulated.');
+    }
     const scope = this.#scope(input, name, entered, frame);
     const next = state.End === true ? undefined : (state.Next as string | undefined);
     switch (state.Type) {
@@ -311,12 +314,18 @@ class Execution {
 
   #failField(path: unknown, field: string, scope: JsonPathScope): unknown {
     if (typeof path !== 'string') throw new RuntimeFault(`${field} must be a JSONPath`);
-    const parsed = parseJsonPath(path);
     let value: unknown;
-    try {
-      value = evaluateJsonPath(parsed, scope);
-    } catch (error) {
-      return pathNotFound(path, field, scope, error as Error);
+    if (!path.startsWith('$')) {
+      // AWS: ErrorPath and CausePath may also be an intrinsic function that returns a string.
+      value = (
+        evaluateTemplate({ [`${field}.$`]: path }, { ...scope, random: this.#random }) as Record<string, unknown>
+      )[field];
+    } else {
+      try {
+        value = evaluateJsonPath(parseJsonPath(path), scope);
+      } catch (error) {
+        return pathNotFound(path, field, scope, error as Error);
+      }
     }
     if (typeof value !== 'string') {
       throw new RuntimeFault(`The JSONPath '${path}' specified for the field '${field}' must reference a string.`);
@@ -471,7 +480,10 @@ class Execution {
       this.event(); // TaskFailed
       if (error instanceof AslError || error instanceof ExecutionTimeout) throw error;
       if (frame.signal.aborted && error === frame.signal.reason) throw error;
-      throw taskError(error, name);
+      const failure = taskError(error, name);
+      // A run-time error of the task's own evaluation names the state, as the service's causes do.
+      if (failure.error === 'States.Runtime') throw new RuntimeFault(failure.cause ?? '');
+      throw failure;
     } finally {
       clearTimeout(timer);
       frame.signal.removeEventListener('abort', onAbort);
@@ -551,6 +563,11 @@ class Execution {
       state.ToleratedFailureCountPath !== undefined ||
       state.ToleratedFailurePercentage !== undefined ||
       state.ToleratedFailurePercentagePath !== undefined;
+    if (state.ItemReader !== undefined || state.ResultWriter !== undefined) {
+      throw new RuntimeFault(
+        'The emulator does not emulate a Map ItemReader or ResultWriter (they read and write S3).',
+      );
+    }
     const processor = (state.ItemProcessor ?? state.Iterator) as Machine | undefined;
     if (!processor) throw new RuntimeFault('The Map state has no ItemProcessor.');
     const selector = state.ItemSelector ?? state.Parameters;
@@ -669,6 +686,14 @@ export async function runStateMachine(
   options.signal?.addEventListener('abort', onAbort, { once: true });
   const run = new Execution({ ...options, clock: timedClock }, input, new Date(start).toISOString());
   try {
+    if (definition.QueryLanguage === 'JSONata') {
+      return {
+        status: 'FAILED',
+        error: 'States.Runtime',
+        cause: 'The emulator runs the JSONPath query language only: JSONata state machines are not emulated.',
+        stateName: undefined,
+      };
+    }
     if (sizeOf(input) > MAX_PAYLOAD_BYTES) {
       return {
         status: 'FAILED',

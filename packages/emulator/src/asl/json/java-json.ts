@@ -183,8 +183,10 @@ export function isJsonObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * The JSON type name Step Functions uses in messages.
- * @internal
+ * The value with every number held as Java text turned into a plain number, for code outside the interpreter (task
+ * handlers, fake models). Values without such numbers are returned as they are.
+ * @example
+ * plainJson(parseJson('{"a":1.0}')); // { a: 1 }
  */
 export function plainJson(value: unknown): unknown {
   if (isRawNumber(value)) return Number(value.rawJSON);
