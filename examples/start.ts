@@ -1,5 +1,14 @@
 // `pnpm start`: every example chain on the local runtime with fake models, and the playground.
-// PORT (default 3000) and HOST (default 127.0.0.1) change where it listens.
+// PORT (default 3000) and HOST (default 127.0.0.1) change where it listens. Failures' original messages are shown to
+// clients (exposeErrorDetails), as suits a local playground; a production server leaves that off.
 import { startExamples } from './shared/start-examples';
 
-await startExamples();
+try {
+  await startExamples({ exposeErrorDetails: true });
+} catch (error) {
+  const { code, port } = error as { code?: unknown; port?: unknown };
+  if (code !== 'EADDRINUSE') throw error;
+  const taken = typeof port === 'number' ? port : (process.env.PORT ?? 3000);
+  process.stderr.write(`Port ${taken} is in use: set PORT to another port (PORT=3001 pnpm start).\n`);
+  process.exitCode = 1;
+}

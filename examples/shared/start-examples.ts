@@ -14,6 +14,8 @@ export interface StartExamplesOptions {
   tokenMs?: number;
   /** `false`: no request log. Default: the server's JSON request log. */
   logger?: false;
+  /** Show failures' original messages to clients (the server's `exposeErrorDetails`). Default false. */
+  exposeErrorDetails?: boolean;
   /** Where the banner goes. Default `process.stdout`; `null` prints nothing. */
   out?: NodeJS.WritableStream | null;
 }
@@ -32,7 +34,12 @@ export async function startExamples(options: StartExamplesOptions = {}): Promise
   const runtime = createLocalRuntime(
     exampleFakes({ firstTokenMs: options.firstTokenMs ?? 150, tokenMs: options.tokenMs ?? 12 }),
   );
-  const app = createServer({ runtime, chains, ...(options.logger === false ? { logger: false as const } : {}) });
+  const app = createServer({
+    runtime,
+    chains,
+    ...(options.logger === false ? { logger: false as const } : {}),
+    ...(options.exposeErrorDetails ? { exposeErrorDetails: true } : {}),
+  });
   const port = options.port ?? (process.env.PORT ? Number(process.env.PORT) : 3000);
   const host = options.host ?? process.env.HOST ?? '127.0.0.1';
   const handle = await serve(app, { port, host });
@@ -46,6 +53,10 @@ export async function startExamples(options: StartExamplesOptions = {}): Promise
       `  router        ${JSON.stringify(sampleInput.router)}\n` +
       `  api-call      ${JSON.stringify(sampleInput['api-call'])}\n` +
       `  ab-test       ${JSON.stringify(sampleInput['ab-test'])}\n\n` +
+      (options.exposeErrorDetails
+        ? 'Error details are shown to clients (exposeErrorDetails: true), for trying the examples;\n' +
+          'a production server leaves it off, and clients see only error names, step ids and request ids.\n\n'
+        : '') +
       'Ctrl-C stops the server.\n',
   );
   return handle;
