@@ -48,6 +48,10 @@ describe('intrinsic functions, as AWS evaluates them', () => {
     expect(run('States.MathAdd($.a, $.b)', { a: -1.51, b: 0 })).toBe(-2);
   });
 
+  it('MathAdd beyond 32-bit integers fails loudly: what AWS does there is not known', () => {
+    expect(() => run('States.MathAdd($.a, 1)', { a: 2_147_483_647 })).toThrow(/cannot know/);
+  });
+
   it('Format prints values as Java does: numbers, null, and objects as Java maps and lists', () => {
     expect(run("States.Format('{} {} {} {}', $.a, $.b, $.c, $.d)", { a: 1, b: 1.1, c: null, d: true })).toBe(
       '1 1.1 null true',

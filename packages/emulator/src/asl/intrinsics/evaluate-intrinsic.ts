@@ -24,6 +24,8 @@ export interface IntrinsicScope extends JsonPathScope {
 
 /** Step Functions caps the strings of Base64Encode, Base64Decode and Hash at 10,000 characters. */
 const MAX_STRING = 10_000;
+/** Java's largest int. */
+const INT_MAX = 2_147_483_647;
 /** ArrayRange yields at most 1,000 items. */
 const MAX_RANGE = 1_000;
 const HASHES: Record<string, string> = {
@@ -253,7 +255,14 @@ export function evaluateIntrinsic(call: IntrinsicCall, scope: IntrinsicScope): u
       arity(call, args, 2);
       const left = numberValue(args[0]) ?? fail(call, 'the first argument must be a number');
       const right = numberValue(args[1]) ?? fail(call, 'the second argument must be a number');
-      return javaRound(left) + javaRound(right);
+      const sum = javaRound(left) + javaRound(right);
+      if ([left, right, sum].some((value) => Math.abs(value) > INT_MAX)) {
+        // Neither documented nor recorded: whether AWS adds as 32-bit integers (overflowing) or as longs.
+        throw new RuntimeFault(
+          `The emulator cannot know how Step Functions evaluates ${call.name} beyond 32-bit integers (${formatJavaNumber(left)}, ${formatJavaNumber(right)}).`,
+        );
+      }
+      return sum;
     }
     case 'States.StringSplit': {
       arity(call, args, 2);
