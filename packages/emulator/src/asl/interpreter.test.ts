@@ -59,7 +59,6 @@ describe('runStateMachine', () => {
   });
 
   it('States.Runtime is neither retried nor caught, not even by States.ALL', async () => {
-    let calls = 0;
     const outcome = await runStateMachine(
       machine({
         P: {
@@ -72,12 +71,7 @@ describe('runStateMachine', () => {
         Caught: pass(),
       }),
       {},
-      {
-        retryDelayMs: 0,
-        invokeTask: async () => {
-          calls++;
-        },
-      },
+      { retryDelayMs: 0 },
     );
     expect(outcome).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
     expect((outcome as { cause: string }).cause).toContain("executing the state 'Inner'");
