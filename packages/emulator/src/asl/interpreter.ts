@@ -532,6 +532,12 @@ class Execution {
         path,
       );
     }
+    if (concurrency < 0) {
+      // Recorded on AWS: such an execution never ends. The emulator says so instead of hanging.
+      throw new RuntimeFault(
+        `The emulator cannot run a Map with a negative MaxConcurrency (${concurrency}): on AWS such an execution does not end.`,
+      );
+    }
     let toleratedCount = state.ToleratedFailureCount === undefined ? 0 : Number(state.ToleratedFailureCount);
     if (state.ToleratedFailureCountPath !== undefined) {
       const path = String(state.ToleratedFailureCountPath);
