@@ -711,6 +711,8 @@ export async function runStateMachine(
     const aborted = new Promise<never>((_, reject) => {
       controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
     });
+    // The execution's end aborts the controller too: that rejection has no one to tell.
+    aborted.catch(() => {});
     const output = await Promise.race([
       run.runMachine(definition as Machine, input, { variables: {}, signal: controller.signal }),
       aborted,
