@@ -357,6 +357,13 @@ describe('server options', () => {
       });
       expect(denied.status).toBe(403);
       expect(denied.headers.get('access-control-allow-origin')).toBeNull();
+      expect(await denied.json()).toEqual({
+        error: {
+          name: 'ForbiddenError',
+          message: 'This origin is not allowed.',
+          requestId: denied.headers.get('x-request-id'),
+        },
+      });
 
       const actual = await fetch(`${server.url}/v1/chains`, {
         headers: { origin: 'https://app.example.com', authorization: 'Bearer k' },

@@ -22,7 +22,16 @@ export function corsMiddleware(options: CorsOptions): RequestHandler {
     const ok = any || allowed.has(origin);
     if (!ok) {
       if (preflight) {
-        res.status(403).json({ error: { name: 'ForbiddenError', message: 'This origin is not allowed.' } });
+        const requestId = (res.locals.stepwise as { requestId?: string } | undefined)?.requestId;
+        res
+          .status(403)
+          .json({
+            error: {
+              name: 'ForbiddenError',
+              message: 'This origin is not allowed.',
+              ...(requestId ? { requestId } : {}),
+            },
+          });
         return;
       }
       return next();
