@@ -11,14 +11,14 @@ export const ragAssistantInput = z.object({
   history: z
     .array(z.object({ role: z.enum(['user', 'assistant']), content: z.string() }))
     .default([])
-    .describe('Earlier turns of the conversation; the last 5 are sent to the model.'),
+    .describe('Earlier turns of the conversation; the last 6 are sent to the model.'),
 });
 
 /**
  * The serverless GenAI assistant flow. In parallel, a small model extracts search keywords and another decides
  * whether the question needs the knowledge base at all; only then is the knowledge base searched (with the
  * question plus the keywords, degrading to no context if the search fails); the larger model streams the answer
- * from the retrieved context and the last 5 turns of the chat.
+ * from the retrieved context and the last 6 turns of the chat.
  *
  * @example
  * ```ts
@@ -88,7 +88,7 @@ export const ragAssistant = defineChain({
         'You are the assistant of Trailhead Outfitters, an outdoor gear shop. Answer in a friendly, concise way, ' +
         'using only the context below when it is relevant. If the context does not hold the answer, say you do not know.\n' +
         'Context (JSON; null when no documents were needed): {{steps.context | json}}',
-      messages: { from: 'input.history', last: 5 },
+      messages: { from: 'input.history', last: 6 },
       prompt: '{{input.question}}',
       maxTokens: 800,
       temperature: 0.3,

@@ -74,7 +74,9 @@ describe('rag-assistant', () => {
     expect(result.text).toMatch(/^Hello! I am the Trailhead Outfitters assistant/);
   });
 
-  it('sends only the last 5 turns of the history to the answering model', async () => {
+  it('sends only the last 6 turns of the history to the answering model', async () => {
+    // An even number of turns ending with an assistant one: Converse wants the conversation to start with a user turn
+    // and to alternate, the question being the last user turn.
     const history = Array.from({ length: 8 }, (_, index) => ({
       role: index % 2 === 0 ? ('user' as const) : ('assistant' as const),
       content: `turn ${index + 1}`,
@@ -85,12 +87,13 @@ describe('rag-assistant', () => {
       runtimes.sfn.run(ragAssistant, input),
     ]);
     expect(sfn.text).toBe(local.text);
-    expect(local.text).toContain('(I kept our last 5 messages in mind.)');
+    expect(local.text).toContain('(I kept our last 6 messages in mind.)');
     for (const models of [runtimes.services.local.models, runtimes.services.sfn.models]) {
       const answer = (models as unknown as { calls: { stepId?: string; messages: { content: string }[] }[] }).calls
         .filter((call) => call.stepId === 'answer')
         .at(-1)!;
       expect(answer.messages.map((message) => message.content)).toEqual([
+        'turn 3',
         'turn 4',
         'turn 5',
         'turn 6',
