@@ -1,6 +1,6 @@
 import { RuntimeFault } from './errors';
 import { isJsonNumber, numberValue } from './json/java-json';
-import { evaluateJsonPath, JsonPathNotFoundError, type JsonPathScope } from './json-path/evaluate-json-path';
+import { findJsonPath, type JsonPathScope, NOT_FOUND } from './json-path/evaluate-json-path';
 import { parseJsonPath } from './json-path/parse-json-path';
 import { parseTimestamp } from './timestamp';
 
@@ -12,9 +12,9 @@ const NOT_PRESENT = Symbol('not present');
 function read(path: unknown, scope: JsonPathScope, rule: string): unknown {
   if (typeof path !== 'string') throw new RuntimeFault(`The Choice rule field '${rule}' must be a JSONPath`);
   try {
-    return evaluateJsonPath(parseJsonPath(path), scope);
+    const value = findJsonPath(parseJsonPath(path), scope);
+    return value === NOT_FOUND ? NOT_PRESENT : value;
   } catch (error) {
-    if (error instanceof JsonPathNotFoundError) return NOT_PRESENT;
     throw new RuntimeFault((error as Error).message);
   }
 }

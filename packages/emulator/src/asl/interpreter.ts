@@ -2,6 +2,7 @@ import { type ChoiceRule, evaluateChoiceRule } from './choice-rule';
 import { type Clock, realClock } from './clock';
 import { AslError, isTerminalError, RuntimeFault } from './errors';
 import { isJsonObject, numberValue, parseJson, stringifyJson } from './json/java-json';
+import { jsonByteSize } from './json/json-byte-size';
 import { evaluateJsonPath, type JsonPathScope } from './json-path/evaluate-json-path';
 import { parseJsonPath } from './json-path/parse-json-path';
 import { evaluateTemplate, pathNotFound, readPath } from './payload-template';
@@ -63,7 +64,10 @@ export const EXPRESS_MAX_SECONDS = 300;
 /** A Task state's timeout when it declares none, in seconds. */
 export const DEFAULT_TASK_TIMEOUT_SECONDS = 99_999_999;
 
-class ExecutionTimeout extends Error {}
+/** The execution ran out of time: a signal, not an error (no stack to capture on every run). */
+class ExecutionTimeout {
+  constructor(readonly message: string) {}
+}
 
 /** What a state sees besides its input: variables and, inside a Map iteration, the item. */
 interface Frame {
@@ -88,7 +92,7 @@ interface StateResult {
 function sizeOf(value: unknown): number {
   if (typeof value === 'string') return value.length * 3 < MAX_PAYLOAD_BYTES ? 0 : Buffer.byteLength(value) + 2;
   if (typeof value !== 'object' || value === null) return 0;
-  return Buffer.byteLength(JSON.stringify(value));
+  return jsonByteSize(value);
 }
 
 function errorOutput(error: AslError): Record<string, unknown> {
@@ -501,7 +505,7 @@ class Execution {
         branches.map((branch) =>
           this.runMachine(branch, input, { variables: { ...frame.variables }, signal: controller.signal }).catch(
             (error) => {
-              if (!controller.signal.aborted) controller.abort(new BranchStopped());
+              if (!controller.signal.aborted) controller.abort(STOPPED);
               throw error;
             },
           ),
@@ -623,7 +627,7 @@ class Execution {
       await Promise.all(
         Array.from({ length: items.length === 0 ? 0 : workers }, () =>
           worker().catch((error) => {
-            if (!controller.signal.aborted) controller.abort(new BranchStopped());
+            if (!controller.signal.aborted) controller.abort(STOPPED);
             throw error;
           }),
         ),
@@ -636,8 +640,9 @@ class Execution {
   }
 }
 
-/** A sibling branch or iteration failed: the others stop. */
-class BranchStopped extends Error {}
+/** A sibling branch or iteration failed, or the execution ended: the others stop. */
+class BranchStopped {}
+const STOPPED = new BranchStopped();
 
 /** A task's failure as an ASL error: its `name` is the error, its `cause` (or message) the cause. */
 function taskError(error: unknown, stateName: string): AslError {
@@ -734,7 +739,7 @@ export async function runStateMachine(
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
-    if (!controller.signal.aborted) controller.abort(new BranchStopped());
+    if (!controller.signal.aborted) controller.abort(STOPPED);
   }
 }
 

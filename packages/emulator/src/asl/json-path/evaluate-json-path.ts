@@ -44,14 +44,24 @@ export class JsonPathVariableError extends Error {
   }
 }
 
-const NOT_FOUND = Symbol('not found');
+/** What {@link findJsonPath} answers for a path that selects nothing. */
+export const NOT_FOUND: unique symbol = Symbol('not found');
 
 interface Walk {
   path: JsonPath;
   scope: JsonPathScope;
   current: unknown;
   results: unknown[];
-  /** Whether every segment before the current one was definite (Jayway raises only then). */
+  /** Report a miss with {@link QUIET_MISS} instead of an error with a message (and a stack) nobody reads. */
+  quiet: boolean;
+}
+
+/** Thrown instead of a {@link JsonPathNotFoundError} in quiet walks. */
+const QUIET_MISS = Symbol('quiet miss');
+
+function miss(state: Walk, message: () => string): never {
+  if (state.quiet) throw QUIET_MISS;
+  throw new JsonPathNotFoundError(state.path, message());
 }
 
 function fragment(segment: JsonPathSegment): string {
@@ -108,9 +118,10 @@ function walk(state: Walk, value: unknown, index: number, at: string, upstreamDe
     case 'property': {
       if (!isJsonObject(value)) {
         if (upstreamDefinite) {
-          throw new JsonPathNotFoundError(
-            state.path,
-            `Expected to find an object with property ${fragment(segment)} in path ${at} but found '${javaClassOf(value)}'. This is not a json object according to the JsonProvider: 'com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider'.`,
+          miss(
+            state,
+            () =>
+              `Expected to find an object with property ${fragment(segment)} in path ${at} but found '${javaClassOf(value)}'. This is not a json object according to the JsonProvider: 'com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider'.`,
           );
         }
         return;
@@ -126,7 +137,7 @@ function walk(state: Walk, value: unknown, index: number, at: string, upstreamDe
         const path = `${at}['${name}']`;
         if (!Object.hasOwn(value, name)) {
           if (!leaf && upstreamDefinite && segment.names.length === 1) {
-            throw new JsonPathNotFoundError(state.path, `Missing property in path ${path}`);
+            miss(state, () => `Missing property in path ${path}`);
           }
           continue;
         }
@@ -137,8 +148,7 @@ function walk(state: Walk, value: unknown, index: number, at: string, upstreamDe
     case 'index': {
       if (!Array.isArray(value)) {
         if (upstreamDefinite) {
-          throw new JsonPathNotFoundError(
-            state.path,
+          miss(state, () =>
             value === null
               ? `The path ${at} is null`
               : `Filter: ${fragment(segment)} can only be applied to arrays. Current context is: ${printable(value)}`,
@@ -156,9 +166,9 @@ function walk(state: Walk, value: unknown, index: number, at: string, upstreamDe
     case 'slice': {
       if (!Array.isArray(value)) {
         if (upstreamDefinite) {
-          throw new JsonPathNotFoundError(
-            state.path,
-            `Filter: ${fragment(segment)} can only be applied to arrays. Current context is: ${printable(value)}`,
+          miss(
+            state,
+            () => `Filter: ${fragment(segment)} can only be applied to arrays. Current context is: ${printable(value)}`,
           );
         }
         return;
@@ -243,12 +253,7 @@ function operandValue(operand: FilterOperand, current: unknown, scope: JsonPathS
 }
 
 function tryEvaluate(path: JsonPath, scope: JsonPathScope, current: unknown): unknown {
-  try {
-    return evaluateFrom(path, scope, current);
-  } catch (error) {
-    if (error instanceof JsonPathNotFoundError) return NOT_FOUND;
-    throw error;
-  }
+  return evaluateFrom(path, scope, current, true);
 }
 
 function compare(left: unknown, right: unknown): number | undefined {
@@ -299,7 +304,7 @@ function test(expression: FilterExpression, current: unknown, scope: JsonPathSco
   }
 }
 
-function evaluateFrom(path: JsonPath, scope: JsonPathScope, current: unknown): unknown {
+function evaluateFrom(path: JsonPath, scope: JsonPathScope, current: unknown, quiet = false): unknown {
   let root: unknown;
   switch (path.root.kind) {
     case 'input':
@@ -319,11 +324,17 @@ function evaluateFrom(path: JsonPath, scope: JsonPathScope, current: unknown): u
     }
   }
   if (path.segments.length === 0) return root;
-  const state: Walk = { path, scope, current, results: [] };
-  // Jayway raises on a missing member or a mistyped value only when the whole path is definite.
-  walk(state, root, 0, rootText(path), path.definite);
+  const state: Walk = { path, scope, current, results: [], quiet };
+  try {
+    // Jayway raises on a missing member or a mistyped value only when the whole path is definite.
+    walk(state, root, 0, rootText(path), path.definite);
+  } catch (error) {
+    if (error === QUIET_MISS) return NOT_FOUND;
+    throw error;
+  }
   if (!path.definite) return state.results;
   if (state.results.length === 0) {
+    if (quiet) return NOT_FOUND;
     throw new JsonPathNotFoundError(
       path,
       `No results for path: ${rootText(path)}${path.segments.map(fragment).join('')}`,
@@ -342,4 +353,14 @@ function evaluateFrom(path: JsonPath, scope: JsonPathScope, current: unknown): u
  */
 export function evaluateJsonPath(path: JsonPath, scope: JsonPathScope): unknown {
   return evaluateFrom(path, scope, undefined);
+}
+
+/**
+ * Like {@link evaluateJsonPath}, but a path that selects nothing answers {@link NOT_FOUND} instead of throwing (Choice
+ * rules test presence on every evaluation).
+ * @example
+ * findJsonPath(parseJsonPath('$.a'), { input: {}, context: {} }) === NOT_FOUND; // true
+ */
+export function findJsonPath(path: JsonPath, scope: JsonPathScope): unknown {
+  return evaluateFrom(path, scope, undefined, true);
 }
