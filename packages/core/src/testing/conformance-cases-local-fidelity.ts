@@ -246,19 +246,34 @@ export const localFidelityCases: ConformanceCase[] = [
     },
   },
   {
-    name: 'chain-output-before-respond',
+    name: 'chain-output-after-respond',
     description:
-      'A chain output that cannot be built fails the run before respond streams (the machine builds both in its final state).',
+      'A chain output that cannot be built fails the run after respond has streamed: it is built from respond’s output too.',
     chain: defineChain({
-      name: 'chain-output-before-respond',
+      name: 'chain-output-after-respond',
       steps: [transform('prep', { set: { ready: true } }), respond('answer', { model: SONNET, prompt: 'Go' })],
       output: { tier: 'input.customer.tier' },
     }),
     input: { customer: {} },
-    models: { byStep: { answer: 'Never streamed.' } },
+    models: { byStep: { answer: 'Streamed anyway.' } },
     expect: {
       error: { name: 'StepFailedError', error: 'States.Runtime' },
-      events: [{ type: 'chain-start', chain: 'chain-output-before-respond' }],
+      events: [
+        { type: 'chain-start', chain: 'chain-output-after-respond' },
+        { type: 'step-start', stepId: 'prep', stepType: 'transform' },
+        { type: 'step-end', stepId: 'prep', stepType: 'transform', output: { ready: true } },
+        { type: 'step-start', stepId: 'answer', stepType: 'respond' },
+        { type: 'text-delta', stepId: 'answer', delta: 'Streamed' },
+        { type: 'text-delta', stepId: 'answer', delta: ' anyway' },
+        { type: 'text-delta', stepId: 'answer', delta: '.' },
+        {
+          type: 'step-end',
+          stepId: 'answer',
+          stepType: 'respond',
+          output: { text: 'Streamed anyway.', usage: { inputTokens: 1, outputTokens: 3 } },
+          usage: { inputTokens: 1, outputTokens: 3 },
+        },
+      ],
     },
   },
 

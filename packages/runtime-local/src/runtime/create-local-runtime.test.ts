@@ -522,16 +522,25 @@ describe('createLocalRuntime: order of evaluation and events (decision 0001)', (
     });
   });
 
-  it('calls no model when the chain output fails before respond', async () => {
-    const models = fakeModels({ byStep: { answer: 'Hello there.' } });
-    const runtime = createLocalRuntime({ models });
+  it('builds the chain output after respond has streamed, and fails after the answer when it cannot', async () => {
+    const runtime = createLocalRuntime({ models: fakeModels({ byStep: { answer: 'Hello there.' } }) });
     const chain = defineChain({
-      name: 'output-first',
+      name: 'output-after',
       steps: [respond('answer', { model: HAIKU, prompt: 'Hi' })],
       output: { tier: 'input.tier' },
     });
+    const events = await collect(runtime.stream(chain, {}));
+    expect(events.map((event) => event.type)).toEqual([
+      'chain-start',
+      'step-start',
+      'text-delta',
+      'text-delta',
+      'text-delta',
+      'step-end',
+      'error',
+    ]);
+    expect(events.at(-1)).toMatchObject({ error: { name: 'StepFailedError' } });
     await expect(runtime.run(chain, {})).rejects.toMatchObject({ error: 'States.Runtime' });
-    expect(models.calls).toHaveLength(0);
   });
 
   it('renders a task payload before it looks for the handler, and a retrieve query before the knowledge base', async () => {

@@ -11,7 +11,6 @@ import {
   forEachItem,
   getPath,
   type InvokeStep,
-  isTemplate,
   type KnowledgeBase,
   type MapStep,
   type ModelMessage,
@@ -20,7 +19,6 @@ import {
   type ModelUsage,
   type ParallelStep,
   parsePath,
-  parseTemplate,
   type RespondStep,
   type RetrieveStep,
   renderTemplate,
@@ -32,7 +30,6 @@ import {
   type StepPolicy,
   type TaskHandler,
   type TaskStep,
-  type ValueSpec,
 } from '@stepwise/core';
 import pLimit from 'p-limit';
 import { abortable } from './abortable';
@@ -86,39 +83,6 @@ function runtimeFailure(step: Step, message: string): StepFailedError {
   });
 }
 
-/** Whether a value spec reads a step's output (`steps.<id>...`), as a path or in a template. */
-function readsStep(spec: ValueSpec, stepId: string): boolean {
-  if (typeof spec === 'string') {
-    if (isTemplate(spec)) {
-      for (const part of parseTemplate(spec)) {
-        if (part.type === 'path' && part.path.root === 'steps' && part.path.segments[0] === stepId) return true;
-      }
-      return false;
-    }
-    const path = parsePath(spec);
-    return path !== undefined && path.root === 'steps' && path.segments[0] === stepId;
-  }
-  if (spec === null || typeof spec !== 'object') return false;
-  for (const value of Object.values(spec)) if (readsStep(value, stepId)) return true;
-  return false;
-}
-
-/** Chains whose `output` can be built before their `respond` step runs (it does not read it), by chain. */
-const outputBeforeRespond = new WeakMap<Chain, boolean>();
-
-/**
- * Whether the chain output is built before `respond` streams, as the compiled machine builds it in the state that
- * also renders the respond request: when the chain has an `output` that does not read the respond step.
- */
-function buildsOutputFirst(chain: Chain, respondId: string): boolean {
-  let first = outputBeforeRespond.get(chain);
-  if (first === undefined) {
-    first = chain.output !== undefined && !readsStep(chain.output, respondId);
-    outputBeforeRespond.set(chain, first);
-  }
-  return first;
-}
-
 /**
  * One run of a chain: executes the chain data directly. `emit` is set when the run is streamed.
  * @internal
@@ -134,8 +98,6 @@ export class LocalRun {
    * `chain-end`), and dropped when the run fails first. A failed attempt's events are dropped as it fails.
    */
   private readonly log: ChainEvent[] | undefined;
-  /** The chain output, when it was built before `respond` streamed. */
-  private output: { value: unknown } | undefined;
   private readonly userSignal: AbortSignal | undefined;
   private readonly onUserAbort: (() => void) | undefined;
 
@@ -173,9 +135,7 @@ export class LocalRun {
         const output = await this.step(step, scope);
         if (step.type !== 'respond') last = output;
       }
-      let output = last;
-      if (this.output) output = this.output.value;
-      else if (this.chain.output) output = this.chainOutput(state);
+      const output = this.chain.output ? this.chainOutput(state) : last;
       const result: ChainResult = { output, usage: this.usage, steps: state.steps };
       if (this.text !== undefined) result.text = this.text;
       if (emit) {
@@ -414,10 +374,10 @@ export class LocalRun {
   }
 
   /**
-   * The final streamed answer, in the compiled machine's order: its final state builds the request (the history's
-   * path, `system` and `prompt`) and the chain output, and fails with `States.Runtime` before any step is reported;
-   * then the held-back step events go out, `respond` starts, its history is checked (`respondMessages`) and the model
-   * streams.
+   * The final streamed answer, in the compiled machine's order: its final state renders the request (the history's
+   * path, `system` and `prompt`), and fails with `States.Runtime` before any step is reported; then the held-back step
+   * events go out, `respond` starts, its history is checked (`respondMessages`) and the model streams. The chain output
+   * is built after the answer, on both runtimes.
    */
   private async respond(step: RespondStep, scope: Scope): Promise<unknown> {
     const { state, signal } = scope;
@@ -434,7 +394,6 @@ export class LocalRun {
       const messages: ModelMessage[] = [];
       const prompt = step.prompt === undefined ? undefined : renderTemplate(step.prompt, state, step.id);
       const request = modelRequest(step, state, messages);
-      if (scope.main && buildsOutputFirst(this.chain, step.id)) this.output = { value: this.chainOutput(state) };
       if (emit) {
         this.flush();
         started = this.config.clock.now();
