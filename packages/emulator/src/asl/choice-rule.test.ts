@@ -62,5 +62,9 @@ describe('Choice rules as AWS evaluates them', () => {
       ),
     ).toBe(true);
     expect(() => holds({ Variable: '$.a', NumericEqualsPath: '$.missing' }, { a: 2 })).toThrow(RuntimeFault);
+    expect(() => holds({ Variable: '$.missing', NumericEquals: 1 }, { a: 2 })).toThrow(
+      "Invalid path '$.missing': The choice state's condition path references an invalid value.",
+    );
+    expect(() => holds({ Variable: '$.missing', IsNull: false }, {})).toThrow(RuntimeFault);
   });
 });

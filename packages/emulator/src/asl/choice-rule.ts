@@ -114,9 +114,9 @@ function typeTest(operator: string, value: unknown): boolean {
 }
 
 /**
- * Whether a Choice rule holds for the state's input. Comparisons of mistyped or absent values are false; `Is*` tests
- * set to `false` hold when the test fails (an absent value is neither null, numeric, string, boolean nor timestamp).
- * @throws RuntimeFault when a `*Path` comparand is absent.
+ * Whether a Choice rule holds for the state's input. Comparisons of mistyped values are false; `Is*` tests set to
+ * `false` hold when the test fails. Only `IsPresent` may test an absent value.
+ * @throws RuntimeFault when the `Variable` (but for `IsPresent`) or a `*Path` comparand is absent.
  * @example
  * evaluateChoiceRule({ Variable: '$.n', NumericGreaterThan: 1 }, { input: { n: 2 }, context: {} }); // true
  */
@@ -129,15 +129,19 @@ export function evaluateChoiceRule(rule: ChoiceRule, scope: JsonPathScope): bool
     const pathOperand = rule[`${operator}Path`];
     if (literal === undefined && pathOperand === undefined) continue;
     const value = read(rule.Variable, scope, 'Variable');
-    if (operator.startsWith('Is')) {
+    if (operator === 'IsPresent') {
       if (typeof literal !== 'boolean') throw new RuntimeFault(`The Choice rule field '${operator}' must be a boolean`);
-      if (operator === 'IsPresent') return typeTest(operator, value) === literal;
-      return value !== NOT_PRESENT && typeTest(operator, value) === literal;
+      return typeTest(operator, value) === literal;
     }
+    // Only IsPresent may test an absent value: any other operator on one is a run-time error.
     if (value === NOT_PRESENT) {
       throw new RuntimeFault(
         `Invalid path '${String(rule.Variable)}': The choice state's condition path references an invalid value.`,
       );
+    }
+    if (operator.startsWith('Is')) {
+      if (typeof literal !== 'boolean') throw new RuntimeFault(`The Choice rule field '${operator}' must be a boolean`);
+      return typeTest(operator, value) === literal;
     }
     let expected = literal;
     if (pathOperand !== undefined) {
