@@ -136,8 +136,8 @@ async function readBody(req: Request): Promise<string | undefined> {
  * (`CreateStateMachine`, `UpdateStateMachine`, `DescribeStateMachine`, `ListStateMachines`, `DeleteStateMachine`,
  * `ValidateStateMachineDefinition`, `StartSyncExecution`) and Bedrock Runtime over HTTP/2 (`InvokeModel`,
  * `InvokeModelWithResponseStream`, `Converse`, `ConverseStream`), so the unmodified AWS SDK v3 clients work against it
- * by `endpoint`. State machines run on `aws-local-stepfunctions`; each Task state is routed by its resource to the
- * fake models, the knowledge bases or the handlers given here, and their errors surface under their ASL names.
+ * by `endpoint`. State machines run on the emulator's own ASL interpreter; each Task state is routed by its resource
+ * to the fake models, the knowledge bases or the handlers given here, and their errors surface under their ASL names.
  *
  * @example
  * ```ts
