@@ -6,6 +6,7 @@ import {
   type InvokeStep,
   type MapStep,
   type ModelRequest,
+  neutraliseControlTokens,
   type ParallelStep,
   type ParsedPath,
   parsePath,
@@ -16,14 +17,23 @@ import {
   type Step,
   type StepPolicy,
   type TaskStep,
-  type TemplatePart,
   toJsonPath,
 } from '@stepwise/core';
 import type { AslJson, AslState, AslStateMachine } from './asl-types';
 import { compileCondition } from './compile-condition';
-import type { CompileOptions } from './compile-options';
-import { compileTemplate, compileTemplateParts, formatExpression, type PathCompiler } from './compile-template';
+import type { CompileOptions, CompileWarning } from './compile-options';
+import {
+  compilePieces,
+  compileTemplate,
+  formatExpression,
+  MAX_INTRINSIC_CALLS,
+  type PathCompiler,
+  type Spill,
+  type TextPiece,
+  templatePieces,
+} from './compile-template';
 import { compileObject, putValue } from './compile-value';
+import { countIntrinsicCalls, expressionFields } from './intrinsic-calls';
 import { type UsagePlan, usagePlan } from './usage-plan';
 
 type Obj = { [key: string]: AslJson };
@@ -58,6 +68,40 @@ interface Ctx {
 const SENTINEL = /\uE000stepwise:(\d+)\uE000/g;
 const RANDOM_RANGE = 1_000_000;
 const MAX_NAME = 80;
+/** `topK` above which a `retrieve` step's results may take a good part of Step Functions' 256 KiB state. */
+const LARGE_TOP_K = 20;
+/** A top-level key of the state document where the final state's prelude works (no step writes there). */
+const FINAL_RENDER_AT = '$.render';
+/** A path no state document has: reading it fails a Pass with `States.Runtime`, which names the state. */
+const CONTROL_TOKEN_FAILURE_PATH = '$.chatControlTokenInText';
+
+/**
+ * Pass states that run before a state to take work off its fields, all writing to `at` (the step's own location,
+ * free until the step writes its output there): `spill` stores an expression's value and returns its path. `earlier`
+ * holds values that the fields here need in turn (a guarded text with many `| json` placeholders).
+ */
+class Prelude {
+  readonly fields: Obj = {};
+  earlier: Prelude | undefined;
+  private count = 0;
+
+  constructor(readonly at: string) {}
+
+  readonly spill: Spill = (expression) => {
+    const key = `v${this.count++}`;
+    this.fields[`${key}.$`] = expression;
+    return `${this.at}.${key}`;
+  };
+
+  readonly spillEarlier: Spill = (expression) => {
+    this.earlier ??= new Prelude(this.at);
+    return this.earlier.spill(expression);
+  };
+
+  get empty(): boolean {
+    return Object.keys(this.fields).length === 0;
+  }
+}
 
 /**
  * Compiles a chain to an Amazon States Language definition (JSONPath query language) for an EXPRESS state machine.
@@ -105,17 +149,25 @@ class ChainCompiler {
       }
     }
     const body = this.sequence(steps, ctx);
-    const final = this.finalState(respond, steps, ctx.hasSteps || steps.length > 0);
     const finalName = this.name(respond ? respond.id : 'Output', '');
-    top.states[finalName] = final;
-    if (body) this.link(top, body.exits, finalName);
+    const prelude = new Prelude(FINAL_RENDER_AT);
+    top.states[finalName] = this.finalState(respond, steps, ctx.hasSteps || steps.length > 0, prelude);
+    const finalStart = this.prelude(ctx, respond ? respond.id : undefined, prelude, finalName);
+    if (body) this.link(top, body.exits, finalStart);
     const machine: AslStateMachine = {
       Comment: this.chain.description ?? `stepwise chain ${this.chain.name}`,
       QueryLanguage: 'JSONPath',
-      StartAt: body?.start ?? finalName,
+      StartAt: body?.start ?? finalStart,
       States: top.states,
     };
     if (this.options.timeoutSeconds !== undefined) machine.TimeoutSeconds = this.options.timeoutSeconds;
+    // The compiler spreads work over fields and states so that this never fires; it guards the promise.
+    for (const field of expressionFields(machine as unknown as AslJson)) {
+      const calls = countIntrinsicCalls(field.expression);
+      if (calls > MAX_INTRINSIC_CALLS) {
+        throw new Error(`compileChain made ${field.at} with ${calls} intrinsic calls, over Step Functions' limit.`);
+      }
+    }
     return machine;
   }
 
@@ -148,6 +200,27 @@ class ChainCompiler {
       state.End = true;
       state.OutputPath = resultAt;
     }
+  }
+
+  /**
+   * Puts a prelude's Pass states before `start` (the step's main state, or its guard) and returns the fragment's new
+   * start. No state for an empty prelude.
+   */
+  private prelude(ctx: Ctx, stepId: string | undefined, prelude: Prelude, start: string): string {
+    const tag = stepId === undefined ? 'chain output' : comment(stepId);
+    const base = stepId ?? 'Output';
+    const pass = (fields: Obj, suffix: string, next: string) =>
+      this.add(ctx, this.name(base, ctx.prefix, suffix), {
+        Type: 'Pass',
+        Comment: tag,
+        Parameters: fields,
+        ResultPath: prelude.at,
+        Next: next,
+      });
+    let first = start;
+    if (!prelude.empty) first = pass(prelude.fields, '.Render', first);
+    if (prelude.earlier && !prelude.earlier.empty) first = pass(prelude.earlier.fields, '.Values', first);
+    return first;
   }
 
   // ---- sequences and steps ----
@@ -268,20 +341,21 @@ class ChainCompiler {
   private step(step: Step, ctx: Ctx, at: string): Fragment {
     switch (step.type) {
       case 'invoke':
-        return this.withPolicy(step, ctx, at, this.invoke(step, ctx, at));
+        return this.withFailure(step, ctx, at, this.withPolicy(step, ctx, at, this.invoke(step, ctx, at)));
       case 'retrieve':
-        return this.withPolicy(step, ctx, at, this.retrieve(step, ctx, at));
+        return this.withFailure(step, ctx, at, this.withPolicy(step, ctx, at, this.retrieve(step, ctx, at)));
       case 'task':
-        return this.withPolicy(step, ctx, at, this.task(step, ctx, at));
+        return this.withFailure(step, ctx, at, this.withPolicy(step, ctx, at, this.task(step, ctx, at)));
       case 'transform': {
         if (step.policy) this.ignoredPolicy(step.id, step.policy);
+        const prelude = new Prelude(at);
         const name = this.add(ctx, this.name(step.id, ctx.prefix), {
           Type: 'Pass',
           Comment: comment(step.id),
-          Parameters: compileObject(step.set, step.id, this.jsonPath),
+          Parameters: compileObject(step.set, step.id, this.jsonPath, prelude.spill),
           ResultPath: at,
         });
-        return { start: name, exits: [name] };
+        return { start: this.prelude(ctx, step.id, prelude, name), exits: [name] };
       }
       case 'parallel':
         return this.withPolicy(step, ctx, at, this.parallel(step, ctx, at));
@@ -303,7 +377,7 @@ class ChainCompiler {
     ctx: Ctx,
     at: string,
     fragment: Fragment & { main: string },
-  ): Fragment {
+  ): Fragment & { main: string } {
     const policy = step.policy;
     if (!policy) return fragment;
     const state = ctx.machine.states[fragment.main]!;
@@ -354,8 +428,39 @@ class ChainCompiler {
         exits = [start];
       }
       state.Catch = [{ ErrorEquals: orderErrors(policy.catch.errors), Next: start, ResultPath: at }];
-      return { start: fragment.start, exits: [...fragment.exits, ...exits] };
+      return { start: fragment.start, exits: [...fragment.exits, ...exits], main: fragment.main };
     }
+    return fragment;
+  }
+
+  /**
+   * Decision 0005: a Task state that fails for its step ends the execution through a Fail state of that step, which
+   * keeps the error's name (`ErrorPath`) and wraps its cause with the step id (`CausePath`):
+   * `{"stepwiseStepId":"<id>","error":{"Error":...,"Cause":...}}`. The catch-all comes after the step's own catch,
+   * so retries and fallbacks act first; an enclosing Parallel or Map fails with the same error and cause, unwrapped
+   * again by nobody (they get no catch-all: every error they raise by themselves is uncatchable).
+   */
+  private withFailure(
+    step: Exclude<Step, RespondStep>,
+    ctx: Ctx,
+    at: string,
+    fragment: Fragment & { main: string },
+  ): Fragment {
+    const state = ctx.machine.states[fragment.main]!;
+    const catches = (state.Catch as Obj[] | undefined) ?? [];
+    // A step that catches everything catchable never fails for itself.
+    if (catches.some((entry) => (entry.ErrorEquals as string[]).includes('States.ALL'))) return fragment;
+    const failed = this.add(ctx, this.name(step.id, ctx.prefix, '.Failed'), {
+      Type: 'Fail',
+      Comment: comment(step.id),
+      ErrorPath: `${at}.Error`,
+      CausePath: formatExpression([
+        { text: `{"stepwiseStepId":"${step.id}","error":` },
+        { expression: `States.JsonToString(${at})` },
+        { text: '}' },
+      ]),
+    });
+    state.Catch = [...catches, { ErrorEquals: ['States.ALL'], ResultPath: at, Next: failed }];
     return fragment;
   }
 
@@ -392,19 +497,36 @@ class ChainCompiler {
 
   private invoke(step: InvokeStep, ctx: Ctx, at: string): Fragment & { main: string } {
     const adapter = getModelAdapter(step.model);
-    const templates: TemplatePart[][] = [];
-    const sentinel = (template: string): string => {
-      templates.push(parseTemplate(template));
-      return `\uE000stepwise:${templates.length - 1}\uE000`;
+    const tokens = adapter.controlTokens ?? [];
+    const prelude = new Prelude(at);
+    /** Rendered texts (JSONPaths) to check for chat control tokens before the call. */
+    const guarded: string[] = [];
+    const pieces: TextPiece[][] = [];
+    const sentinel = (template: string, key: 'prompt' | 'system'): string => {
+      let text = templatePieces(parseTemplate(template), this.jsonPath).map((piece) =>
+        piece.type === 'text' ? { ...piece, value: neutraliseControlTokens(piece.value, tokens) } : piece,
+      );
+      if (tokens.length > 0 && text.some((piece) => piece.type !== 'text')) {
+        // ASL cannot neutralise text that templates render at run time: render it first, then check it.
+        const compiled = compilePieces(text, prelude.spillEarlier) as { expression: string };
+        prelude.fields[`${key}.$`] = compiled.expression;
+        guarded.push(`${at}.${key}`);
+        text = [{ type: 'path', jsonPath: `${at}.${key}` }];
+      }
+      pieces.push(text);
+      return `\uE000stepwise:${pieces.length - 1}\uE000`;
     };
-    const request: ModelRequest = { modelId: step.model, messages: [{ role: 'user', content: sentinel(step.prompt) }] };
-    if (step.system !== undefined) request.system = sentinel(step.system);
+    const request: ModelRequest = {
+      modelId: step.model,
+      messages: [{ role: 'user', content: sentinel(step.prompt, 'prompt') }],
+    };
+    if (step.system !== undefined) request.system = sentinel(step.system, 'system');
     if (step.prefill !== undefined) request.messages.push({ role: 'assistant', content: step.prefill });
     if (step.maxTokens !== undefined) request.maxTokens = step.maxTokens;
     if (step.temperature !== undefined) request.temperature = step.temperature;
     if (step.topP !== undefined) request.topP = step.topP;
     if (step.stopSequences !== undefined) request.stopSequences = step.stopSequences;
-    const body = fillSentinels(adapter.buildBody(request) as AslJson, templates, this.jsonPath) as Obj;
+    const body = fillSentinels(adapter.buildBody(request) as AslJson, pieces, prelude.spill) as Obj;
 
     const paths = adapter.resultPaths;
     const text =
@@ -414,11 +536,15 @@ class ChainCompiler {
     else usage.inputTokens = 0;
     if (paths.outputTokens !== undefined) usage['outputTokens.$'] = paths.outputTokens;
     else usage.outputTokens = 0;
-    const selector: Obj = { 'text.$': text, usage };
-    if (step.output === 'json') selector['value.$'] = `States.StringToJson(${text})`;
-    if (step.output === 'boolean') selector['value.$'] = booleanValue(text);
-    const tokens = (path: string | undefined) => path ?? '0';
-    const own = `States.Array(${tokens(paths.inputTokens)}, ${tokens(paths.outputTokens)})`;
+    // DESIGN.md's order, as runtime-local builds it: text, value, usage (`{{steps.x | json}}` shows it).
+    const selector: Obj = { 'text.$': text };
+    // A boolean check on a prefilled answer would pass the limit of one field: a Pass after the call does it.
+    const checkLater = step.output === 'boolean' && step.prefill !== undefined;
+    if (step.output === 'json' || checkLater) selector['value.$'] = `States.StringToJson(${text})`;
+    else if (step.output === 'boolean') selector['value.$'] = booleanValue(`States.StringToJson(${text})`);
+    selector.usage = usage;
+    const tokensOf = (path: string | undefined) => path ?? '0';
+    const own = `States.Array(${tokensOf(paths.inputTokens)}, ${tokensOf(paths.outputTokens)})`;
 
     const name = this.add(ctx, this.name(step.id, ctx.prefix), {
       Type: 'Task',
@@ -428,12 +554,53 @@ class ChainCompiler {
       ResultSelector: this.plan.wrap(step.id) ? { output: selector, ...this.usageField(step, own) } : selector,
       ResultPath: at,
     });
-    return { start: name, exits: [name], main: name };
+    let exit = name;
+    if (checkLater) {
+      const answer = this.plan.wrap(step.id) ? `${at}.output` : at;
+      exit = this.add(ctx, this.name(step.id, ctx.prefix, '.Check'), {
+        Type: 'Pass',
+        Comment: comment(step.id),
+        Parameters: {
+          'text.$': `${answer}.text`,
+          'value.$': booleanValue(`${answer}.value`),
+          'usage.$': `${answer}.usage`,
+        },
+        ResultPath: answer,
+      });
+      ctx.machine.states[name]!.Next = exit;
+    }
+    let start = name;
+    if (guarded.length > 0) {
+      const failure = this.add(ctx, this.name(step.id, ctx.prefix, '.ControlToken'), {
+        Type: 'Pass',
+        Comment: comment(step.id),
+        InputPath: CONTROL_TOKEN_FAILURE_PATH,
+        End: true,
+      });
+      const rules: Obj[] = guarded.flatMap((path) =>
+        tokens.map((token) => ({ Variable: path, StringMatches: `*${escapeWildcards(token)}*` })),
+      );
+      start = this.add(ctx, this.name(step.id, ctx.prefix, '.Guard'), {
+        Type: 'Choice',
+        Comment: comment(step.id),
+        Choices: [{ ...(rules.length === 1 ? rules[0]! : { Or: rules }), Next: failure }],
+        Default: name,
+      });
+    }
+    return { start: this.prelude(ctx, step.id, prelude, start), exits: [exit], main: name };
   }
 
   private retrieve(step: RetrieveStep, ctx: Ctx, at: string): Fragment & { main: string } {
+    if ((step.topK ?? 5) > LARGE_TOP_K) {
+      this.warn(
+        step.id,
+        'large-retrieval',
+        `Step "${step.id}": topK ${step.topK} results stay in the state (each passage with its metadata, often 1-4 KB, twice while they are shaped); Step Functions caps a state at 256 KiB.`,
+      );
+    }
+    const prelude = new Prelude(at);
     const query: Obj = {};
-    const compiled = compileTemplate(step.query, this.jsonPath);
+    const compiled = compileTemplate(step.query, this.jsonPath, prelude.spill);
     if ('literal' in compiled) query.Text = compiled.literal;
     else query['Text.$'] = compiled.expression;
     const name = this.name(step.id, ctx.prefix);
@@ -494,13 +661,14 @@ class ChainCompiler {
       ResultPath: at,
     });
     ctx.machine.states[name]!.Next = results;
-    return { start: name, exits: [results], main: name };
+    return { start: this.prelude(ctx, step.id, prelude, name), exits: [results], main: name };
   }
 
   private task(step: TaskStep, ctx: Ctx, at: string): Fragment & { main: string } {
     const parameters: Obj = { FunctionName: this.options.handlers?.[step.handler] ?? step.handler };
+    const prelude = new Prelude(at);
     if (step.input === undefined) parameters.Payload = { 'input.$': '$.input' };
-    else putValue(parameters, 'Payload', step.input, step.id, this.jsonPath);
+    else putValue(parameters, 'Payload', step.input, step.id, this.jsonPath, prelude.spill);
     const name = this.add(ctx, this.name(step.id, ctx.prefix), {
       Type: 'Task',
       Comment: comment(step.id),
@@ -519,7 +687,7 @@ class ChainCompiler {
       ResultPath: at,
     });
     ctx.machine.states[name]!.Next = unwrap;
-    return { start: name, exits: [unwrap], main: name };
+    return { start: this.prelude(ctx, step.id, prelude, name), exits: [unwrap], main: name };
   }
 
   private parallel(step: ParallelStep, ctx: Ctx, at: string): Fragment & { main: string } {
@@ -713,17 +881,23 @@ class ChainCompiler {
 
   // ---- the end ----
 
-  private finalState(respond: RespondStep | undefined, steps: Step[], hasSteps: boolean): AslState {
+  /**
+   * The final Pass: `{ output, steps, respond? }`. With a `respond` step the runtime builds `chain.output` itself,
+   * after the answer has streamed (decision 0005): the output may read the answer, and it fails, if it does, after
+   * the answer as on runtime-local. The machine then leaves `output` out.
+   */
+  private finalState(respond: RespondStep | undefined, steps: Step[], hasSteps: boolean, prelude: Prelude): AslState {
     const parameters: Obj = {};
-    if (this.chain.output) parameters.output = compileObject(this.chain.output, 'output', this.jsonPath);
-    else if (steps.length > 0)
+    if (this.chain.output) {
+      if (!respond) parameters.output = compileObject(this.chain.output, 'output', this.jsonPath, prelude.spill);
+    } else if (steps.length > 0)
       parameters['output.$'] = this.jsonPath({ source: '', root: 'steps', segments: [steps.at(-1)!.id] });
     else parameters.output = null;
     if (hasSteps) parameters['steps.$'] = '$.steps';
     else parameters.steps = {};
     if (respond) {
       const request: Obj = { stepId: respond.id, modelId: respond.model };
-      if (respond.system !== undefined) putTemplate(request, 'system', respond.system, this.jsonPath);
+      if (respond.system !== undefined) putTemplate(request, 'system', respond.system, this.jsonPath, prelude.spill);
       if (respond.messages) {
         const from = parsePath(respond.messages.from);
         if (!from) {
@@ -734,10 +908,17 @@ class ChainCompiler {
             },
           );
         }
+        if (from.root === 'input') {
+          this.warn(
+            respond.id,
+            'large-messages',
+            `Step "${respond.id}": the whole array at "${respond.messages.from}", which the caller sizes, goes into the execution output (the runtime keeps the last ${respond.messages.last ?? 'all'}); Step Functions caps it at 256 KiB.`,
+          );
+        }
         request['messages.$'] = this.jsonPath(from);
         if (respond.messages.last !== undefined) request.last = respond.messages.last;
       }
-      if (respond.prompt !== undefined) putTemplate(request, 'prompt', respond.prompt, this.jsonPath);
+      if (respond.prompt !== undefined) putTemplate(request, 'prompt', respond.prompt, this.jsonPath, prelude.spill);
       const config: Obj = {};
       if (respond.maxTokens !== undefined) config.maxTokens = respond.maxTokens;
       if (respond.temperature !== undefined) config.temperature = respond.temperature;
@@ -766,7 +947,7 @@ class ChainCompiler {
     }
   }
 
-  private warn(stepId: string, code: 'unbounded-output' | 'timeout-ignored' | 'policy-ignored', message: string): void {
+  private warn(stepId: string, code: CompileWarning['code'], message: string): void {
     this.options.onWarning?.({ stepId, code, message });
   }
 }
@@ -784,46 +965,53 @@ function orderErrors(errors: string[]): string[] {
   return errors.includes('States.ALL') ? ['States.ALL'] : [...errors];
 }
 
-function putTemplate(target: Obj, key: string, template: string, jsonPath: PathCompiler): void {
-  const compiled = compileTemplate(template, jsonPath);
+function putTemplate(target: Obj, key: string, template: string, jsonPath: PathCompiler, spill: Spill): void {
+  const compiled = compileTemplate(template, jsonPath, spill);
   if ('literal' in compiled) target[key] = compiled.literal;
   else target[`${key}.$`] = compiled.expression;
 }
 
-/** Replaces the sentinels the adapter copied into its body with the templates they stand for. */
-function fillSentinels(value: AslJson, templates: TemplatePart[][], jsonPath: PathCompiler): AslJson {
-  if (Array.isArray(value)) return value.map((entry) => fillSentinels(entry, templates, jsonPath));
+/** Escapes `*` and `\` for a Choice rule's `StringMatches` pattern. */
+function escapeWildcards(text: string): string {
+  return text.replace(/[*\\]/g, '\\$&');
+}
+
+/**
+ * Replaces the sentinels the adapter copied into its body with the pieces they stand for (a template's text and
+ * values, or the path of a text rendered before the call). The adapter's own text around them is kept as it is.
+ */
+function fillSentinels(value: AslJson, pieces: TextPiece[][], spill: Spill): AslJson {
+  if (Array.isArray(value)) return value.map((entry) => fillSentinels(entry, pieces, spill));
   if (value === null || typeof value !== 'object') return value;
   const out: Obj = {};
   for (const [key, entry] of Object.entries(value)) {
     if (typeof entry === 'string' && entry.includes('\uE000stepwise:')) {
-      const parts: TemplatePart[] = [];
+      const parts: TextPiece[] = [];
       let last = 0;
       for (const match of entry.matchAll(SENTINEL)) {
         if (match.index > last) parts.push({ type: 'text', value: entry.slice(last, match.index) });
-        parts.push(...templates[Number(match[1])]!);
+        parts.push(...pieces[Number(match[1])]!);
         last = match.index + match[0].length;
       }
       if (last < entry.length) parts.push({ type: 'text', value: entry.slice(last) });
-      const compiled = compileTemplateParts(parts, jsonPath);
+      const compiled = compilePieces(parts, spill);
       if ('literal' in compiled) out[key] = compiled.literal;
       else out[`${key}.$`] = compiled.expression;
     } else {
-      out[key] = fillSentinels(entry, templates, jsonPath);
+      out[key] = fillSentinels(entry, pieces, spill);
     }
   }
   return out;
 }
 
 /**
- * The `value` of a `boolean` invoke: the parsed answer, and a run-time error (`States.Runtime`, which no Retry or
- * Catch handles) when it is not `true` or `false`. `States.ArrayContains` tells whether the value is a boolean;
- * formatted, that is `true` or `false`, and split on `a` its first piece is `true` or `f`, which `States.StringToJson`
- * cannot parse. `States.Array(value, check)` evaluates both; its first item is the value. Nine nested intrinsics
- * (ten with a prefill), the most Step Functions allows.
+ * The `value` of a `boolean` invoke: the parsed answer `value` (an expression or a path), and a run-time error
+ * (`States.Runtime`, which no Retry or Catch handles) when it is not `true` or `false`. `States.ArrayContains` tells
+ * whether the value is a boolean; formatted, that is `true` or `false`, and split on `a` its first piece is `true` or
+ * `f`, which `States.StringToJson` cannot parse. `States.Array(value, check)` evaluates both; its first item is the
+ * value. Eight intrinsic calls plus twice those of `value`: ten for `States.StringToJson($.Body...)`.
  */
-function booleanValue(text: string): string {
-  const value = `States.StringToJson(${text})`;
+function booleanValue(value: string): string {
   const isBoolean = `States.ArrayContains(States.Array(true, false), ${value})`;
   const check = `States.StringToJson(States.ArrayGetItem(States.StringSplit(States.Format('{}', ${isBoolean}), 'a'), 0))`;
   return `States.ArrayGetItem(States.Array(${value}, ${check}), 0)`;

@@ -10,6 +10,7 @@ import {
 } from '@stepwise/core';
 import { executeStateMachine } from '@stepwise/emulator';
 import { createLocalRuntime, type FakeModelsOptions, fakeModels } from '@stepwise/runtime-local';
+import { locateFailedStep } from '../runtime/locate-failed-step';
 import { collectUsage } from '../runtime/recorded-steps';
 import { compileChain } from './compile-chain';
 import type { CompileOptions } from './compile-options';
@@ -28,15 +29,16 @@ export interface BothSides {
 
 /**
  * A run's result on one side: the chain output, the step outputs and the token usage of the model calls before
- * `respond` (on the ASL side, as the SFN runtime reads it from the execution output), or the ASL error name.
+ * `respond` (on the ASL side, as the SFN runtime reads it from the execution output), or the ASL error name and the
+ * failed step (on the ASL side, as the SFN runtime locates it).
  * @internal
  */
 export type SideResult =
   | { ok: true; output: unknown; steps: Record<string, unknown>; usage: ChainUsage }
-  | { ok: false; error: string; message?: string };
+  | { ok: false; error: string; stepId?: string; message?: string };
 
 /**
- * Test helper: runs a chain on runtime-local, and its compiled ASL on `aws-local-stepfunctions` with every Task routed
+ * Test helper: runs a chain on runtime-local, and its compiled ASL on the emulator's interpreter with every Task routed
  * (by the emulator's routing) to fresh fakes built from the same options. Retry waits are skipped on the ASL side;
  * `random`, when given, also makes the ASL side's `States.MathRandom` draws.
  * @internal
@@ -73,11 +75,13 @@ export async function runBoth(
         delete usage.byModel[last.model];
       delete steps[last.id];
     }
-    local = { ok: true, output: result.output, steps, usage };
+    local = { ok: true, output: ownOutput(chain, result.output), steps, usage };
   } catch (error) {
+    const stepId = (error as { stepId?: string }).stepId;
     local = {
       ok: false,
       error: String((error as { error?: string }).error ?? (error as Error).name),
+      ...(stepId !== undefined ? { stepId } : {}),
       message: (error as Error).message,
     };
   }
@@ -88,10 +92,18 @@ export async function runBoth(
     { models: fakeModels(sides.models), knowledgeBases: sides.knowledgeBases ?? {}, handlers: sides.handlers ?? {} },
     { retryDelayMs: 0, ...(sides.random ? { random: sides.random } : {}) },
   );
-  const asl: SideResult =
-    outcome.status === 'SUCCEEDED'
-      ? { ok: true, ...pick(JSON.parse(outcome.output) as ExecutionOutput, chain) }
-      : { ok: false, error: outcome.error, message: outcome.cause };
+  let asl: SideResult;
+  if (outcome.status === 'SUCCEEDED') asl = { ok: true, ...pick(JSON.parse(outcome.output) as ExecutionOutput, chain) };
+  else {
+    const error = outcome.error ?? 'States.TaskFailed';
+    const { stepId, cause } = locateFailedStep(chain, error, outcome.cause);
+    asl = {
+      ok: false,
+      error,
+      ...(stepId !== undefined ? { stepId } : {}),
+      ...(cause !== undefined ? { message: cause } : {}),
+    };
+  }
   return { local, asl, definition };
 }
 
@@ -106,13 +118,18 @@ function pick(
   collectUsage(chain.steps, output.steps, plan, (modelId, call) => addUsage(usage, modelId, call));
   return {
     usage,
-    output: output.output,
+    output: ownOutput(chain, output.output),
     steps: Object.fromEntries(
       Object.entries(output.steps)
         .filter(([id]) => main.has(id))
         .map(([id, value]) => [id, plan.wrap(id) ? (value as { output: unknown }).output : value]),
     ),
   };
+}
+
+/** The chain output as the machine makes it: with `respond` and `chain.output`, the SFN runtime builds it later. */
+function ownOutput(chain: Chain, output: unknown): unknown {
+  return chain.steps.at(-1)?.type === 'respond' && chain.output ? 'built by the runtime after respond' : output;
 }
 
 /** Ids of the steps that run on the main path (and emit events): top level, choose cases, split variants. */

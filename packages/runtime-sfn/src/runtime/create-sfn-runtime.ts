@@ -22,8 +22,6 @@ import {
   toModelStreamFailure,
   validateInput,
 } from '@stepwise/core';
-import type { AslState, AslStateMachine } from '../compiler/asl-types';
-import { compileChain } from '../compiler/compile-chain';
 import type { CompileOptions } from '../compiler/compile-options';
 import { executionInput } from '../compiler/execution-input';
 import type { ExecutionOutput, RespondRequest } from '../compiler/respond-request';
@@ -32,6 +30,7 @@ import { type DeployChainOptions, deployChain } from '../deploy/deploy-chain';
 import { locateFailedStep } from './locate-failed-step';
 import { mapBedrockError, mapSfnError } from './map-aws-error';
 import { collectUsage, type RecordedStep, recordedSteps } from './recorded-steps';
+import { resolveChainOutput } from './resolve-chain-output';
 
 /** AWS credentials, as the SDK clients take them. */
 type Credentials = NonNullable<ConstructorParameters<typeof SFNClient>[0]>['credentials'];
@@ -211,8 +210,8 @@ export function createSfnRuntime(options: SfnRuntimeOptions = {}): ChainRuntime 
       });
     }
     const error = execution.error ?? 'States.TaskFailed';
-    const cause = execution.cause;
-    const stepId = locateFailedStep(chain.steps, error, cause, (stateName) => stepOfState(chain, stateName));
+    // Decision 0005: the step that failed, and its own cause, from the machine's failure envelope or AWS's cause.
+    const { stepId, cause } = locateFailedStep(chain, error, execution.cause);
     return Promise.reject(
       new StepFailedError(
         `${stepId === undefined ? `Chain "${chain.name}"` : `Step "${stepId}"`} failed: ${error}${cause ? `: ${causeMessage(cause)}` : ''}`,
@@ -262,7 +261,9 @@ export function createSfnRuntime(options: SfnRuntimeOptions = {}): ChainRuntime 
       steps[last.id] = answer;
       yield { type: 'step-end', stepId: last.id, stepType: 'respond', output: answer, usage: answer.usage, ms };
     }
-    const output = recorded.output ?? null;
+    // Decision 0005: with `respond`, the runtime builds the chain output after the answer, as runtime-local does.
+    const output =
+      (last?.type === 'respond' && chain.output ? resolveChainOutput(chain, value, steps) : recorded.output) ?? null;
     sink.result = { output, ...(text !== undefined ? { text } : {}), usage, steps };
     yield { type: 'chain-end', output, ...(text !== undefined ? { text } : {}), usage, ms: Date.now() - started };
   }
@@ -369,31 +370,6 @@ function respondFailure(error: unknown, stepId: string, signal: AbortSignal | un
     cause: error,
     retryable: error.retryable,
   });
-}
-
-/** The step id of a state of the chain's compiled machine, from its `"Comment": "step:<id>"`. */
-function stepOfState(chain: Chain, stateName: string): string | undefined {
-  let machine: AslStateMachine;
-  try {
-    machine = compileChain(chain);
-  } catch {
-    return undefined;
-  }
-  const find = (states: Record<string, AslState>): string | undefined => {
-    for (const [name, state] of Object.entries(states)) {
-      if (name === stateName) return /^step:([A-Za-z][A-Za-z0-9_]*)/.exec(String(state.Comment ?? ''))?.[1];
-      const nested = [
-        ...((state.Branches as unknown as AslStateMachine[] | undefined) ?? []),
-        ...(state.ItemProcessor ? [state.ItemProcessor as unknown as AslStateMachine] : []),
-      ];
-      for (const sub of nested) {
-        const found = find(sub.States);
-        if (found !== undefined) return found;
-      }
-    }
-    return undefined;
-  };
-  return find(machine.States);
 }
 
 /** The readable part of a cause: Lambda's `{"errorMessage": ...}` JSON, or the text itself. */

@@ -22,6 +22,12 @@ export function usageOf(output: unknown): ModelUsage | undefined {
   return { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens };
 }
 
+/** Whether a caught step succeeded by itself: its wrapped location's usage record holds its own entry. */
+function ranItself(stepId: string, recorded: Record<string, unknown>): boolean {
+  const usage = (recorded[stepId] as { usage?: unknown } | null)?.usage;
+  return typeof usage === 'object' && usage !== null && Object.hasOwn(usage, stepId);
+}
+
 /** The output of a step as the execution recorded it: `{ output, usage }` when the plan wraps its location. */
 function outputOf(plan: UsagePlan, stepId: string, recorded: Record<string, unknown>): unknown {
   const value = recorded[stepId];
@@ -47,7 +53,9 @@ export function recordedSteps(
     const entry: RecordedStep = { stepId: step.id, stepType: step.type, output, children: [] };
     if (step.type === 'invoke') {
       const usage = usageOf(output);
-      if (usage) entry.usage = usage;
+      // A caught invoke whose fallback ran reports no usage of its own (its output is the fallback's), as on
+      // runtime-local: its usage record then holds the fallback's entries, not its own.
+      if (usage && (plan.wrap(step.id) !== 'caught' || ranItself(step.id, recorded))) entry.usage = usage;
       entry.modelId = step.model;
     }
     if (step.type === 'choose') {
