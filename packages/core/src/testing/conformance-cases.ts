@@ -11,6 +11,7 @@ import { split } from '../steps/split';
 import { task } from '../steps/task';
 import { transform } from '../steps/transform';
 import type { ConformanceCase } from './conformance-case';
+import { failureCases } from './conformance-cases-failures';
 import { localFidelityCases } from './conformance-cases-local-fidelity';
 import { conformanceEvents } from './conformance-events';
 
@@ -916,6 +917,7 @@ export const conformanceCases: ConformanceCase[] = [
     expect: { error: { name: 'AbortedError' } },
   },
   ...localFidelityCases,
+  ...failureCases,
 ];
 
 for (const testCase of conformanceCases) {
