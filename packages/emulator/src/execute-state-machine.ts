@@ -101,7 +101,14 @@ export async function executeStateMachine(
   services: EmulatorServices,
   options: ExecuteOptions = {},
 ): Promise<ExecutionOutcome> {
-  const machine = options.definitionText !== undefined ? definitionFrom(options.definitionText) : definition;
+  let machine = definition;
+  let executionInput = input;
+  try {
+    if (options.definitionText !== undefined) machine = definitionFrom(options.definitionText);
+    if (options.inputText !== undefined) executionInput = parseJson(options.inputText);
+  } catch (error) {
+    return { status: 'FAILED', error: 'States.Runtime', cause: (error as Error).message };
+  }
   const unsupported = unsupportedTask(machine, services);
   if (unsupported !== undefined) {
     return {
@@ -121,18 +128,14 @@ export async function executeStateMachine(
   const context = options.context as
     | { Execution?: Record<string, unknown>; StateMachine?: Record<string, unknown> }
     | undefined;
-  const outcome = await runStateMachine(
-    machine,
-    options.inputText !== undefined ? parseJson(options.inputText) : input,
-    {
-      invokeTask,
-      context,
-      retryDelayMs: options.retryDelayMs,
-      random: options.random,
-      timeoutSeconds: options.timeoutSeconds,
-      clock: options.fastForwardWaits ? fastForwardClock() : realClock(),
-    },
-  );
+  const outcome = await runStateMachine(machine, executionInput, {
+    invokeTask,
+    context,
+    retryDelayMs: options.retryDelayMs,
+    random: options.random,
+    timeoutSeconds: options.timeoutSeconds,
+    clock: options.fastForwardWaits ? fastForwardClock() : realClock(),
+  });
   if (outcome.status !== 'FAILED') return outcome;
   return {
     status: 'FAILED',

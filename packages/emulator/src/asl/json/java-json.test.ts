@@ -22,6 +22,10 @@ describe('JSON numbers as Step Functions (Jackson, Java) prints them', () => {
     expect(formatJavaNumber(parseJson('2.0') as number)).toBe('2.0');
   });
 
+  it('fails loudly on a number beyond a double: how Jackson reads it is not known', () => {
+    expect(() => parseJson('{"a": 1e400}')).toThrow(/cannot know/);
+  });
+
   it('compares numbers by value and gives tasks plain numbers', () => {
     expect(jsonEquals(parseJson('[1.0]'), [1])).toBe(true);
     expect(plainJson(parseJson('{"a":[1.0]}'))).toEqual({ a: [1] });

@@ -100,6 +100,12 @@ export function formatJavaNumber(value: number | RawNumber): string {
  */
 export function javaNumber(text: string): number | RawNumber {
   const value = Number(text);
+  if (!Number.isFinite(value)) {
+    // Beyond a double: whether Jackson reads it as a BigDecimal or fails is not known.
+    throw new RangeError(
+      `The emulator cannot know how Step Functions reads the number ${text}: it is beyond a double.`,
+    );
+  }
   if (/[.eE]/.test(text)) {
     return Number.isInteger(value) ? json.rawJSON(formatJavaDouble(value)) : value;
   }
@@ -113,9 +119,10 @@ export function javaDouble(value: number): number | RawNumber {
 }
 
 /** Numbers that JavaScript would print other than Java: integral doubles and long integers. */
-const NEEDS_SOURCE = /\d[.eE][\d+-]|\d{16}/;
+const NEEDS_SOURCE = /\d[.eE][\d+-]|\d{16}|[eE]\+?\d{3}/;
 
 function revive(_key: string, value: unknown, context: { source?: string }): unknown {
+  if (typeof value === 'number' && !Number.isFinite(value)) return javaNumber(context?.source ?? String(value));
   if (typeof value === 'number' && context?.source !== undefined) {
     const source = context.source;
     if (/[.eE]/.test(source) ? Number.isInteger(value) : !Number.isSafeInteger(value)) return javaNumber(source);
