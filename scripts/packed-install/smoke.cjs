@@ -1,0 +1,69 @@
+// CommonJS smoke test of the packed packages, run by scripts/check-packed-install.mjs in a folder where the tarballs are
+// installed with npm: defines a chain, runs it on runtime-local with fake models, serves it and asks the server.
+const assert = require('node:assert/strict');
+const { defineChain, invoke, respond } = require('@stepwise/core');
+const { createLocalRuntime, fakeModels } = require('@stepwise/runtime-local');
+const { createServer, serve } = require('@stepwise/server');
+
+// Loaded through the packages' `require` condition.
+assert.match(require.resolve('@stepwise/core'), /[/\\]dist[/\\]index\.cjs$/);
+
+const haiku = 'anthropic.claude-3-haiku-20240307-v1:0';
+const chain = defineChain({
+  name: 'greet',
+  steps: [
+    invoke('friendly', { model: haiku, prompt: 'Is {{input.name}} friendly? true or false', output: 'boolean' }),
+    respond('answer', { model: haiku, prompt: 'Greet {{input.name}}.' }),
+  ],
+});
+const runtime = createLocalRuntime({
+  models: fakeModels({ byStep: { friendly: 'true', answer: 'Hello, Ada! Nice to meet you.' } }),
+});
+
+async function main() {
+  const result = await runtime.run(chain, { name: 'Ada' });
+  assert.equal(result.text, 'Hello, Ada! Nice to meet you.');
+  assert.equal(result.steps.friendly.value, true);
+
+  const handle = await serve(createServer({ runtime, chains: [chain], logger: false }), {
+    port: 0,
+    host: '127.0.0.1',
+    signals: [],
+  });
+  try {
+    const post = (route) =>
+      fetch(`${handle.url}/v1/chains/greet/${route}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ input: { name: 'Ada' } }),
+      });
+
+    const invoked = await post('invoke');
+    assert.equal(invoked.status, 200);
+    const body = await invoked.json();
+    assert.equal(body.text, 'Hello, Ada! Nice to meet you.');
+    assert.equal(body.steps.friendly.value, true);
+
+    const streamed = await post('stream');
+    assert.equal(streamed.status, 200);
+    assert.match(streamed.headers.get('content-type') ?? '', /^text\/event-stream/);
+    const data = (await streamed.text())
+      .split('\n\n')
+      .filter((frame) => frame.startsWith('data: '))
+      .map((frame) => frame.slice('data: '.length));
+    assert.equal(data.at(-1), '[DONE]');
+    const parts = data.slice(0, -1).map((line) => JSON.parse(line));
+    const deltas = parts.filter((part) => part.type === 'text-delta').map((part) => part.delta);
+    assert.ok(deltas.length > 1, 'the answer streams in several deltas');
+    assert.equal(deltas.join(''), 'Hello, Ada! Nice to meet you.');
+    assert.equal(parts.at(-1).type, 'finish');
+  } finally {
+    await handle.close();
+  }
+  console.log('CommonJS: defineChain, runtime-local run, server /invoke and /stream: ok');
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
