@@ -84,10 +84,17 @@ const template = fc.oneof(
   fc.array(fc.oneof(text, placeholder), { minLength: 1, maxLength: 6 }).map((parts) => parts.join('')),
   // Braces next to a placeholder make a template invalid: these keep them apart, to compile many placeholders.
   fc
-    .array(fc.oneof(text.map((part) => `(${part.replace(/[{}]/g, '')})`), placeholder, placeholder), {
-      minLength: 8,
-      maxLength: 24,
-    })
+    .array(
+      fc.oneof(
+        text.map((part) => `(${part.replace(/[{}]/g, '')})`),
+        placeholder,
+        placeholder,
+      ),
+      {
+        minLength: 8,
+        maxLength: 24,
+      },
+    )
     .map((parts) => parts.join('')),
 );
 const inMapTemplate = fc
@@ -244,6 +251,7 @@ function build(shapes: Shape[], d: Details, ids: { next: number }, inMap: boolea
           ),
         );
     }
+    throw new Error(`unknown shape ${s.kind}`);
   });
 }
 
