@@ -108,6 +108,28 @@ describe('createUiMessageEncoder', () => {
     expect(decoded).toEqual(success);
   });
 
+  it('rounds step and run times to 0.1 ms', () => {
+    const encoder = createUiMessageEncoder();
+    encoder.encode({ type: 'step-start', stepId: 'kb', stepType: 'retrieve' });
+    const [step] = encoder.encode({
+      type: 'step-end',
+      stepId: 'kb',
+      stepType: 'retrieve',
+      output: null,
+      ms: 152.77060900000015,
+    });
+    expect(step).toEqual({
+      type: 'data-step',
+      id: 'kb',
+      data: { status: 'done', stepType: 'retrieve', output: null, ms: 152.8 },
+    });
+    const finish = encoder.encode({ type: 'chain-end', output: null, usage, ms: 0.04999 }).at(-1);
+    expect(finish).toEqual({ type: 'finish', finishReason: 'stop', messageMetadata: { output: null, ms: 0 } });
+    expect(encoder.sse({ type: 'step-end', stepId: 'kb', stepType: 'retrieve', output: null, ms: 9.96 })).toContain(
+      '"ms":10}',
+    );
+  });
+
   it('ends a failed run: closes the text, marks running steps failed, then error', () => {
     const encoder = createUiMessageEncoder();
     const events: ChainEvent[] = [

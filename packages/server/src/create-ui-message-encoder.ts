@@ -49,7 +49,8 @@ const TITLE_LENGTH = 80;
  * Creates the stateful mapping from stepwise `ChainEvent`s to the AI SDK UI message stream protocol v1:
  * `chain-start` -> `start`; `step-start`/`step-retry`/`step-end` -> `data-step` (id = step id, updated in place);
  * `retrieve` results -> `source-document`; text deltas -> `text-start`, `text-delta`..., `text-end` (id = step id);
- * `chain-end` -> `data-usage`, `finish`; `error` -> `data-step` failed (for each running step), `error`.
+ * `chain-end` -> `data-usage`, `finish`; `error` -> `data-step` failed (for each running step), `error`. Durations
+ * (`ms`) go out rounded to 0.1 ms.
  *
  * @example
  * ```ts
@@ -134,7 +135,7 @@ export function createUiMessageEncoder(): UiMessageEncoder {
         const data: UiMessageChunk & { type: 'data-step' } = {
           type: 'data-step',
           id: event.stepId,
-          data: { status: 'done', stepType: event.stepType, output: event.output, ms: event.ms },
+          data: { status: 'done', stepType: event.stepType, output: event.output, ms: roundMs(event.ms) },
         };
         if (event.usage !== undefined) data.data.usage = event.usage;
         parts.push(data);
@@ -145,7 +146,11 @@ export function createUiMessageEncoder(): UiMessageEncoder {
         const parts: UiMessageChunk[] = [];
         closeText(parts);
         parts.push({ type: 'data-usage', data: event.usage });
-        parts.push({ type: 'finish', finishReason: 'stop', messageMetadata: { output: event.output, ms: event.ms } });
+        parts.push({
+          type: 'finish',
+          finishReason: 'stop',
+          messageMetadata: { output: event.output, ms: roundMs(event.ms) },
+        });
         return parts;
       }
       case 'error':
@@ -169,6 +174,11 @@ export function createUiMessageEncoder(): UiMessageEncoder {
       return text;
     },
   };
+}
+
+/** A duration as the stream sends it: milliseconds rounded to 0.1 ms (timers give 152.77060900000015). */
+function roundMs(ms: number): number {
+  return Math.round(ms * 10) / 10;
 }
 
 function sourceDocuments(stepId: string, output: unknown): UiMessageChunk[] {
