@@ -322,7 +322,8 @@ describe('compiled ASL on aws-local-stepfunctions means what runtime-local means
                 catch: { errors: ['States.ALL'], fallback: [transform('never', { set: { x: 1 } })] },
               },
             }),
-            invoke('prefilled', { model: NOVA, prompt: 'True?', prefill: ' ', output: 'boolean' }),
+            // Claude takes a blank prefill (Nova refuses a blank assistant turn, as Bedrock does).
+            invoke('prefilled', { model: HAIKU, prompt: 'True?', prefill: ' ', output: 'boolean' }),
           ],
         }),
         {},
