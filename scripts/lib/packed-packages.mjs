@@ -95,8 +95,8 @@ export function writeInstallManifest(folder, tarballs, names, extra = {}) {
 }
 
 /**
- * Runs `npm install` in `folder` (registry resolution, no lockfile kept, no install scripts) and returns how long
- * it took, in milliseconds.
+ * Runs `npm install` in `folder` (registry resolution, no lockfile kept, no install scripts; npm's errors go to
+ * standard error) and returns how long it took, in milliseconds.
  *
  * @example
  * ```js
@@ -108,7 +108,7 @@ export function npmInstall(folder) {
   execFileSync(
     'npm',
     ['install', '--no-audit', '--no-fund', '--no-package-lock', '--ignore-scripts', '--loglevel=error'],
-    { cwd: folder, stdio: ['ignore', 'inherit', 'inherit'] },
+    { cwd: folder, stdio: ['ignore', 'ignore', 'inherit'] },
   );
   return performance.now() - started;
 }

@@ -1,0 +1,6 @@
+// Run by cold-import.bench.ts in a fresh `node` process: requires each argument (a package name or a file path) in
+// order and prints, as JSON, how long the requires took and how long since the process started.
+const started = performance.now();
+for (const specifier of process.argv.slice(2)) require(specifier);
+const done = performance.now();
+process.stdout.write(JSON.stringify({ importMs: done - started, sinceStartMs: done }));
