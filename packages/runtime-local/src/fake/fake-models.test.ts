@@ -409,6 +409,23 @@ describe('fakeModels: Bedrock request rules', () => {
     // What the same call costs behind the emulator, which reads the body the compiled machine sends.
     const wire = await models.invokeBody(HAIKU, getModelAdapter(HAIKU).buildBody(withSpace));
     expect(wire.usage).toEqual({ input_tokens: 4, output_tokens: local.usage.outputTokens });
+    // Mistral folds the system prompt into the first turn: echo, the respond function and the count see that turn,
+    // on runtime-local as behind the emulator.
+    const mistral = 'mistral.mistral-large-2402-v1:0';
+    const seen: Array<string | undefined> = [];
+    const echo = fakeModels({
+      respond: (req) => {
+        seen.push(req.system);
+        return { echo: true };
+      },
+    });
+    const folded = request({ modelId: mistral, system: 'Be brief.', stepId: 'summary' });
+    const direct = await echo.doInvoke(folded);
+    const behind = await echo.invokeBody(mistral, getModelAdapter(mistral).buildBody(folded), { stepId: 'summary' });
+    expect(direct.text).toBe('Be brief.\n\nHello there, model!');
+    expect(behind).toEqual(getModelAdapter(mistral).writeResponse(direct));
+    expect(seen).toEqual([undefined, undefined]);
+    expect(echo.calls[0]).toBe(folded);
     // Llama keeps the prefill as it is.
     const llama = 'meta.llama3-8b-instruct-v1:0';
     const kept = await models.doInvoke({ ...withSpace, modelId: llama });

@@ -5,6 +5,7 @@ import {
   getModelAdapter,
   type ModelCallOptions,
   ModelError,
+  type ModelFamilyAdapter,
   type ModelProvider,
   type ModelRequest,
   type ModelResponse,
@@ -255,17 +256,36 @@ function fakeStream(
   });
 }
 
+/** Whether a model family's InvokeModel body keeps the system prompt apart (Mistral's folds it into the first turn). */
+const keepsSystem = new Map<string, boolean>();
+
+function systemKept(modelId: string, adapter: ModelFamilyAdapter): boolean {
+  let kept = keepsSystem.get(modelId);
+  if (kept === undefined) {
+    const probe: ModelRequest = { modelId, system: 's', messages: [{ role: 'user', content: 'u' }] };
+    kept = adapter.parseBody(modelId, adapter.buildBody(probe)).system === 's';
+    if (keepsSystem.size >= 256) keepsSystem.clear();
+    keepsSystem.set(modelId, kept);
+  }
+  return kept;
+}
+
 /**
- * A request as the model family's InvokeModel body carries it: what Bedrock, and the fakes behind the emulator, read.
- * Only a request that ends with an `assistant` turn (a prefill) can differ: Claude's adapter drops the prefill's
- * trailing whitespace. Other requests, and models without an adapter, are sent as they are.
+ * A request as the model family's InvokeModel body carries it: what Bedrock, and the fakes behind the emulator, read
+ * (the adapter's `buildBody`, read back with its `parseBody`). Only a request with a prefill (Claude's adapter drops its
+ * trailing whitespace) or with a system prompt that the family folds into the first turn (Mistral) can differ; others,
+ * and models without an adapter, are sent as they are.
  */
 function asSent(request: ModelRequest): ModelRequest {
   const { messages } = request;
-  if (messages.length === 0 || messages[messages.length - 1]!.role !== 'assistant') return request;
+  const prefill = messages.length > 0 && messages[messages.length - 1]!.role === 'assistant';
+  if (!prefill && request.system === undefined) return request;
   try {
     const adapter = getModelAdapter(request.modelId);
-    return adapter.parseBody(request.modelId, adapter.buildBody(request));
+    if (!prefill && systemKept(request.modelId, adapter)) return request;
+    const sent = adapter.parseBody(request.modelId, adapter.buildBody(request));
+    if (request.stepId !== undefined) sent.stepId = request.stepId;
+    return sent;
   } catch {
     return request;
   }
@@ -338,7 +358,10 @@ export function fakeModels(options: FakeModelsOptions = {}): FakeModelProvider {
     return undefined;
   };
 
-  /** `request` as the runtime made it (recorded, answered); `sent` as the wire carries it (checked, counted). */
+  /**
+   * `request` as the runtime made it (recorded in `calls`); `sent` as the wire carries it: checked, answered (the
+   * `respond` function, `echo`) and counted, as the same fake behind the emulator does.
+   */
   const resolve = (request: ModelRequest, sent: ModelRequest, api: BedrockApi): Resolved => {
     calls.push(request);
     validateModelRequest(sent, api);
@@ -346,7 +369,7 @@ export function fakeModels(options: FakeModelsOptions = {}): FakeModelProvider {
       throttled++;
       throw bedrockError('ThrottlingException', 'Too many requests, please wait before trying again.');
     }
-    const picked = pick(request);
+    const picked = pick(sent);
     if (!picked) {
       throw bedrockError(
         'ValidationException',
@@ -366,8 +389,8 @@ export function fakeModels(options: FakeModelsOptions = {}): FakeModelProvider {
     if (reply.timeout) throw bedrockError('ModelTimeoutException', 'Model has timed out in processing the request.');
     let text = reply.text ?? '';
     if (reply.echo) {
-      for (let index = request.messages.length - 1; index >= 0; index--) {
-        const message = request.messages[index]!;
+      for (let index = sent.messages.length - 1; index >= 0; index--) {
+        const message = sent.messages[index]!;
         if (message.role === 'user') {
           text = message.content;
           break;
