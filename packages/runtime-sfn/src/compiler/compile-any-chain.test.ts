@@ -118,18 +118,20 @@ const valueSpec: fc.Arbitrary<ValueSpec> = fc.letrec<{ spec: ValueSpec }>((tie) 
   ),
 })).spec;
 
-const errorNames = fc.oneof(
-  {
-    arbitrary: fc.constantFrom(
-      ['States.ALL'],
-      ['States.TaskFailed'],
-      ['States.Timeout', 'Bedrock.ThrottlingException'],
-      ['HandlerError'],
-    ),
-    weight: 9,
-  },
-  { arbitrary: fc.constant(['not a name']), weight: 1 },
-);
+const errorNames = fc
+  .oneof(
+    {
+      arbitrary: fc.constantFrom(
+        ['States.ALL'],
+        ['States.TaskFailed'],
+        ['States.Timeout', 'Bedrock.ThrottlingException'],
+        ['HandlerError'],
+      ),
+      weight: 9,
+    },
+    { arbitrary: fc.constant(['not a name']), weight: 1 },
+  )
+  .map((names): string[] => [...names]);
 
 const policy: fc.Arbitrary<StepPolicy | undefined> = fc.option(
   fc.record(
@@ -162,7 +164,7 @@ const shape: fc.Arbitrary<Shape[]> = fc.letrec<{ steps: Shape[]; step: Shape }>(
     { depthSize: 'small', withCrossShrink: true },
     fc.record({
       kind: fc.constantFrom('invoke', 'retrieve', 'task', 'transform') as fc.Arbitrary<Shape['kind']>,
-      children: fc.constant([]),
+      children: fc.constant<Shape[][]>([]),
     }),
     fc.record({
       kind: fc.constantFrom('parallel', 'choose', 'map', 'split') as fc.Arbitrary<Shape['kind']>,
