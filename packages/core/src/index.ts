@@ -80,7 +80,7 @@ export { type MapOptions, map } from './steps/map';
 export { parallel } from './steps/parallel';
 export { type RespondOptions, respond } from './steps/respond';
 export { type RetrieveOptions, retrieve } from './steps/retrieve';
-export { split } from './steps/split';
+export { SPLIT_DRAW_RANGE, split } from './steps/split';
 export { type TaskOptions, task } from './steps/task';
 export { type TransformOptions, transform } from './steps/transform';
 export { createPushIterable, type PushProducer, type PushSink } from './stream/create-push-iterable';

@@ -19,3 +19,16 @@ export function split(
 ): SplitStep {
   return compact({ type: 'split', id, variants, policy: options.policy });
 }
+
+/**
+ * The range of a `split` step's draw: both runtimes draw an integer in `[0, SPLIT_DRAW_RANGE]` (Step Functions with
+ * `States.MathRandom(0, SPLIT_DRAW_RANGE)`) and take the first variant whose cumulative weight share, times the range,
+ * is above the draw. So weights are exact to one part in a million, and the same random source picks the same variant
+ * on both runtimes.
+ *
+ * @example
+ * ```ts
+ * const draw = Math.min(SPLIT_DRAW_RANGE, Math.floor(Math.random() * (SPLIT_DRAW_RANGE + 1)));
+ * ```
+ */
+export const SPLIT_DRAW_RANGE = 1_000_000;

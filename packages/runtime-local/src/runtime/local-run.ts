@@ -24,6 +24,7 @@ import {
   renderTemplate,
   resolveValue,
   respondMessages,
+  SPLIT_DRAW_RANGE,
   type SplitStep,
   type Step,
   StepFailedError,
@@ -505,12 +506,14 @@ export class LocalRun {
     const names = Object.keys(step.variants);
     let total = 0;
     for (const name of names) total += step.variants[name]!.weight;
-    const pick = this.config.random() * total;
+    // The draw of the compiled machine, `States.MathRandom(0, SPLIT_DRAW_RANGE)`, compared with each variant's
+    // cumulative threshold: the same `random` picks the same variant on both runtimes, boundaries included.
+    const draw = Math.min(SPLIT_DRAW_RANGE, Math.floor(this.config.random() * (SPLIT_DRAW_RANGE + 1)));
     let chosen = names[names.length - 1]!;
     let cumulative = 0;
     for (const name of names) {
       cumulative += step.variants[name]!.weight;
-      if (pick < cumulative) {
+      if (draw < (cumulative / total) * SPLIT_DRAW_RANGE) {
         chosen = name;
         break;
       }

@@ -13,6 +13,7 @@ import {
   parseTemplate,
   type RespondStep,
   type RetrieveStep,
+  SPLIT_DRAW_RANGE,
   type SplitStep,
   type Step,
   type StepPolicy,
@@ -66,7 +67,6 @@ interface Ctx {
 }
 
 const SENTINEL = /\uE000stepwise:(\d+)\uE000/g;
-const RANDOM_RANGE = 1_000_000;
 const MAX_NAME = 80;
 /** `topK` above which a `retrieve` step's results may take a good part of Step Functions' 256 KiB state. */
 const LARGE_TOP_K = 20;
@@ -826,7 +826,7 @@ class ChainCompiler {
     const name = this.add(ctx, this.name(step.id, ctx.prefix), {
       Type: 'Pass',
       Comment: comment(step.id),
-      Parameters: { 'draw.$': `States.MathRandom(0, ${RANDOM_RANGE})` },
+      Parameters: { 'draw.$': `States.MathRandom(0, ${SPLIT_DRAW_RANGE})` },
       ResultPath: at,
     });
     const pick = this.add(ctx, this.name(step.id, ctx.prefix, '.Pick'), {
@@ -861,7 +861,7 @@ class ChainCompiler {
       cumulative += variant.weight;
       choices.push({
         Variable: `${at}.draw`,
-        NumericLessThan: (cumulative / total) * RANDOM_RANGE,
+        NumericLessThan: (cumulative / total) * SPLIT_DRAW_RANGE,
         Next: starts[index]!,
       });
     });

@@ -138,6 +138,24 @@ describe('compiled ASL on aws-local-stepfunctions means what runtime-local means
     expect(seen.size).toBeGreaterThan(1);
   });
 
+  it('runs split: the same random source picks the same variant on both sides, at the weight boundaries too', async () => {
+    const chain = defineChain({
+      name: 'ab-boundaries',
+      steps: [
+        split('exp', {
+          a: { weight: 1, steps: [transform('styleA', { set: { style: 'a' } })] },
+          b: { weight: 2, steps: [transform('styleB', { set: { style: 'b' } })] },
+          c: { weight: 3, steps: [] },
+        }),
+      ],
+    });
+    // 1/6 and 1/2 are the cumulative shares; the values around them land exactly on or next to a threshold.
+    for (const draw of [0, 1 / 6, 1 / 6 - 1e-7, 0.3333333333333333, 0.5, 0.5 - 1e-6, 0.5 + 1e-6, 0.9999999999]) {
+      const { local, asl } = await runBoth(chain, {}, { models: {}, random: () => draw });
+      expect(asl, `random ${draw}`).toEqual(local);
+    }
+  });
+
   it('retries after scripted throttling, and catches into fallbacks', async () => {
     const chain = defineChain({
       name: 'policies',
