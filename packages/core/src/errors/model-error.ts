@@ -63,6 +63,20 @@ export class ModelError extends StepwiseError {
     return isNamedStepwiseError<ModelError>(value, 'ModelError');
   }
 
+  /**
+   * Whether a model error of this ASL name is worth retrying (throttling, timeouts, a failed stream, 5xx), the rule
+   * both runtimes apply to the `retryable` flag of a step failure.
+   *
+   * @example
+   * ```ts
+   * ModelError.isRetryableName('Bedrock.ThrottlingException'); // true
+   * ModelError.isRetryableName('Bedrock.ValidationException'); // false
+   * ```
+   */
+  static isRetryableName(error: string): boolean {
+    return RETRYABLE.has(error);
+  }
+
   override toJSON(): { name: string; message: string; stepId?: string; error: string } {
     return { ...super.toJSON(), error: this.error };
   }

@@ -470,4 +470,13 @@ describe('chat control tokens (Llama 3, Mistral)', () => {
     const { asl } = await runBoth(straddle, { q: '|eot_id|>' }, { models: { byStep: { ask: 'ok' } } });
     expect(asl).toMatchObject({ ok: false, error: 'States.Runtime', stepId: 'ask' });
   });
+
+  it('treats an empty prefill as none, as runtime-local does (Bedrock refuses a blank assistant turn)', () => {
+    const chain = defineChain({
+      name: 'empty-prefill',
+      steps: [invoke('ask', { model: 'us.amazon.nova-lite-v1:0', prompt: 'Hi', prefill: '' })],
+    });
+    const definition = JSON.stringify(compileChain(chain));
+    expect(definition).not.toContain('"role":"assistant"');
+  });
 });

@@ -521,7 +521,9 @@ class ChainCompiler {
       messages: [{ role: 'user', content: sentinel(step.prompt, 'prompt') }],
     };
     if (step.system !== undefined) request.system = sentinel(step.system, 'system');
-    if (step.prefill !== undefined) request.messages.push({ role: 'assistant', content: step.prefill });
+    // An empty prefill is no prefill, as on runtime-local (Bedrock refuses a blank assistant turn).
+    const prefill = step.prefill === '' ? undefined : step.prefill;
+    if (prefill !== undefined) request.messages.push({ role: 'assistant', content: prefill });
     if (step.maxTokens !== undefined) request.maxTokens = step.maxTokens;
     if (step.temperature !== undefined) request.temperature = step.temperature;
     if (step.topP !== undefined) request.topP = step.topP;
@@ -529,8 +531,7 @@ class ChainCompiler {
     const body = fillSentinels(adapter.buildBody(request) as AslJson, pieces, prelude.spill) as Obj;
 
     const paths = adapter.resultPaths;
-    const text =
-      step.prefill === undefined ? paths.text : formatExpression([{ text: step.prefill }, { expression: paths.text }]);
+    const text = prefill === undefined ? paths.text : formatExpression([{ text: prefill }, { expression: paths.text }]);
     const usage: Obj = {};
     if (paths.inputTokens !== undefined) usage['inputTokens.$'] = paths.inputTokens;
     else usage.inputTokens = 0;
@@ -539,7 +540,7 @@ class ChainCompiler {
     // DESIGN.md's order, as runtime-local builds it: text, value, usage (`{{steps.x | json}}` shows it).
     const selector: Obj = { 'text.$': text };
     // A boolean check on a prefilled answer would pass the limit of one field: a Pass after the call does it.
-    const checkLater = step.output === 'boolean' && step.prefill !== undefined;
+    const checkLater = step.output === 'boolean' && prefill !== undefined;
     if (step.output === 'json' || checkLater) selector['value.$'] = `States.StringToJson(${text})`;
     else if (step.output === 'boolean') selector['value.$'] = booleanValue(`States.StringToJson(${text})`);
     selector.usage = usage;

@@ -51,6 +51,11 @@ const failing = defineChain({
 
 const slow = defineChain({ name: 'slow', steps: [task('wait', { handler: 'wait' })] });
 
+const throttled = defineChain({
+  name: 'throttled',
+  steps: [invoke('busy', { model: HAIKU, prompt: 'Hello {{input.name}}' })],
+});
+
 const streamFails = defineChain({
   name: 'stream-fails',
   steps: [respond('story', { model: SONNET, prompt: 'A story about {{input.topic}}' })],
@@ -70,6 +75,7 @@ describe('createSfnRuntime', () => {
       tone: 'annoyed',
       answer: 'Sorry about the double charge.',
       story: { text: 'Once upon a time there was a model', failAfterDeltas: 2 },
+      busy: { text: 'never', throttle: 1_000 },
     },
   });
   let emulator: Emulator;
@@ -172,6 +178,14 @@ describe('createSfnRuntime', () => {
     const events = await collect(runtime.stream(failing, {}));
     expect(events.map((event) => event.type)).toEqual(['chain-start', 'error']);
     expect(events[1]).toMatchObject({ error: { name: 'StepFailedError', stepId: 'charge' } });
+  });
+
+  it('flags a failure retryable as runtime-local does: by the ASL name of a model error', async () => {
+    const runtime = createSfnRuntime({ ...common(), roleArn: ROLE });
+    const busy = await runtime.run(throttled, { name: 'Ada' }).catch((error: unknown) => error);
+    expect(busy).toMatchObject({ error: 'Bedrock.ThrottlingException', stepId: 'busy', retryable: true });
+    const declined = await runtime.run(failing, {}).catch((error: unknown) => error);
+    expect(declined).toMatchObject({ error: 'PaymentDeclined', retryable: false });
   });
 
   it('tells the step of a run-time error from the state the cause names', async () => {

@@ -215,7 +215,13 @@ export function createSfnRuntime(options: SfnRuntimeOptions = {}): ChainRuntime 
     return Promise.reject(
       new StepFailedError(
         `${stepId === undefined ? `Chain "${chain.name}"` : `Step "${stepId}"`} failed: ${error}${cause ? `: ${causeMessage(cause)}` : ''}`,
-        { error, ...(cause !== undefined ? { errorCause: cause } : {}), ...(stepId !== undefined ? { stepId } : {}) },
+        {
+          error,
+          ...(cause !== undefined ? { errorCause: cause } : {}),
+          ...(stepId !== undefined ? { stepId } : {}),
+          // As runtime-local flags a ModelError: the execution only says the name.
+          retryable: ModelError.isRetryableName(error),
+        },
       ),
     );
   }
