@@ -15,6 +15,13 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Run id for events and logs; generated when absent. */
   runId?: string;
+  /**
+   * Stream step events as they happen, for a live view of the run (runtime-local; other runtimes ignore it). By
+   * default a stream holds step events back until the run reaches `respond` or its end, and leaves out failed
+   * attempts, so the sequence is the one every runtime gives (Step Functions reports steps only once its execution
+   * has succeeded). Live events include steps of a run that then fails, and attempts that a policy retried or caught.
+   */
+  live?: boolean;
 }
 
 /**

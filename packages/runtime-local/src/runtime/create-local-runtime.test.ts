@@ -509,6 +509,51 @@ describe('createLocalRuntime: order of evaluation and events (decision 0001)', (
     ]);
   });
 
+  it('streams step events as they happen with live: true, failed attempts included', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const runtime = createLocalRuntime({
+      models: fakeModels(),
+      handlers: { first: () => ({ ok: true }), slow: async () => gate.then(() => ({ ok: true })) },
+    });
+    const chain = defineChain({
+      name: 'live',
+      steps: [task('first', { handler: 'first' }), task('slow', { handler: 'slow' })],
+    });
+    const seen: string[] = [];
+    const done = (async () => {
+      for await (const event of runtime.stream(chain, {}, { live: true })) {
+        seen.push(`${event.type}${'stepId' in event ? `:${event.stepId}` : ''}`);
+      }
+    })();
+    for (let i = 0; i < 5; i++) await tick();
+    expect(seen).toEqual(['chain-start', 'step-start:first', 'step-end:first', 'step-start:slow']);
+    release();
+    await done;
+    expect(seen.slice(4)).toEqual(['step-end:slow', 'chain-end']);
+
+    // A failed attempt of a retried choose shows live: its inner step starts and never ends.
+    const flaky = flakyTwice();
+    const fastClock = {
+      now: () => performance.now(),
+      setTimeout: (callback: () => void, ms: number) => setTimeout(callback, ms / 1000),
+      clearTimeout: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+    };
+    const retried = createLocalRuntime({ models: fakeModels(), clock: fastClock, handlers: { inner: flaky } });
+    const chooseChain = defineChain({
+      name: 'live-retry',
+      steps: [
+        choose('route', [when(isTrue('input.go'), [task('inner', { handler: 'inner' })])], undefined, {
+          policy: { retry: { errors: ['FlakyError'], maxAttempts: 2 } },
+        }),
+      ],
+    });
+    const events = await collect(retried.stream(chooseChain, { go: true }, { live: true }));
+    expect(events.filter((event) => event.type === 'step-start' && event.stepId === 'inner')).toHaveLength(3);
+  });
+
   it('builds a chain output that reads respond after respond has streamed', async () => {
     const models = fakeModels({ byStep: { answer: 'Hello there.' } });
     const runtime = createLocalRuntime({ models });

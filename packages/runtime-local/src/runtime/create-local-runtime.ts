@@ -95,7 +95,7 @@ function streamRun(
     const starting = (chain.input ? validateInput(chain, input) : Promise.resolve(input)).then(
       (value) => {
         if (sink.closed) return;
-        run = new LocalRun(config, chain, emit, options.signal, options.runId);
+        run = new LocalRun(config, chain, emit, options.signal, options.runId, options.live === true);
         finished = run.execute(value).then(
           () => sink.end(),
           (error: unknown) => {

@@ -35,6 +35,7 @@ import {
 import pLimit from 'p-limit';
 import { abortable } from './abortable';
 import type { Clock } from './clock';
+import { createStepEventLog, type StepEventLog } from './step-event-log';
 import { stringToJson } from './string-to-json';
 import { toStepFailure } from './to-step-failure';
 
@@ -98,7 +99,7 @@ export class LocalRun {
    * only once its execution has succeeded, so they are delivered together before `respond` starts (or before
    * `chain-end`), and dropped when the run fails first. A failed attempt's events are dropped as it fails.
    */
-  private readonly log: ChainEvent[] | undefined;
+  private readonly log: StepEventLog | undefined;
   private readonly userSignal: AbortSignal | undefined;
   private readonly onUserAbort: (() => void) | undefined;
 
@@ -108,8 +109,9 @@ export class LocalRun {
     private readonly emit: ((event: ChainEvent) => void) | undefined,
     signal: AbortSignal | undefined,
     private readonly runId: string | undefined,
+    live = false,
   ) {
-    this.log = emit ? [] : undefined;
+    this.log = emit ? createStepEventLog(emit, live) : undefined;
     if (signal) {
       this.userSignal = signal;
       this.onUserAbort = () => this.abort();
@@ -165,10 +167,7 @@ export class LocalRun {
 
   /** Delivers the held-back step events, in order. */
   private flush(): void {
-    const { log, emit } = this;
-    if (!log || !emit || log.length === 0) return;
-    for (const event of log) emit(event);
-    log.length = 0;
+    this.log?.flush();
   }
 
   private steps(steps: Step[], scope: Scope): Promise<unknown> {
@@ -229,12 +228,12 @@ export class LocalRun {
     step: Exclude<Step, RespondStep>,
     policy: StepPolicy,
     scope: Scope,
-    log: ChainEvent[] | undefined,
+    log: StepEventLog | undefined,
   ): Promise<{ output: unknown; caught: boolean }> {
     const { retry, timeoutSeconds } = policy;
     const isolated = step.type === 'choose' || step.type === 'split';
     for (let attempt = 1; ; attempt++) {
-      const mark = log ? log.length : 0;
+      const mark = log ? log.size : 0;
       const run: Scope = isolated ? { state: childState(scope.state), signal: scope.signal, main: scope.main } : scope;
       try {
         const output =
@@ -244,7 +243,7 @@ export class LocalRun {
         if (isolated) Object.assign(scope.state.steps, run.state.steps);
         return { output, caught: false };
       } catch (error) {
-        if (log) log.length = mark;
+        log?.truncate(mark);
         if (scope.signal.aborted) throw scope.signal.reason;
         const failure = toStepFailure(error, step.id);
         if (failure.error === 'States.Runtime') throw failure;
