@@ -17,6 +17,7 @@ import {
   type ModelProvider,
   type ModelRequest,
   type ModelUsage,
+  modelStreamError,
   type ParallelStep,
   parsePath,
   type RespondStep,
@@ -405,7 +406,7 @@ export class LocalRun {
       }
       if (prompt !== undefined) messages.push({ role: 'user', content: prompt });
       let text = '';
-      let usage: ModelUsage = EMPTY_USAGE;
+      let usage: ModelUsage | undefined;
       const stepId = step.id;
       // By push when the provider's stream offers it (fakeModels does): no promise per token.
       await forEachItem(this.config.models.doStream(request, { signal }), (part) => {
@@ -418,6 +419,8 @@ export class LocalRun {
         }
       });
       if (signal.aborted) throw signal.reason;
+      // A stream that ends without its finish part broke off: never an answer (any provider, not only Bedrock's).
+      if (usage === undefined) throw modelStreamError(`The answer of step "${stepId}" ended before its final event.`);
       addUsage(this.usage, step.model, usage);
       if (scope.main) this.text = text;
       const output = { text, usage };
