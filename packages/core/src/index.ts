@@ -73,6 +73,7 @@ export type {
   TextDeltaEvent,
 } from './runtime/chain-event';
 export type { ChainResult, ChainRuntime, RunOptions } from './runtime/chain-runtime';
+export { errorEventOf } from './runtime/error-event-of';
 export type { TaskContext, TaskHandler } from './runtime/task-handler';
 export { choose, when } from './steps/choose';
 export { type InvokeOptions, invoke } from './steps/invoke';

@@ -50,8 +50,7 @@ interface LeakCase {
   /** The status of `/invoke` (and of a text/plain stream that fails before its text). */
   status: number;
   /**
-   * What the client of `/invoke` sees besides the message and the request id. Streams show the same but `error`
-   * (the ASL name), which the runtimes' `error` events do not carry.
+   * What the client of `/invoke` and of a stream's `error` part sees besides the message and the request id.
    */
   shown: { name: string; stepId?: string; error?: string };
   /** The run fails after text went out (text/plain then cuts the body). */
@@ -255,6 +254,7 @@ describe('what reaches a client when a run fails (redaction)', () => {
             errorName: leak.shown.name,
             requestId: id(route),
             ...(leak.shown.stepId === undefined ? {} : { stepId: leak.shown.stepId }),
+            ...(leak.shown.error === undefined ? {} : { error: leak.shown.error }),
           });
           expect((parts as Array<{ type?: string }>).map((part) => part.type)).not.toContain('finish');
         }

@@ -97,7 +97,7 @@ export interface ChainEndEvent {
 }
 
 /**
- * The run failed; always the last event. The message is safe to show to a client.
+ * The run failed; always the last event.
  *
  * @example
  * ```ts
@@ -106,7 +106,18 @@ export interface ChainEndEvent {
  */
 export interface ErrorEvent {
   type: 'error';
-  error: { name: string; message: string; stepId?: string };
+  error: {
+    /** The stepwise error name: `StepFailedError`, `ExecutionTimeoutError`, `AbortedError`, ... */
+    name: string;
+    /** The runtime's message; it may quote a handler's or a service's text (the server redacts it for clients). */
+    message: string;
+    /** The innermost step that failed, when a step failed. */
+    stepId?: string;
+    /** The ASL error name of a step failure (`Bedrock.ThrottlingException`, `States.Runtime`, a handler's name). */
+    error?: string;
+    /** Whether running the chain again may succeed (throttling, timeouts, a broken stream). */
+    retryable?: boolean;
+  };
 }
 
 /**

@@ -4,11 +4,11 @@ import {
   type ChainResult,
   type ChainRuntime,
   createPushIterable,
+  errorEventOf,
   type KnowledgeBase,
   type ModelProvider,
   type PushIterable,
   type RunOptions,
-  StepwiseError,
   type TaskHandler,
   validateInput,
 } from '@stepwise/core';
@@ -99,7 +99,7 @@ function streamRun(
         finished = run.execute(value).then(
           () => sink.end(),
           (error: unknown) => {
-            emit({ type: 'error', error: errorPayload(error) });
+            emit({ type: 'error', error: errorEventOf(error) });
             sink.end();
           },
         );
@@ -111,12 +111,4 @@ function streamRun(
       return finished ?? starting;
     };
   });
-}
-
-function errorPayload(error: unknown): { name: string; message: string; stepId?: string } {
-  if (StepwiseError.isInstance(error)) {
-    const { name, message, stepId } = error.toJSON();
-    return stepId === undefined ? { name, message } : { name, message, stepId };
-  }
-  return { name: 'Error', message: 'The run failed unexpectedly.' };
 }

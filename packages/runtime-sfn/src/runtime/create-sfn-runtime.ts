@@ -12,6 +12,7 @@ import {
   decodeConverseStream,
   ExecutionTimeoutError,
   emptyUsage,
+  errorEventOf,
   ModelError,
   type ModelUsage,
   type RespondStep,
@@ -339,15 +340,7 @@ export function createSfnRuntime(options: SfnRuntimeOptions = {}): ChainRuntime 
               } catch (error) {
                 if (!started) throw error;
                 done = true;
-                const failure = StepwiseError.isInstance(error)
-                  ? error
-                  : new StepwiseError(String(error), { cause: error });
-                const safe: { name: string; message: string; stepId?: string } = {
-                  name: failure.name,
-                  message: failure.message,
-                };
-                if (failure.stepId !== undefined) safe.stepId = failure.stepId;
-                return { done: false, value: { type: 'error', error: safe } };
+                return { done: false, value: { type: 'error', error: errorEventOf(error) } };
               }
             },
             async return(): Promise<IteratorResult<ChainEvent>> {
