@@ -1,0 +1,452 @@
+import { getModelAdapter, type ModelRequest, modelFamilyOf, type Step } from '@stepwise/core';
+import { explainDifference } from './explain-difference';
+import type { Failure, Observation, ObservedEvent } from './observe-run';
+import { ancestorsOf, type StepEntry, stepIndex } from './step-index';
+
+/**
+ * One way the two runtimes (or the compiled definition) disagree with the contract. `kind` names the class: what
+ * differs and how (or, when it is recognised, why), in words that hold for every chain showing it (no step ids), so
+ * runs group by it. `detail` says what this run showed.
+ *
+ * @example
+ * ```ts
+ * const mismatch: Mismatch = { kind: 'error.stepId: sfn names no step', detail: 'local s3, sfn -' };
+ * ```
+ */
+export interface Mismatch {
+  kind: string;
+  detail: string;
+  local?: unknown;
+  sfn?: unknown;
+}
+
+/** JSON text with keys sorted, so objects compare whatever their key order (`-0` is `0`, as in JSON). */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) => {
+    if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) return inner;
+    return Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  });
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+function typeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+/**
+ * The first place two JSON values differ, and how: `<type> vs <type>`, `number`, `string`, `boolean`,
+ * `array length`, `key only local`, `key only sfn`.
+ *
+ * @example
+ * ```ts
+ * firstDifference({ a: [1, 2] }, { a: [1, 3] }); // { path: '.a[1]', how: 'number', local: 2, sfn: 3 }
+ * ```
+ */
+export function firstDifference(
+  local: unknown,
+  sfn: unknown,
+  path = '',
+): { path: string; how: string; local: unknown; sfn: unknown } | undefined {
+  if (sameJson(local, sfn)) return undefined;
+  const [lt, st] = [typeOf(local), typeOf(sfn)];
+  if (lt !== st) return { path, how: `${lt} vs ${st}`, local, sfn };
+  if (lt === 'array') {
+    const [l, s] = [local as unknown[], sfn as unknown[]];
+    for (let index = 0; index < Math.min(l.length, s.length); index++) {
+      const inner = firstDifference(l[index], s[index], `${path}[${index}]`);
+      if (inner) return inner;
+    }
+    return { path, how: 'array length', local: l.length, sfn: s.length };
+  }
+  if (lt === 'object') {
+    const [l, s] = [local as Record<string, unknown>, sfn as Record<string, unknown>];
+    const keys = new Set([...Object.keys(l), ...Object.keys(s)]);
+    for (const key of [...keys].sort()) {
+      if (!(key in l) || !(key in s)) {
+        return {
+          path: `${path}.${key}`,
+          how: key in l ? 'key only local' : 'key only sfn',
+          local: l[key],
+          sfn: s[key],
+        };
+      }
+      const inner = firstDifference(l[key], s[key], `${path}.${key}`);
+      if (inner) return inner;
+    }
+  }
+  return { path, how: lt, local, sfn };
+}
+
+function show(value: unknown, max = 160): string {
+  const text = value === undefined ? 'undefined' : JSON.stringify(value);
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/** A message with quoted names and numbers taken out, to group messages that differ only there. */
+export function normaliseMessage(message: string): string {
+  const text = message
+    .replace(/"[^"]*"/g, '"…"')
+    .replace(/'[^'\s]{0,60}'/g, "'…'")
+    .replace(/\d+/g, 'N');
+  return text.length > 120 ? `${text.slice(0, 120)}…` : text;
+}
+
+/**
+ * The gist of a refused definition: its first diagnostic, with state names and indices taken out
+ * (`SCHEMA_VALIDATION_FAILED: …/Parameters/Body/stop/N is invalid` rather than `/States/S2/Parameters/Body/stop/0`).
+ */
+function definitionProblem(message: string): string {
+  const text = message
+    .replace(/^.*?InvalidDefinition: /, '')
+    .replace(/^Invalid State Machine Definition: '/, '')
+    .split(/, (?=[A-Z_]{6,}:)/)[0]!
+    .replace(/\/States\/[^\s']*/g, (path) => {
+      const parts = path.split('/');
+      const last = parts.lastIndexOf('States');
+      return `…/${parts.slice(last + 2).join('/')}`;
+    })
+    .replace(/\d+/g, 'N')
+    .replace(/'$/, '');
+  return text.length > 160 ? `${text.slice(0, 160)}…` : text;
+}
+
+/** What a string difference is, explained when it can be (numbers, key order), else `<how> in <where>`. */
+function differenceKind(where: string, difference: { how: string; local: unknown; sfn: unknown }): string {
+  if (typeof difference.local === 'string' && typeof difference.sfn === 'string') {
+    const explained = explainDifference(difference.local, difference.sfn);
+    if (explained) return explained;
+  }
+  return `${where} differs (${difference.how})`;
+}
+
+/**
+ * An `invoke` request as Bedrock would get it: through its family's InvokeModel body and back. runtime-local hands the
+ * fake the request itself, the emulator one parsed from the body the compiled machine built, so only the wire form
+ * compares (a prefill's trailing whitespace, for one, never reaches Bedrock).
+ */
+function onTheWire(index: Map<string, StepEntry>, request: ModelRequest): ModelRequest {
+  if (request.stepId === undefined || index.get(request.stepId)?.step.type !== 'invoke') return request;
+  try {
+    const adapter = getModelAdapter(request.modelId);
+    return { ...adapter.parseBody(request.modelId, adapter.buildBody(request)), stepId: request.stepId };
+  } catch {
+    return request;
+  }
+}
+
+/** The parts of a model request the fuzzer compares (the step id, the model, what is sent). */
+function requestKey(request: ModelRequest): Record<string, unknown> {
+  const { stepId, modelId, system, messages, maxTokens, temperature, topP, stopSequences } = request;
+  return { stepId, modelId, system, messages, maxTokens, temperature, topP, stopSequences };
+}
+
+function compareRequests(
+  index: Map<string, StepEntry>,
+  local: ModelRequest[],
+  sfn: ModelRequest[],
+): Mismatch | undefined {
+  const sorted = (requests: ModelRequest[]) =>
+    requests
+      .map((request) => requestKey(onTheWire(index, request)))
+      .sort((a, b) => (canonicalJson(a) < canonicalJson(b) ? -1 : 1));
+  const [l, s] = [sorted(local), sorted(sfn)];
+  if (l.length !== s.length) {
+    return {
+      kind: `requests: the models get ${l.length > s.length ? 'more' : 'fewer'} calls locally`,
+      detail: `local ${l.length} calls (${l.map((r) => r.stepId).join(', ')}), sfn ${s.length} (${s.map((r) => r.stepId).join(', ')})`,
+    };
+  }
+  const difference = firstDifference(l, s);
+  if (!difference) return undefined;
+  const field = difference.path.replace(/^\[\d+\]\.?/, '').replace(/\[\d+\]/g, '[]') || 'request';
+  return {
+    kind: differenceKind(`requests: ${field}`, difference),
+    detail: `${field}: local ${show(difference.local)}, sfn ${show(difference.sfn)}`,
+    local: difference.local,
+    sfn: difference.sfn,
+  };
+}
+
+function eventLabel(event: ObservedEvent | undefined): string {
+  if (!event) return 'nothing';
+  if (event.type === 'step-start' || event.type === 'step-end') return `${event.type} of a ${event.stepType}`;
+  return event.type;
+}
+
+function isMistral(index: Map<string, StepEntry>, stepId: string): boolean {
+  const step = index.get(stepId)?.step;
+  return step?.type === 'invoke' && modelFamilyOf(step.model) === 'mistral';
+}
+
+const MISTRAL_USAGE = 'usage: a Mistral invoke counts 0 tokens on SFN (its InvokeModel answer carries no counts)';
+
+function compareEvents(
+  index: Map<string, StepEntry>,
+  local: ObservedEvent[],
+  sfn: ObservedEvent[],
+  requests: Mismatch | undefined,
+): Mismatch | undefined {
+  // chain-end is compared as output, text and usage.
+  const [l, s] = [local.filter((e) => e.type !== 'chain-end'), sfn.filter((e) => e.type !== 'chain-end')];
+  for (let at = 0; at < Math.max(l.length, s.length); at++) {
+    const [a, b] = [l[at], s[at]];
+    if (sameJson(a, b)) continue;
+    const detail = `event #${at}: local ${show(a)}, sfn ${show(b)}`;
+    if (!a || !b || a.type !== b.type || ('stepId' in a && 'stepId' in b && a.stepId !== b.stepId)) {
+      return { kind: `events: local has ${eventLabel(a)} where sfn has ${eventLabel(b)}`, detail, local: a, sfn: b };
+    }
+    if (a.type === 'step-end' && b.type === 'step-end') {
+      const difference = firstDifference({ output: a.output, usage: a.usage }, { output: b.output, usage: b.usage });
+      if (!difference) continue;
+      const inUsage = /\.usage\./.test(difference.path);
+      const mistral = isMistral(index, a.stepId) && inUsage && difference.sfn === 0;
+      const kind = mistral
+        ? MISTRAL_USAGE
+        : inUsage && requests
+          ? `usage differs after: ${requests.kind}`
+          : differenceKind(`events: step-end of a ${a.stepType}`, difference);
+      return {
+        kind,
+        detail: `${a.stepId}${difference.path}: local ${show(difference.local)}, sfn ${show(difference.sfn)}`,
+        local: a,
+        sfn: b,
+      };
+    }
+    if (a.type === 'text' && b.type === 'text') {
+      const explained = explainDifference(a.text, b.text);
+      return { kind: explained ?? 'events: the streamed text differs', detail, local: a, sfn: b };
+    }
+    return { kind: `events: ${a.type} differs`, detail, local: a, sfn: b };
+  }
+  return undefined;
+}
+
+/** The usage without Mistral's models, whose InvokeModel tokens SFN cannot see. */
+function withoutMistral(usage: unknown): unknown {
+  const { byModel = {}, ...totals } = usage as {
+    byModel?: Record<string, { inputTokens: number; outputTokens: number }>;
+  };
+  const out = { ...(totals as Record<string, number>) };
+  const kept: Record<string, unknown> = {};
+  for (const [model, tokens] of Object.entries(byModel)) {
+    if (modelFamilyOf(model) !== 'mistral') {
+      kept[model] = tokens;
+      continue;
+    }
+    out.inputTokens = (out.inputTokens ?? 0) - tokens.inputTokens;
+    out.outputTokens = (out.outputTokens ?? 0) - tokens.outputTokens;
+    out.totalTokens = (out.totalTokens ?? 0) - tokens.inputTokens - tokens.outputTokens;
+  }
+  return { ...out, byModel: kept };
+}
+
+/** Two failing steps that run at once: in different branches of one parallel, or in one map's iterations. */
+function concurrent(index: Map<string, StepEntry>, a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined) return false;
+  const [up, other] = [
+    [a, ...ancestorsOf(index, a)],
+    [b, ...ancestorsOf(index, b)],
+  ];
+  const common = up.find((id) => other.includes(id));
+  const container = common === undefined ? undefined : index.get(common)?.step;
+  if (container?.type === 'map') return true;
+  if (container?.type !== 'parallel' || common === a || common === b) return false;
+  const branchOf = (path: string[]) => {
+    const child = path[path.indexOf(common!) - 1];
+    const step = container.type === 'parallel' ? container : undefined;
+    return Object.entries(step?.branches ?? {}).find(([, list]) => list.some((s) => s.id === child))?.[0];
+  };
+  const [x, y] = [branchOf(up), branchOf(other)];
+  return x !== undefined && y !== undefined && x !== y;
+}
+
+/** How sfn's failing step relates to local's: none, an enclosing step of it, a step inside it, another. */
+function stepRelation(index: Map<string, StepEntry>, local: string | undefined, sfn: string | undefined): string {
+  if (sfn === undefined) return 'sfn names no step';
+  if (local === undefined) return 'local names no step';
+  const typeOfStep = (id: string) => index.get(id)?.step.type ?? 'unknown step';
+  if (ancestorsOf(index, local).includes(sfn)) return `sfn names the enclosing ${typeOfStep(sfn)}`;
+  if (ancestorsOf(index, sfn).includes(local))
+    return `sfn names a ${typeOfStep(sfn)} inside the failing ${typeOfStep(local)}`;
+  if (index.get(local)?.via === 'fallback')
+    return `sfn names a ${typeOfStep(sfn)}, local a fallback's ${typeOfStep(local)}`;
+  return `sfn names another ${typeOfStep(sfn)} (local: ${typeOfStep(local)})`;
+}
+
+/** A failure and its message, or nothing (the run succeeded). */
+type Side = Failure | undefined;
+
+const has = (side: Side, pattern: RegExp) => side !== undefined && pattern.test(side.message);
+
+/**
+ * Failures that differ for a recognised cause, tried in order: the first that applies names the class. Each test
+ * gets the two sides' failures (`undefined` for a side that succeeded) and the aspects that differ.
+ */
+const FAILURE_CAUSES: Array<{ kind: (aspects: string) => string; applies(local: Side, sfn: Side): boolean }> = [
+  {
+    kind: () =>
+      'placeholder: a bare {{path}} on an object, array or null fails locally (States.Runtime), SFN renders it',
+    applies: (local, sfn) =>
+      has(local, /template path "[^"]*" is (?:an object|an array|null); use/) &&
+      !has(sfn, /template path "[^"]*" is (?:an object|an array|null); use/),
+  },
+  {
+    kind: () => 'stop sequences: more than 4 fail on SFN (Bedrock refuses them), not locally',
+    applies: (local, sfn) => has(sfn, /stopSequences holds at most 4/) && !has(local, /stopSequences holds at most 4/),
+  },
+  {
+    kind: () =>
+      "control tokens: the emulator's Bedrock refuses a Llama 3 or Mistral prompt holding chat control tokens",
+    applies: (local, sfn) =>
+      has(sfn, /Malformed input request for (?:Meta Llama 3|Mistral)/) &&
+      !has(local, /Malformed input request for (?:Meta Llama 3|Mistral)/),
+  },
+  {
+    kind: () => 'control tokens: the compiled ControlToken state fails ($.chatControlTokenInText missing)',
+    applies: (_local, sfn) => has(sfn, /chatControlTokenInText/),
+  },
+  {
+    kind: (aspects) => `chain output: a failing chain output differs (${aspects})`,
+    applies: (local, sfn) =>
+      has(local, /chain output could not be built|state 'Output'/) ||
+      has(sfn, /chain output could not be built|state 'Output'/),
+  },
+];
+
+function failureLabel(failure: Failure | undefined): string {
+  if (!failure) return 'nothing';
+  return failure.error ?? failure.name;
+}
+
+function describeFailures(l: Failure | undefined, s: Failure | undefined): string {
+  const one = (f: Failure | undefined) =>
+    f ? `${f.name}/${f.error ?? '-'}@${f.stepId ?? '-'} "${f.message}"` : 'succeeded';
+  return `local ${one(l)}; sfn ${one(s)}`;
+}
+
+/**
+ * Compares what the two runtimes did with one chain, by decision 0001: successful runs by the model requests the
+ * fakes received, the events (timings aside), output, streamed text and usage; failed runs by the error (name, ASL
+ * error, step id, retryability) and the text streamed before it, since Step Functions returns no state on failure.
+ * Differences with a recognised cause get a kind naming it (numbers, `| json` key order, Mistral usage, races,
+ * non-scalar placeholders, chain output, control tokens).
+ *
+ * @example
+ * ```ts
+ * const mismatches = compareObservations(chain.steps, local, sfn);
+ * ```
+ */
+export function compareObservations(steps: Step[], local: Observation, sfn: Observation): Mismatch[] {
+  const out: Mismatch[] = [];
+  for (const [side, observation] of [
+    ['local', local],
+    ['sfn', sfn],
+  ] as const) {
+    if (observation.hung) out.push({ kind: `hang: ${side} did not finish`, detail: 'no end within the guard time' });
+    else if (observation.thrown) out.push({ kind: `crash: the ${side} stream threw`, detail: observation.thrown });
+  }
+  if (out.length > 0) return out;
+
+  const deploy = sfn.failure && /deploy of .* failed|CreateStateMachine/.exec(sfn.failure.message);
+  if (deploy && sfn.failure) {
+    return [
+      {
+        kind: `deploy: the emulator refuses the compiled definition (${definitionProblem(sfn.failure.message)})`,
+        detail: sfn.failure.message,
+        sfn: sfn.failure,
+      },
+    ];
+  }
+
+  const index = stepIndex(steps);
+  if (local.end && sfn.end) {
+    const requests = compareRequests(index, local.requests, sfn.requests);
+    if (requests) out.push(requests);
+    const events = compareEvents(index, local.events, sfn.events, requests);
+    if (events) out.push(events);
+    const output = firstDifference(local.end.output, sfn.end.output);
+    if (output) {
+      out.push({
+        kind: differenceKind('output', output),
+        detail: `output${output.path}: local ${show(output.local)}, sfn ${show(output.sfn)}`,
+        local: local.end.output,
+        sfn: sfn.end.output,
+      });
+    }
+    if (local.text !== sfn.text) {
+      out.push({
+        kind: explainDifference(local.text, sfn.text) ?? 'text differs',
+        detail: `local ${show(local.text)}, sfn ${show(sfn.text)}`,
+        local: local.text,
+        sfn: sfn.text,
+      });
+    }
+    if (!sameJson(local.end.usage, sfn.end.usage)) {
+      // Usage follows what was sent: a request that differs explains it. Mistral's InvokeModel counts do not reach SFN.
+      const mistralOnly = sameJson(withoutMistral(local.end.usage), withoutMistral(sfn.end.usage));
+      const kind = mistralOnly ? MISTRAL_USAGE : requests ? `usage differs after: ${requests.kind}` : 'usage differs';
+      out.push({
+        kind,
+        detail: `local ${show(local.end.usage, 400)}, sfn ${show(sfn.end.usage, 400)}`,
+        local: local.end.usage,
+        sfn: sfn.end.usage,
+      });
+    }
+    // One cause, one class: a run whose only differences follow from one explained cause shows that cause once.
+    return out.filter((mismatch, at) => out.findIndex((other) => other.kind === mismatch.kind) === at);
+  }
+
+  const [l, s] = [local.failure, sfn.failure];
+  const detail = describeFailures(l, s);
+  if (local.end || sfn.end) {
+    const [failed, side] = local.end ? [s, 'sfn'] : [l, 'local'];
+    out.push({ kind: `outcome: only ${side} fails (${failureLabel(failed)})`, detail, local: l, sfn: s });
+  } else if (l && s) {
+    if (l.name !== s.name) out.push({ kind: `error.name: local ${l.name}, sfn ${s.name}`, detail, local: l, sfn: s });
+    else if (l.error !== s.error) {
+      out.push({ kind: `error.asl: local ${l.error ?? '-'}, sfn ${s.error ?? '-'}`, detail, local: l, sfn: s });
+    }
+    if (l.stepId !== s.stepId) {
+      const race = concurrent(index, l.stepId, s.stepId);
+      out.push({
+        kind: race
+          ? 'race: steps that run at once both fail, and each runtime reports another one'
+          : `error.stepId: ${stepRelation(index, l.stepId, s.stepId)}`,
+        detail,
+        local: l,
+        sfn: s,
+      });
+    }
+    if (l.retryable !== s.retryable) {
+      out.push({
+        kind: `error.retryable: local ${l.retryable}, sfn ${s.retryable} (${l.error ?? l.name})`,
+        detail,
+        local: l,
+        sfn: s,
+      });
+    }
+    if (local.text !== sfn.text) {
+      out.push({
+        kind: 'error.text: the text streamed before the failure differs',
+        detail: `local ${show(local.text)}, sfn ${show(sfn.text)}`,
+        local: local.text,
+        sfn: sfn.text,
+      });
+    }
+  }
+  if (out.length === 0) return out;
+  // A recognised cause names the whole difference (which aspects differ is in the kind where it helps).
+  const cause = FAILURE_CAUSES.find((entry) => entry.applies(l, s));
+  if (cause) {
+    const aspects = out.map((mismatch) => mismatch.kind.split(':')[0]).join(', ');
+    return [{ kind: cause.kind(aspects), detail, local: l, sfn: s }];
+  }
+  // A race explains the other differences of the error too.
+  const race = out.find((mismatch) => mismatch.kind.startsWith('race:'));
+  return race ? [race] : out;
+}
