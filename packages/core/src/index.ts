@@ -86,6 +86,7 @@ export { type TaskOptions, task } from './steps/task';
 export { type TransformOptions, transform } from './steps/transform';
 export { createPushIterable, type PushProducer, type PushSink } from './stream/create-push-iterable';
 export { forEachItem, isPushIterable, type PushIterable } from './stream/push-iterable';
+export { formatJavaDouble, formatNumber, stringifyJson } from './template/format-number';
 export {
   isTemplate,
   parseTemplate,

@@ -1,10 +1,13 @@
 import { TemplateError } from '../errors/template-error';
+import { formatNumber, stringifyJson } from './format-number';
 import { parseTemplate, type TemplatePart } from './parse-template';
 import { getPath } from './path';
 
 /**
  * Renders a template against a state document (`{ input, steps, item?, index? }`).
- * A bare placeholder must resolve to a string, number or boolean; `| json` renders any value compactly.
+ * A bare placeholder must resolve to a string, number or boolean; `| json` renders any value compactly. Numbers
+ * print as Step Functions prints them ({@link formatNumber}: `1.0E-7`, not `1e-7`), so a template renders the same
+ * text on both runtimes.
  * Throws {@link TemplateError} naming the step and the path otherwise.
  *
  * @example
@@ -26,11 +29,11 @@ export function renderTemplate(template: string | TemplatePart[], state: unknown
       throw new TemplateError(`${where}template path "${part.path.source}" does not exist.`, { stepId });
     }
     if (part.filter === 'json') {
-      out += JSON.stringify(value);
+      out += stringifyJson(value);
     } else if (typeof value === 'string') {
       out += value;
     } else if (typeof value === 'number' || typeof value === 'boolean') {
-      out += String(value);
+      out += typeof value === 'number' ? formatNumber(value) : String(value);
     } else {
       const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : 'an object';
       throw new TemplateError(

@@ -138,6 +138,17 @@ describe('compiled ASL on aws-local-stepfunctions means what runtime-local means
     expect(seen.size).toBeGreaterThan(1);
   });
 
+  it('renders numbers in templates as Step Functions prints them (Java doubles), on both sides', async () => {
+    const chain = defineChain({
+      name: 'numbers',
+      steps: [transform('text', { set: { line: 'v={{input.x}} w={{input.y}} j={{input.xs | json}}' } })],
+    });
+    const input = { x: 1e-7, y: 12345678.5, xs: [1e21, 0.25, 7, 2e-9] };
+    const { local, asl } = await runBoth(chain, input, { models: {} });
+    expect(local).toMatchObject({ ok: true, output: { line: 'v=1.0E-7 w=1.23456785E7 j=[1.0E21,0.25,7,2.0E-9]' } });
+    expect(asl).toEqual(local);
+  });
+
   it('runs split: the same random source picks the same variant on both sides, at the weight boundaries too', async () => {
     const chain = defineChain({
       name: 'ab-boundaries',

@@ -1,3 +1,5 @@
+import { formatJavaDouble } from '@stepwise/core';
+
 /**
  * JSON as Step Functions sees it: the service parses and prints JSON with Jackson, in Java. A number written with a
  * fraction or an exponent is a Java `double` (`1.0` stays `1.0`, `1e21` prints `1.0E21`); one written without is an
@@ -51,33 +53,7 @@ export function isJavaDouble(value: unknown): boolean {
   return isRawNumber(value) && /[.eE]/.test(value.rawJSON);
 }
 
-/**
- * A double as Java's `Double.toString` prints it: decimal from 10^-3 up to 10^7 (`1.0`, `0.001`, `1234567.5`),
- * computerized scientific notation outside (`1.0E7`, `1.5E-4`, `1.0E21`), with the shortest digits that identify it.
- * @example
- * formatJavaDouble(1); // '1.0'
- * formatJavaDouble(1e21); // '1.0E21'
- */
-export function formatJavaDouble(value: number): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (!Number.isFinite(value)) return value > 0 ? 'Infinity' : '-Infinity';
-  if (value === 0) return Object.is(value, -0) ? '-0.0' : '0.0';
-  const sign = value < 0 ? '-' : '';
-  const magnitude = Math.abs(value);
-  const [mantissa, exponentText] = magnitude.toExponential().split('e') as [string, string];
-  const digits = mantissa.replace('.', '');
-  const exponent = Number(exponentText);
-  if (magnitude >= 1e-3 && magnitude < 1e7) {
-    if (exponent >= 0) {
-      const whole = digits.slice(0, exponent + 1).padEnd(exponent + 1, '0');
-      const fraction = digits.slice(exponent + 1) || '0';
-      return `${sign}${whole}.${fraction}`;
-    }
-    return `${sign}0.${'0'.repeat(-exponent - 1)}${digits}`;
-  }
-  const fraction = digits.slice(1) || '0';
-  return `${sign}${digits[0]}.${fraction}E${exponent}`;
-}
+export { formatJavaDouble };
 
 /**
  * A JSON number as Jackson prints it: integers as digits, doubles as Java's `Double.toString`.
