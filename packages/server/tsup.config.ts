@@ -1,3 +1,4 @@
+import { cpSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
@@ -7,4 +8,13 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node22',
+  // import.meta.url in the CommonJS build: the server finds the playground's files beside itself
+  shims: true,
+  async onSuccess() {
+    // the playground's page, styles and browser modules, served from dist/playground/assets
+    cpSync('src/playground/assets', 'dist/playground/assets', {
+      recursive: true,
+      filter: (source) => !source.endsWith('.d.ts'),
+    });
+  },
 });

@@ -9,12 +9,12 @@ import { closeAfterAnswer, hasBody, hasUnreadBody } from './internal/close-grace
 import { corsMiddleware } from './internal/cors-middleware';
 import { errorResponse } from './internal/error-response';
 import type { Failure } from './internal/failure';
-import { playgroundHtml } from './internal/playground-html';
 import { emptyBody, readJsonBody } from './internal/read-json-body';
 import { type RequestRecord, recordOf } from './internal/request-record';
 import { attachServerControl, ServerControl } from './internal/server-control';
 import { invokeRun, type RunEnvironment, streamRun } from './internal/stream-run';
 import { apiKeyOf, createKeyVerifier } from './internal/verify-api-key';
+import { servePlaygroundAsset, servePlaygroundPage } from './playground/serve-playground';
 import type { ChatInputMapper, ServerOptions } from './server-options';
 
 const DEFAULT_BODY_BYTES = 1024 * 1024;
@@ -22,8 +22,8 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * Creates the Express 5 app that serves chains over HTTP: `GET /healthz`, `GET /` (readiness + playground),
- * `GET /v1/chains`, and `POST /v1/chains/:name/invoke | stream | chat`. Streams speak the AI SDK UI message
- * stream protocol v1 over SSE. Listen with {@link serve} (graceful shutdown) or any Node HTTP server.
+ * `GET /v1/chains`, `GET /v1/chains/:name`, and `POST /v1/chains/:name/invoke | stream | chat`. Streams speak the
+ * AI SDK UI message stream protocol v1 over SSE. Listen with {@link serve} (graceful shutdown) or any Node HTTP server.
  *
  * @example
  * ```ts
@@ -68,14 +68,14 @@ export function createServer(options: ServerOptions): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/', (_req, res) => {
-    if (options.playground === false) {
+  if (options.playground === false) {
+    app.get('/', (_req, res) => {
       res.json({ status: 'ok' });
-      return;
-    }
-    res.setHeader('cache-control', 'no-cache');
-    res.type('html').send(playgroundHtml());
-  });
+    });
+  } else {
+    app.get('/', servePlaygroundPage);
+    app.get('/playground/:version/:file', servePlaygroundAsset);
+  }
 
   const v1 = express.Router();
   if (options.auth) {
@@ -90,16 +90,18 @@ export function createServer(options: ServerOptions): Express {
     });
   }
   v1.get('/chains', (_req, res) => {
-    res.json({
-      chains: [...chains.values()].map((chain) => {
-        const entry: Record<string, unknown> = { name: chain.name };
-        if (chain.description !== undefined) entry.description = chain.description;
-        const schema = inputJsonSchemaOf(chain);
-        if (schema !== undefined) entry.inputSchema = schema;
-        entry.streams = chain.steps.at(-1)?.type === 'respond';
-        return entry;
-      }),
-    });
+    res.json({ chains: [...chains.values()].map(chainEntry) });
+  });
+  v1.get('/chains/:name', (req, res) => {
+    const chain = chains.get(req.params.name as string);
+    if (chain === undefined) {
+      throw new HttpError(`No chain is named "${req.params.name}".`, { status: 404, errorName: 'NotFoundError' });
+    }
+    // the definition is data: the steps (and output) as written, for the playground's graph and inspector
+    const entry = chainEntry(chain);
+    entry.steps = chain.steps;
+    if (chain.output !== undefined) entry.output = chain.output;
+    res.json(entry);
   });
 
   const runRoute =
@@ -192,6 +194,16 @@ export function createServer(options: ServerOptions): Express {
   }
 
   return app;
+}
+
+/** A chain as `GET /v1/chains` lists it: name, description, input JSON Schema, whether it streams an answer. */
+function chainEntry(chain: Chain<any>): Record<string, unknown> {
+  const entry: Record<string, unknown> = { name: chain.name };
+  if (chain.description !== undefined) entry.description = chain.description;
+  const schema = inputJsonSchemaOf(chain);
+  if (schema !== undefined) entry.inputSchema = schema;
+  entry.streams = chain.steps.at(-1)?.type === 'respond';
+  return entry;
 }
 
 function runInputOf(body: unknown): unknown {

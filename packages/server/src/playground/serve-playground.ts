@@ -1,0 +1,65 @@
+import type { Request, RequestHandler, Response } from 'express';
+import { type PlaygroundAsset, playgroundAssets } from './playground-assets';
+
+/**
+ * What the page may load: its own scripts, styles and API, nothing inline, from nowhere else.
+ * @internal
+ */
+export const PLAYGROUND_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+  "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/**
+ * `GET /`: the playground page. Revalidated on every load (`no-cache` and an ETag), so a new server version shows at
+ * once; the page names its files by version.
+ * @internal
+ */
+export const servePlaygroundPage: RequestHandler = (req, res) => {
+  res.setHeader('content-security-policy', PLAYGROUND_CSP);
+  res.setHeader('referrer-policy', 'no-referrer');
+  send(req, res, playgroundAssets().page, 'no-cache');
+};
+
+/**
+ * `GET /playground/:version/:file`: a CSS or JS module of the page. Files of the current version are immutable for a
+ * year; a request naming another version (a page from before a deploy) gets today's file, revalidated.
+ * @internal
+ */
+export const servePlaygroundAsset: RequestHandler = (req, res, next) => {
+  const assets = playgroundAssets();
+  const file = assets.files.get(req.params.file as string);
+  if (file === undefined) {
+    next();
+    return;
+  }
+  const current = req.params.version === assets.version;
+  send(req, res, file, current ? 'public, max-age=31536000, immutable' : 'no-cache');
+};
+
+function send(req: Request, res: Response, asset: PlaygroundAsset, cacheControl: string): void {
+  res.setHeader('content-type', asset.type);
+  res.setHeader('cache-control', cacheControl);
+  res.setHeader('etag', asset.etag);
+  res.setHeader('x-content-type-options', 'nosniff');
+  if (asset.gzip !== undefined) res.setHeader('vary', 'accept-encoding');
+  if (matches(req.headers['if-none-match'], asset.etag)) {
+    res.status(304).end();
+    return;
+  }
+  const gzip =
+    asset.gzip !== undefined &&
+    req.headers['accept-encoding'] !== undefined &&
+    req.acceptsEncodings('gzip', 'identity') === 'gzip';
+  const body = gzip ? asset.gzip! : asset.body;
+  if (gzip) res.setHeader('content-encoding', 'gzip');
+  res.setHeader('content-length', body.length);
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+function matches(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  return header
+    .split(',')
+    .map((tag) => tag.trim().replace(/^W\//, ''))
+    .some((tag) => tag === etag || tag === '*');
+}
