@@ -293,7 +293,8 @@ function defined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-const policyPlan = (fallback: fc.Arbitrary<StepPlan[]>, timeouts: boolean): fc.Arbitrary<PolicyPlan> =>
+/** A policy; `timeouts` is how often (in 12ths) it has a timeout. */
+const policyPlan = (fallback: fc.Arbitrary<StepPlan[]>, timeouts: number): fc.Arbitrary<PolicyPlan> =>
   fc
     .record({
       retry: rarely(
@@ -311,7 +312,7 @@ const policyPlan = (fallback: fc.Arbitrary<StepPlan[]>, timeouts: boolean): fc.A
         2,
       ),
       catch: rarely(fc.record({ errors: errorNames, fallback }), 3, 2),
-      timeoutSeconds: timeouts ? rarely(fc.constantFrom(1, 2), 1, 3) : fc.constant(undefined),
+      timeoutSeconds: timeouts > 0 ? rarely(fc.constantFrom(1, 2), timeouts, 12 - timeouts) : fc.constant(undefined),
     })
     .map(defined);
 
@@ -322,7 +323,8 @@ const ID_STEM = fc.oneof({ weight: 6, arbitrary: fc.constant(0) }, { weight: 1, 
 const stepPlan: fc.Memo<StepPlan> = fc.memo<StepPlan>((depth): fc.Arbitrary<StepPlan> => {
   const fallback: fc.Arbitrary<StepPlan[]> =
     depth > 1 ? fc.array(stepPlan(depth - 1), { maxLength: 2 }) : fc.constant([]);
-  const policy = (timeouts: boolean): fc.Arbitrary<PolicyPlan | undefined> =>
+  // Timeouts: often on the steps Step Functions times (Task states), rarely on containers (runtime-local only).
+  const policy = (timeouts: number): fc.Arbitrary<PolicyPlan | undefined> =>
     rarely(policyPlan(fallback, timeouts), 1, 3);
   const leaf: fc.Arbitrary<StepPlan> = fc.oneof(
     {
@@ -341,7 +343,7 @@ const stepPlan: fc.Memo<StepPlan> = fc.memo<StepPlan>((depth): fc.Arbitrary<Step
           temperature: rarely(fc.constantFrom(0, 0.5, 1)),
           topP: rarely(fc.constantFrom(0.9, 1)),
           reply: replyPlan(false),
-          policy: policy(true),
+          policy: policy(3),
         })
         .map(defined),
     },
@@ -354,7 +356,7 @@ const stepPlan: fc.Memo<StepPlan> = fc.memo<StepPlan>((depth): fc.Arbitrary<Step
           missingKnowledgeBase: fc.oneof({ weight: 8, arbitrary: fc.constant(false) }, fc.constant(true)),
           query: templatePlan,
           topK: rarely(fc.constantFrom(1, 2, 10)),
-          policy: policy(true),
+          policy: policy(3),
         })
         .map(defined),
     },
@@ -366,7 +368,7 @@ const stepPlan: fc.Memo<StepPlan> = fc.memo<StepPlan>((depth): fc.Arbitrary<Step
           stem: ID_STEM,
           handler: handlerPlan,
           input: rarely(valuePlan, 2, 3),
-          policy: policy(true),
+          policy: policy(3),
         })
         .map(defined),
     },
@@ -377,7 +379,7 @@ const stepPlan: fc.Memo<StepPlan> = fc.memo<StepPlan>((depth): fc.Arbitrary<Step
           kind: fc.constant('transform' as const),
           stem: ID_STEM,
           set: entries(1),
-          policy: rarely(policy(false), 1, 6),
+          policy: rarely(policy(0), 1, 6),
         })
         .map(defined),
     },
@@ -390,7 +392,7 @@ const stepPlan: fc.Memo<StepPlan> = fc.memo<StepPlan>((depth): fc.Arbitrary<Step
         kind: fc.constant('parallel' as const),
         stem: ID_STEM,
         branches: fc.array(inner, { minLength: 1, maxLength: 3 }),
-        policy: policy(false),
+        policy: policy(1),
       })
       .map(defined),
     fc
@@ -402,7 +404,7 @@ const stepPlan: fc.Memo<StepPlan> = fc.memo<StepPlan>((depth): fc.Arbitrary<Step
           maxLength: 3,
         }),
         otherwise: rarely(fc.array(stepPlan(depth - 1), { maxLength: 2 }), 1, 1),
-        policy: policy(false),
+        policy: policy(1),
       })
       .map(defined),
     fc
@@ -412,7 +414,7 @@ const stepPlan: fc.Memo<StepPlan> = fc.memo<StepPlan>((depth): fc.Arbitrary<Step
         items: pathPlan('array'),
         maxConcurrency: rarely(fc.constantFrom(0, 1, 2, 40), 1, 1),
         steps: inner,
-        policy: policy(false),
+        policy: policy(1),
       })
       .map(defined),
     fc
@@ -426,7 +428,7 @@ const stepPlan: fc.Memo<StepPlan> = fc.memo<StepPlan>((depth): fc.Arbitrary<Step
           }),
           { minLength: 1, maxLength: 3 },
         ),
-        policy: policy(false),
+        policy: policy(1),
       })
       .map(defined),
   );

@@ -115,8 +115,21 @@ function definitionProblem(message: string): string {
   return text.length > 160 ? `${text.slice(0, 160)}…` : text;
 }
 
-/** What a string difference is, explained when it can be (numbers, key order), else `<how> in <where>`. */
-function differenceKind(where: string, difference: { how: string; local: unknown; sfn: unknown }): string {
+const MISTRAL_USAGE = 'usage: a Mistral invoke counts 0 tokens on SFN (its InvokeModel answer carries no counts)';
+
+/**
+ * What a difference is, explained when it can be (numbers, key order, a Mistral invoke's token count read into
+ * another value), else `<where> differs (<how>)`.
+ */
+function differenceKind(
+  where: string,
+  difference: { path: string; how: string; local: unknown; sfn: unknown },
+  mistral = false,
+): string {
+  if (mistral && /usage\.(?:input|output)Tokens$/.test(difference.path) && difference.sfn === 0) return MISTRAL_USAGE;
+  if (difference.local === null && canonicalJson(difference.sfn) === '{}' && /task|output/.test(where)) {
+    return 'task input: a null handler input reaches the handler as {} on SFN';
+  }
   if (typeof difference.local === 'string' && typeof difference.sfn === 'string') {
     const explained = explainDifference(difference.local, difference.sfn);
     if (explained) return explained;
@@ -183,7 +196,9 @@ function isMistral(index: Map<string, StepEntry>, stepId: string): boolean {
   return step?.type === 'invoke' && modelFamilyOf(step.model) === 'mistral';
 }
 
-const MISTRAL_USAGE = 'usage: a Mistral invoke counts 0 tokens on SFN (its InvokeModel answer carries no counts)';
+function hasMistral(index: Map<string, StepEntry>): boolean {
+  return [...index.keys()].some((stepId) => isMistral(index, stepId));
+}
 
 function compareEvents(
   index: Map<string, StepEntry>,
@@ -209,7 +224,7 @@ function compareEvents(
         ? MISTRAL_USAGE
         : inUsage && requests
           ? `usage differs after: ${requests.kind}`
-          : differenceKind(`events: step-end of a ${a.stepType}`, difference);
+          : differenceKind(`events: step-end of a ${a.stepType}`, difference, hasMistral(index));
       return {
         kind,
         detail: `${a.stepId}${difference.path}: local ${show(difference.local)}, sfn ${show(difference.sfn)}`,
@@ -372,7 +387,7 @@ export function compareObservations(steps: Step[], local: Observation, sfn: Obse
     const output = firstDifference(local.end.output, sfn.end.output);
     if (output) {
       out.push({
-        kind: differenceKind('output', output),
+        kind: differenceKind('output', output, hasMistral(index)),
         detail: `output${output.path}: local ${show(output.local)}, sfn ${show(output.sfn)}`,
         local: local.end.output,
         sfn: sfn.end.output,

@@ -59,6 +59,11 @@ export interface CaseReport {
 export interface DifferentialHarness {
   /** Defines, compiles and runs a case on both runtimes, and compares. */
   check(fuzzCase: FuzzCase): Promise<CaseReport>;
+  /**
+   * Service calls that reached the emulator's fakes while no case ran on it: work of an execution that went on
+   * after the execution had returned. While it is 0, no case saw another's calls.
+   */
+  readonly strays: number;
   close(): Promise<void>;
 }
 
@@ -130,10 +135,14 @@ export async function startDifferentialHarness(
 ): Promise<DifferentialHarness> {
   const differences = options.differences ?? knownDifferences;
   let current: FuzzServices | undefined;
+  let strays = 0;
   let random = 0.5;
   const emulator = await startEmulator({
     ...forwardingServices(() => {
-      if (!current) throw new Error('No fuzz case is running.');
+      if (!current) {
+        strays += 1;
+        throw new Error('No fuzz case is running.');
+      }
       return current;
     }),
     retryDelayMs: 0,
@@ -219,6 +228,9 @@ export async function startDifferentialHarness(
       current = undefined;
       report.mismatches.push(...compareObservations(chain.steps, report.local, report.sfn));
       return finish(report, fuzzCase, chain);
+    },
+    get strays() {
+      return strays;
     },
     close: () => emulator.close(),
   };

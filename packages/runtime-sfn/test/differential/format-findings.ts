@@ -62,6 +62,7 @@ export function formatFindings(summary: FuzzSummary, meta: FindingsMeta): string
     `- Agree ${summary.agree}, refused by defineChain ${summary.refused}, tolerated ${summary.tolerated}, mismatched ${summary.mismatched}`,
     `- Known differences tolerated: ${meta.tolerant ? 'all (accepted and open)' : 'accepted ones only (open classes are listed below)'}`,
     `- Largest intrinsic count in a field: ${summary.intrinsicMax}`,
+    `- Stray service calls (an execution's work after it returned; 0 means no case saw another's calls): ${summary.strays}`,
     `- Classes: ${open.length} untolerated, ${tolerated.length} tolerated. A run can show several classes; counts are runs.`,
     '',
     '## Untolerated classes',

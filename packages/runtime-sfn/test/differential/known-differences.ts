@@ -1,6 +1,7 @@
-import type { Chain } from '@stepwise/core';
+import type { Chain, Step } from '@stepwise/core';
 import type { Mismatch } from './compare-observations';
 import type { FuzzCase } from './fuzz-case';
+import { allSteps } from './step-index';
 
 /**
  * A difference between the runtimes that the fuzzer tolerates, by name, with the reason. `matches` says whether a
@@ -38,6 +39,25 @@ function byKind(name: string, reason: string, pattern: RegExp): KnownDifference 
   };
 }
 
+const CONTAINERS = new Set(['parallel', 'choose', 'map', 'split']);
+
+/**
+ * Whether a chain has a `parallel`, `choose`, `map` or `split` with a timeout that can fire on runtime-local: its
+ * steps include a slow handler, or a retry (whose waits add up).
+ */
+function hasTimedContainer(chain: Chain, fuzzCase: FuzzCase): boolean {
+  const slowOrRetried = (step: Step) =>
+    (step.type === 'task' && fuzzCase.handlers[step.handler]?.kind === 'slow') ||
+    (step.type !== 'respond' && step.policy?.retry !== undefined);
+  return allSteps(chain.steps).some(
+    (step) =>
+      CONTAINERS.has(step.type) &&
+      step.type !== 'respond' &&
+      step.policy?.timeoutSeconds !== undefined &&
+      allSteps([step]).some((inner) => inner !== step && slowOrRetried(inner)),
+  );
+}
+
 /**
  * The only differences the fuzzer tolerates. Mirrored in `src/compiler/ARCHITECTURE.md`, "Differences the fuzzer
  * tolerates" (a test checks that the two lists match). Entries whose reason starts with `open:` are mismatch classes
@@ -61,6 +81,15 @@ export const knownDifferences: readonly KnownDifference[] = [
       'first in time; neither Step Functions nor runtime-local orders concurrent work, so each may report another one.',
     /^race: /,
   ),
+  {
+    name: 'container-timeouts',
+    reason:
+      'Step Functions has TimeoutSeconds on Task states only, so a timeout on a parallel, choose, map or split ' +
+      'fires on runtime-local alone (compileChain warns "timeout-ignored"); from there the runs part ways.',
+    matches: (mismatch, { chain, fuzzCase }) =>
+      hasTimedContainer(chain, fuzzCase) &&
+      /^(outcome|error|events|output|text|usage|requests|race)/.test(mismatch.kind),
+  },
   byKind(
     'open-placeholder-non-scalar',
     'open: a bare {{path}} on an object, array or null fails on runtime-local and renders on SFN, being fixed',
@@ -90,6 +119,11 @@ export const knownDifferences: readonly KnownDifference[] = [
     'open-max-tokens-default',
     'open: without maxTokens, SFN sends a default (1024) that runtime-local does not send, being fixed',
     /^requests: maxTokens differs/,
+  ),
+  byKind(
+    'open-null-task-input',
+    'open: a task whose input is null gets {} from the emulator (lambda:invoke Payload) and null on runtime-local, being fixed',
+    /^task input: /,
   ),
   byKind(
     'open-retryable',

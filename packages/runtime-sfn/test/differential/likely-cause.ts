@@ -1,17 +1,40 @@
 /**
- * Causes seen behind mismatch kinds, as far as a minimal case has shown them (see issue 11). A kind can have other
- * causes too: this is a hint for routing, not a verdict.
+ * Where mismatch kinds have been traced, as far as minimal cases have shown them (see issue 11): who would fix what.
+ * A kind can have other causes too: this is a hint for routing, not a verdict.
  */
 const CAUSES: Array<[pattern: RegExp, cause: string]> = [
   [
-    /^intrinsics: over 10 calls/,
-    "compiler: a field goes past AWS's 10 intrinsic calls (boolean invoke check, prefill, `| json`, backslash runs)",
-  ],
-  [
-    /^deploy: .*intrinsic function calls/,
-    'compiler: the same intrinsic limit, as the emulator now enforces it at CreateStateMachine',
+    /^intrinsics: over 10 calls|^deploy: .*intrinsic function calls/,
+    "compiler: a field goes past AWS's 10 intrinsic calls (boolean check, prefill, `| json`, backslash runs)",
   ],
   [/^compile: .*ASL reserves/, 'core: defineChain accepts keys ending in `.$` that compileChain refuses'],
+  [/^deploy: /, 'compiler or emulator: the emulator refuses a definition the compiler emits'],
+  [
+    /^placeholder: /,
+    'runtime-local vs emulator: `{{path}}` on an object/array/null is a TemplateError locally; the emulator renders it ' +
+      "(decide AWS's States.Format behaviour, then align the other side or refuse it in the compiled machine)",
+  ],
+  [
+    /^numbers: /,
+    'runtime-local: templates print numbers the JavaScript way; Step Functions (and now the emulator) the Java way',
+  ],
+  [/^json: /, 'compiler or runtime-local: `| json` orders keys differently'],
+  [
+    /^control tokens: /,
+    'compiler/adapters: chat control tokens in Llama 3 / Mistral prompts are neutralised on one side only, or the ' +
+      'compiled ControlToken check fails',
+  ],
+  [
+    /^stop sequences: /,
+    'core or runtime-local: more than 4 stop sequences pass defineChain and fakeModels, Bedrock refuses them',
+  ],
+  [/^requests: maxTokens differs/, 'compiler or runtime-local: a default maxTokens is sent on one side only'],
+  [/^error\.retryable: /, "runtime-sfn: StepFailedError's retryable differs from runtime-local's for the same error"],
+  [/^chain output: /, 'runtime-sfn/compiler: a failing chain output is reported differently (step id, streamed text)'],
+  [/^error\.stepId: sfn names no step/, 'compiler/runtime-sfn: the failing step id is not carried out of the machine'],
+  [/^usage: a Mistral invoke/, "accepted: Mistral's InvokeModel answer has no token counts"],
+  [/^race: /, 'accepted: concurrent failures are reported in whichever order they happen'],
+  [/^task input: /, 'emulator: a `null` task payload reaches the handler as `{}` (lambda:invoke Payload)'],
 ];
 
 /**

@@ -75,6 +75,8 @@ export interface FuzzSummary {
   classes: Map<string, ClassFinding>;
   /** A few `defineChain` refusals, to see that they are clear. */
   refusals: string[];
+  /** Calls that reached the emulator's fakes between cases (see `DifferentialHarness.strays`). */
+  strays: number;
   durationMs: number;
 }
 
@@ -124,6 +126,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
     intrinsicMax: 0,
     classes: new Map(),
     refusals: [],
+    strays: 0,
     durationMs: 0,
   };
   const firstIndex = options.path === undefined ? 0 : Number(options.path.split(':')[0]);
@@ -180,6 +183,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
       }
     }
   } finally {
+    summary.strays = harness.strays;
     await harness.close();
   }
   summary.durationMs = Date.now() - started;
