@@ -20,6 +20,7 @@ export const fakes = () => apiCallFakes({ firstTokenMs: 150, tokenMs: 12 });
  *
  * @example
  * ```ts
+ * // import { bedrockModels } from '@stepwise/runtime-local/bedrock';
  * createLocalRuntime({ models: bedrockModels(), handlers });
  * ```
  */

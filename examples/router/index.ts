@@ -18,6 +18,7 @@ export const fakes = () => routerFakes({ firstTokenMs: 150, tokenMs: 12 });
  *
  * @example
  * ```ts
+ * // import { bedrockModels } from '@stepwise/runtime-local/bedrock';
  * createLocalRuntime({ models: bedrockModels(), handlers });
  * ```
  */

@@ -1,5 +1,5 @@
 import type { ChainRuntime } from '@stepwise/core';
-import { bedrockModels, createLocalRuntime } from '@stepwise/runtime-local';
+import { createLocalRuntime } from '@stepwise/runtime-local';
 import { createSfnRuntime } from '@stepwise/runtime-sfn';
 import { awsClientConfig } from './aws-client-config';
 import type { ChainModule, ChainServices } from './chain-module';
@@ -49,7 +49,7 @@ export interface CreatedRuntime {
 
 /**
  * Builds the runtime a command runs chains on. `local`: the module's fakes (see `ChainModule`) unless `bedrock`
- * is set or it has none, else real Bedrock (`bedrockModels()`) with the module's handlers and knowledge bases.
+ * is set or it has none, else real Bedrock (`bedrockModels()` from `@stepwise/runtime-local/bedrock`) with the module's handlers and knowledge bases.
  * `sfn`: `createSfnRuntime` with the given state machines, or deploying on first use with `roleArn`
  * (`STEPWISE_ROLE_ARN`); against `STEPWISE_SFN_ENDPOINT`/`STEPWISE_BEDROCK_ENDPOINT` when set (the emulator of
  * `stepwise emulate`, where chains are deployed on first use with a placeholder role), else AWS.
@@ -75,6 +75,8 @@ export async function createRuntime(module: ChainModule, options: CreateRuntimeO
         description: 'local runtime, fake models',
       };
     }
+    // Loaded only here: the Bedrock provider and its AWS SDK client stay out of runs on fakes (decision 0006).
+    const { bedrockModels } = await import('@stepwise/runtime-local/bedrock');
     return {
       runtime: createLocalRuntime({
         models: bedrockModels(options.region ? { region: options.region } : {}),

@@ -1,6 +1,7 @@
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { type ChainEvent, defineChain, invoke, respond, StepFailedError } from '@stepwise/core';
-import { bedrockModels, createLocalRuntime, fakeModels } from '@stepwise/runtime-local';
+import { createLocalRuntime, fakeModels } from '@stepwise/runtime-local';
+import { bedrockModels } from '@stepwise/runtime-local/bedrock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from './start-emulator';
 import type { StreamCut } from './stream-cut';

@@ -1,4 +1,3 @@
-export { type BedrockModelsOptions, bedrockModels } from './bedrock/bedrock-models';
 export {
   type FakeModelProvider,
   type FakeModelsOptions,

@@ -7,7 +7,7 @@ import { AbortedError, defineChain, invoke, ModelError, type ModelStreamPart, re
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeModels } from '../fake/fake-models';
 import { createLocalRuntime } from '../runtime/create-local-runtime';
-import { bedrockModels } from './bedrock-models';
+import { bedrockModels } from './index';
 
 const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
 const codec = new EventStreamCodec(toUtf8, fromUtf8);

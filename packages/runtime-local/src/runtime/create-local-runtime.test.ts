@@ -554,7 +554,7 @@ describe('createLocalRuntime: order of evaluation and events (decision 0001)', (
     expect(events.filter((event) => event.type === 'step-start' && event.stepId === 'inner')).toHaveLength(3);
   });
 
-  it('fails the respond step when a provider\'s stream ends without its finish part, after the deltas that came', async () => {
+  it("fails the respond step when a provider's stream ends without its finish part, after the deltas that came", async () => {
     const cut: ModelProvider = {
       specificationVersion: 'v1',
       provider: 'cut',
@@ -567,7 +567,13 @@ describe('createLocalRuntime: order of evaluation and events (decision 0001)', (
     const runtime = createLocalRuntime({ models: cut });
     const chain = defineChain({ name: 'cut', steps: [respond('answer', { model: HAIKU, prompt: 'Go' })] });
     const events = await collect(runtime.stream(chain, {}));
-    expect(events.map((event) => event.type)).toEqual(['chain-start', 'step-start', 'text-delta', 'text-delta', 'error']);
+    expect(events.map((event) => event.type)).toEqual([
+      'chain-start',
+      'step-start',
+      'text-delta',
+      'text-delta',
+      'error',
+    ]);
     expect(events.at(-1)).toMatchObject({ error: { name: 'StepFailedError', stepId: 'answer' } });
     await expect(runtime.run(chain, {})).rejects.toMatchObject({
       error: 'Bedrock.ModelStreamErrorException',

@@ -25,7 +25,7 @@ import { systemClock } from './system-clock';
  * ```
  */
 export interface LocalRuntimeOptions {
-  /** Where model calls go: `fakeModels(...)` in tests, `bedrockModels(...)` for real Bedrock. */
+  /** Where model calls go: `fakeModels(...)` in tests, `bedrockModels(...)` (`@stepwise/runtime-local/bedrock`) for real Bedrock. */
   models: ModelProvider;
   /** Knowledge bases for `retrieve` steps, by knowledge-base id (`memoryKnowledgeBase(...)`). */
   knowledgeBases?: { [knowledgeBaseId: string]: KnowledgeBase };
