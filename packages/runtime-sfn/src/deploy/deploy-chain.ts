@@ -1,12 +1,4 @@
-import {
-  CreateStateMachineCommand,
-  DescribeStateMachineCommand,
-  type DescribeStateMachineCommandOutput,
-  ListStateMachinesCommand,
-  type LoggingConfiguration,
-  SFNClient,
-  UpdateStateMachineCommand,
-} from '@aws-sdk/client-sfn';
+import type { DescribeStateMachineCommandOutput, LoggingConfiguration, SFNClient } from '@aws-sdk/client-sfn';
 import { type Chain, StepwiseError } from '@stepwise/core';
 import { compileChain } from '../compiler/compile-chain';
 import type { CompileOptions } from '../compiler/compile-options';
@@ -112,10 +104,13 @@ function sameLogging(deployed: LoggingConfiguration | undefined, wanted: Logging
   );
 }
 
-async function findByName(client: SFNClient, name: string): Promise<string | undefined> {
+/** The Step Functions client module, loaded on first use so that importing runtime-sfn does not load the AWS SDK. */
+type SfnSdk = typeof import('@aws-sdk/client-sfn');
+
+async function findByName(sdk: SfnSdk, client: SFNClient, name: string): Promise<string | undefined> {
   let nextToken: string | undefined;
   do {
-    const page = await client.send(new ListStateMachinesCommand({ maxResults: 1000, nextToken }));
+    const page = await client.send(new sdk.ListStateMachinesCommand({ maxResults: 1000, nextToken }));
     const found = page.stateMachines?.find((machine) => machine.name === name);
     if (found?.stateMachineArn) return found.stateMachineArn;
     nextToken = page.nextToken;
@@ -123,9 +118,13 @@ async function findByName(client: SFNClient, name: string): Promise<string | und
   return undefined;
 }
 
-async function describe(client: SFNClient, arn: string): Promise<DescribeStateMachineCommandOutput | undefined> {
+async function describe(
+  sdk: SfnSdk,
+  client: SFNClient,
+  arn: string,
+): Promise<DescribeStateMachineCommandOutput | undefined> {
   try {
-    return await client.send(new DescribeStateMachineCommand({ stateMachineArn: arn }));
+    return await client.send(new sdk.DescribeStateMachineCommand({ stateMachineArn: arn }));
   } catch (error) {
     if ((error as { name?: string }).name === 'StateMachineDoesNotExist') return undefined;
     throw error;
@@ -149,17 +148,18 @@ async function describe(client: SFNClient, arn: string): Promise<DescribeStateMa
  * ```
  */
 export async function deployChain(chain: Chain, options: DeployChainOptions): Promise<DeployChainResult> {
-  const client = options.client ?? new SFNClient({});
+  const sdk: SfnSdk = await import('@aws-sdk/client-sfn');
+  const client = options.client ?? new sdk.SFNClient({});
   const name = options.name ?? chain.name;
   const definition = JSON.stringify(compileChain(chain, options.compileOptions), null, 2);
   const logging = loggingConfiguration(options.logging);
   const tracing = { enabled: options.tracing ?? false };
   try {
-    const arn = options.stateMachineArn ?? (await findByName(client, name));
-    const deployed = arn === undefined ? undefined : await describe(client, arn);
+    const arn = options.stateMachineArn ?? (await findByName(sdk, client, name));
+    const deployed = arn === undefined ? undefined : await describe(sdk, client, arn);
     if (!deployed) {
       const created = await client.send(
-        new CreateStateMachineCommand({
+        new sdk.CreateStateMachineCommand({
           name,
           definition,
           roleArn: options.roleArn,
@@ -183,7 +183,7 @@ export async function deployChain(chain: Chain, options: DeployChainOptions): Pr
       (deployed.tracingConfiguration?.enabled ?? false) === tracing.enabled;
     if (unchanged) return { stateMachineArn, action: 'unchanged' };
     await client.send(
-      new UpdateStateMachineCommand({
+      new sdk.UpdateStateMachineCommand({
         stateMachineArn,
         definition,
         roleArn: options.roleArn,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { BedrockRuntimeClient, ConverseStreamCommand, type Message } from '@aws-sdk/client-bedrock-runtime';
-import { SFNClient, StartSyncExecutionCommand, type StartSyncExecutionCommandOutput } from '@aws-sdk/client-sfn';
+import type { BedrockRuntimeClient, Message } from '@aws-sdk/client-bedrock-runtime';
+import type { SFNClient, StartSyncExecutionCommandOutput } from '@aws-sdk/client-sfn';
 import {
   AbortedError,
   addUsage,
@@ -73,6 +73,26 @@ export interface SfnRuntimeOptions {
   client?: SFNClient;
   /** Bedrock Runtime client for `respond`; overrides `region`, `bedrockEndpoint`, `credentials`. */
   bedrock?: BedrockRuntimeClient;
+}
+
+type SfnSdk = typeof import('@aws-sdk/client-sfn');
+type BedrockSdk = typeof import('@aws-sdk/client-bedrock-runtime');
+
+/**
+ * The AWS SDK client modules, loaded on first use: importing runtime-sfn (a Lambda's cold start) does not load them,
+ * the first run does. Once loaded, a run reads them synchronously, without a promise.
+ */
+let sfnSdk: SfnSdk | undefined;
+let bedrockSdk: BedrockSdk | undefined;
+
+async function loadSfnSdk(): Promise<SfnSdk> {
+  sfnSdk ??= await import('@aws-sdk/client-sfn');
+  return sfnSdk;
+}
+
+async function loadBedrockSdk(): Promise<BedrockSdk> {
+  bedrockSdk ??= await import('@aws-sdk/client-bedrock-runtime');
+  return bedrockSdk;
 }
 
 function clientConfig(options: SfnRuntimeOptions, endpoint: string | undefined) {
@@ -151,14 +171,25 @@ function reported(steps: RecordedStep[], out: { [stepId: string]: unknown }): { 
  * ```
  */
 export function createSfnRuntime(options: SfnRuntimeOptions = {}): ChainRuntime {
-  const sfn =
-    options.client ??
-    new SFNClient({
+  // The clients are made on first use, when their SDK module has been loaded (see `loadSfnSdk`).
+  let sfn: SFNClient | undefined = options.client;
+  let bedrock: BedrockRuntimeClient | undefined = options.bedrock;
+  const deployed = new Map<string, Promise<string>>();
+
+  async function sfnClient(): Promise<SFNClient> {
+    const sdk = await loadSfnSdk();
+    sfn ??= new sdk.SFNClient({
       ...clientConfig(options, options.endpoint),
       ...(options.endpoint !== undefined ? { disableHostPrefix: true } : {}),
     });
-  const bedrock = options.bedrock ?? new BedrockRuntimeClient(clientConfig(options, options.bedrockEndpoint));
-  const deployed = new Map<string, Promise<string>>();
+    return sfn;
+  }
+
+  async function bedrockClient(): Promise<BedrockRuntimeClient> {
+    const sdk = await loadBedrockSdk();
+    bedrock ??= new sdk.BedrockRuntimeClient(clientConfig(options, options.bedrockEndpoint));
+    return bedrock;
+  }
 
   function stateMachineArn(chain: Chain): Promise<string> {
     const configured = options.stateMachines?.[chain.name];
@@ -173,12 +204,16 @@ export function createSfnRuntime(options: SfnRuntimeOptions = {}): ChainRuntime 
     }
     let pending = deployed.get(chain.name);
     if (!pending) {
-      pending = deployChain(chain, {
-        ...options.deploy,
-        roleArn,
-        client: sfn,
-        ...(options.compileOptions ? { compileOptions: options.compileOptions } : {}),
-      }).then((result) => result.stateMachineArn);
+      pending = sfnClient()
+        .then((client) =>
+          deployChain(chain, {
+            ...options.deploy,
+            roleArn,
+            client,
+            ...(options.compileOptions ? { compileOptions: options.compileOptions } : {}),
+          }),
+        )
+        .then((result) => result.stateMachineArn);
       deployed.set(chain.name, pending);
       pending.catch(() => deployed.delete(chain.name));
     }
@@ -187,11 +222,14 @@ export function createSfnRuntime(options: SfnRuntimeOptions = {}): ChainRuntime 
 
   async function execute(chain: Chain, input: unknown, signal: AbortSignal | undefined): Promise<ExecutionOutput> {
     const arn = await stateMachineArn(chain);
+    // Warm runs take the loaded module and the client without waiting for a promise.
+    const sdk = sfnSdk ?? (await loadSfnSdk());
+    const client = sfn ?? (await sfnClient());
     throwIfAborted(signal);
     let execution: StartSyncExecutionCommandOutput;
     try {
-      execution = await sfn.send(
-        new StartSyncExecutionCommand({ stateMachineArn: arn, input: JSON.stringify(executionInput(input)) }),
+      execution = await client.send(
+        new sdk.StartSyncExecutionCommand({ stateMachineArn: arn, input: JSON.stringify(executionInput(input)) }),
         signal ? { abortSignal: signal } : {},
       );
     } catch (error) {
@@ -285,8 +323,10 @@ export function createSfnRuntime(options: SfnRuntimeOptions = {}): ChainRuntime 
     let text = '';
     let usage: ModelUsage = { inputTokens: 0, outputTokens: 0 };
     try {
-      const response = await bedrock.send(
-        new ConverseStreamCommand({
+      const sdk = bedrockSdk ?? (await loadBedrockSdk());
+      const client = bedrock ?? (await bedrockClient());
+      const response = await client.send(
+        new sdk.ConverseStreamCommand({
           modelId: request.modelId,
           messages: converseMessages(request, step),
           ...(request.system !== undefined ? { system: [{ text: request.system }] } : {}),
@@ -316,15 +356,15 @@ export function createSfnRuntime(options: SfnRuntimeOptions = {}): ChainRuntime 
 
   return {
     name: 'sfn',
-    async run(chain, input, runOptions = {}) {
+    async run<Input, Output>(chain: Chain<Input, Output, any>, input: Input, runOptions: RunOptions = {}) {
       const sink: { result?: ChainResult } = {};
       for await (const _event of events(chain, input, runOptions, sink)) {
         // events are the stream's; run() only wants the result
       }
-      return sink.result as ChainResult;
+      return sink.result as ChainResult<Output>;
     },
-    stream(chain, input, runOptions = {}) {
-      return {
+    stream<Input, Output>(chain: Chain<Input, Output, any>, input: Input, runOptions: RunOptions = {}) {
+      const iterable: AsyncIterable<ChainEvent> = {
         [Symbol.asyncIterator]() {
           const inner = events(chain, input, runOptions, {});
           let started = false;
@@ -351,6 +391,7 @@ export function createSfnRuntime(options: SfnRuntimeOptions = {}): ChainRuntime 
           };
         },
       };
+      return iterable as AsyncIterable<ChainEvent<Output>>;
     },
   };
 }
