@@ -118,10 +118,9 @@ const STRAY_PATHS = ['input.q.length', 'input.q[0]', 'input.items.length', 'inpu
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** What a step may read: slots, and the ids visible (for `steps.<id>.missing`). */
+/** What a step may read. */
 interface Scope {
   slots: Slot[];
-  ids: string[];
 }
 
 function fits(type: SlotType, want: Want): boolean {
@@ -149,7 +148,7 @@ class CaseBuilder {
   private handlerCount = 0;
 
   build(plan: CasePlan): FuzzCase {
-    const scope: Scope = { slots: [...INPUT_SLOTS], ids: [] };
+    const scope: Scope = { slots: [...INPUT_SLOTS] };
     const steps = this.sequence(plan.steps, scope);
     if (plan.respond) steps.push(this.respond(plan.respond, scope));
     const fuzzCase: FuzzCase = {
@@ -162,14 +161,13 @@ class CaseBuilder {
     };
     if (plan.output) {
       // The chain output sees every top-level step, `respond` included.
-      const outputScope: Scope = { slots: [...scope.slots], ids: [...scope.ids] };
+      const outputScope: Scope = { slots: [...scope.slots] };
       const last = steps.at(-1);
       if (last?.type === 'respond') {
         outputScope.slots.push(
           { path: `steps.${last.id}.text`, type: 'string' },
           { path: `steps.${last.id}.usage.outputTokens`, type: 'number' },
         );
-        outputScope.ids.push(last.id);
       }
       fuzzCase.output = this.object(plan.output, outputScope);
     }
@@ -190,13 +188,12 @@ class CaseBuilder {
       const step = this.step(plan, scope);
       steps.push(step);
       scope.slots.push(...slotsOf(step));
-      scope.ids.push(step.id);
     }
     return steps;
   }
 
   private inner(plans: StepPlan[], scope: Scope): Step[] {
-    return this.sequence(plans, { slots: [...scope.slots], ids: [...scope.ids] });
+    return this.sequence(plans, { slots: [...scope.slots] });
   }
 
   private step(plan: StepPlan, scope: Scope): Step {
@@ -255,7 +252,7 @@ class CaseBuilder {
         return choose(id, cases, otherwise, withPolicy);
       }
       case 'map': {
-        const items = this.path(plan.items, scope);
+        const items = this.path(plan.items, scope, (type) => type === 'array' || type === 'any');
         const inMap: Scope = {
           slots: [
             ...scope.slots,
@@ -264,7 +261,6 @@ class CaseBuilder {
             { path: 'item.n', type: 'number' },
             { path: 'index', type: 'number' },
           ],
-          ids: [...scope.ids],
         };
         return map(id, {
           items,
@@ -293,7 +289,7 @@ class CaseBuilder {
       ...(plan.messages
         ? {
             messages: {
-              from: this.path(plan.messages.from, scope),
+              from: this.path(plan.messages.from, scope, (type) => type === 'array' || type === 'any'),
               ...(plan.messages.last !== undefined ? { last: plan.messages.last } : {}),
             },
           }
@@ -319,26 +315,29 @@ class CaseBuilder {
     return policy;
   }
 
-  private path(plan: PathPlan, scope: Scope): string {
-    if (plan.want === 'missing') {
-      const options = [...MISSING_PATHS, ...scope.ids.map((id) => `steps.${id}.missing`)];
-      return options[plan.pick % options.length]!;
-    }
-    if (plan.want === 'stray') {
-      const texts = scope.slots.filter((slot) => slot.type === 'string' && slot.path.startsWith('steps.'));
-      const options = [...STRAY_PATHS, ...texts.map((slot) => `${slot.path}.length`)];
-      return options[plan.pick % options.length]!;
-    }
+  /**
+   * A path for a plan. `accepts` says which types the reader can take: a step output of another type would be
+   * refused by `defineChain`, which knows step outputs' types, so such a pick falls back to the input, whose type
+   * nobody knows before run time (missing and mistyped values come from there). `missing` and `stray` paths read
+   * the input too.
+   */
+  private path(plan: PathPlan, scope: Scope, accepts: (type: SlotType) => boolean = () => true): string {
+    if (plan.want === 'missing') return MISSING_PATHS[plan.pick % MISSING_PATHS.length]!;
+    if (plan.want === 'stray') return STRAY_PATHS[plan.pick % STRAY_PATHS.length]!;
     let options = scope.slots.filter((slot) => fits(slot.type, plan.want));
     if (options.length === 0) options = scope.slots;
-    return options[plan.pick % options.length]!.path;
+    const slot = options[plan.pick % options.length]!;
+    if (!slot.path.startsWith('steps.') || accepts(slot.type)) return slot.path;
+    const unknown = scope.slots.filter((other) => !other.path.startsWith('steps.') && fits(other.type, plan.want));
+    const fallback = unknown.length > 0 ? unknown : INPUT_SLOTS;
+    return fallback[plan.pick % fallback.length]!.path;
   }
 
   private template(plan: TemplatePlan, scope: Scope): string {
     return plan
       .map((part) => {
         if ('text' in part) return part.text;
-        const path = this.path(part.path, scope);
+        const path = this.path(part.path, scope, part.json ? undefined : isScalar);
         const inner = part.json ? `${path} | json` : path;
         return part.spaced ? `{{ ${inner} }}` : `{{${inner}}}`;
       })
@@ -367,27 +366,35 @@ class CaseBuilder {
       case 'not':
         return not(this.condition(plan.condition, scope));
       case 'eq':
-        return eq(this.path(plan.path, scope), plan.value);
+        return eq(this.path(plan.path, scope, comparesWith(plan.value)), plan.value);
       case 'ne':
-        return ne(this.path(plan.path, scope), plan.value);
+        return ne(this.path(plan.path, scope, comparesWith(plan.value)), plan.value);
       case 'gt':
-        return gt(this.path(plan.path, scope), plan.value);
+        return gt(this.path(plan.path, scope, comparesWith(plan.value)), plan.value);
       case 'gte':
-        return gte(this.path(plan.path, scope), plan.value);
+        return gte(this.path(plan.path, scope, comparesWith(plan.value)), plan.value);
       case 'lt':
-        return lt(this.path(plan.path, scope), plan.value);
+        return lt(this.path(plan.path, scope, comparesWith(plan.value)), plan.value);
       case 'lte':
-        return lte(this.path(plan.path, scope), plan.value);
+        return lte(this.path(plan.path, scope, comparesWith(plan.value)), plan.value);
       case 'isTrue':
-        return isTrue(this.path(plan.path, scope));
+        return isTrue(this.path(plan.path, scope, comparesWith(true)));
       case 'isFalse':
-        return isFalse(this.path(plan.path, scope));
+        return isFalse(this.path(plan.path, scope, comparesWith(false)));
       case 'exists':
         return exists(this.path(plan.path, scope));
       case 'matches':
-        return matches(this.path(plan.path, scope), plan.pattern);
+        return matches(this.path(plan.path, scope, comparesWith('')), plan.pattern);
     }
   }
+}
+
+const isScalar = (type: SlotType) => type === 'string' || type === 'number' || type === 'boolean' || type === 'any';
+
+/** The slot types a comparison with `value` can fit (`any`: a type known only at run time). */
+function comparesWith(value: string | number | boolean | null): (type: SlotType) => boolean {
+  const wanted = value === null ? 'null' : typeof value;
+  return (type) => type === 'any' || type === wanted;
 }
 
 function answersFor(output: 'text' | 'json' | 'boolean', prefill: string | undefined): string[] {

@@ -118,7 +118,7 @@ const promptPlan = fc.oneof({ weight: 9, arbitrary: templatePlanOf(1) }, { weigh
 
 /** Object keys: mostly plain, sometimes what JSON, JSONPath or ASL treat specially (`x.$` ends like an ASL path key). */
 const key = fc.oneof(
-  { weight: 12, arbitrary: fc.constantFrom('a', 'b_c', 'text', 'value', 'output', 'usage') },
+  { weight: 40, arbitrary: fc.constantFrom('a', 'b_c', 'text', 'value', 'output', 'usage') },
   { weight: 1, arbitrary: fc.constantFrom('x.$', 'with space', '', 'ünï', '$', 'k-1') },
 );
 
@@ -439,7 +439,7 @@ const respondPlan: fc.Arbitrary<RespondPlan> = fc
   .record({
     family: FAMILY,
     system: rarely(templatePlan),
-    prompt: fc.oneof({ weight: 12, arbitrary: promptPlan }, { weight: 1, arbitrary: fc.constant(undefined) }),
+    prompt: fc.oneof({ weight: 30, arbitrary: promptPlan }, { weight: 1, arbitrary: fc.constant(undefined) }),
     messages: rarely(
       fc.record({ from: pathPlan('array'), last: rarely(fc.constantFrom(1, 2, 10), 1, 1) }).map(defined),
       1,
