@@ -57,6 +57,29 @@ export {
   modelStreamError,
   toModelStreamFailure,
 } from './model/model-stream-error';
+export {
+  checkModelReference,
+  isProviderModel,
+  MODEL_PROVIDERS,
+  type ModelProviderName,
+  type ModelReference,
+  parseModelReference,
+} from './model/model-reference';
+export {
+  httpTaskErrorsOf,
+  isProviderErrorName,
+  PROVIDER_ERRORS,
+  type ProviderErrorName,
+  providerError,
+  providerErrorOfHttpTask,
+  providerErrorOfStatus,
+} from './model/provider-errors';
+export {
+  getProviderApi,
+  type HttpModelProvider,
+  type ParsedProviderBody,
+  type ProviderHttpApi,
+} from './model/provider-http-api';
 export { type RespondMessagesOptions, respondMessages } from './model/respond-messages';
 export { stopReasonOf } from './model/stop-reason-of';
 export { addUsage, type ChainUsage, emptyUsage } from './model/usage';

@@ -1,7 +1,7 @@
 import type { Condition } from '../condition/condition';
 import { ChainDefinitionError } from '../errors/chain-definition-error';
 import { TemplateError } from '../errors/template-error';
-import { getModelAdapter } from '../model/get-model-adapter';
+import { checkModelReference } from '../model/model-reference';
 import { parseTemplate } from '../template/parse-template';
 import { type ParsedPath, parsePath } from '../template/path';
 import type { Chain } from './chain';
@@ -325,7 +325,7 @@ interface Check {
 function checkModel(model: unknown, where: Where): void {
   if (typeof model !== 'string' || model === '') throw definitionError(where, 'model must be a Bedrock model id.');
   try {
-    getModelAdapter(model);
+    checkModelReference(model);
   } catch (error) {
     throw definitionError(where, (error as Error).message, error);
   }

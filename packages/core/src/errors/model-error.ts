@@ -12,14 +12,15 @@ import { isNamedStepwiseError, StepwiseError, type StepwiseErrorOptions } from '
 export interface ModelErrorOptions extends StepwiseErrorOptions {
   /**
    * The ASL error name of the failure, `Bedrock.<ExceptionName>`: `Bedrock.ThrottlingException`,
-   * `Bedrock.ModelTimeoutException`, `Bedrock.ModelStreamErrorException`, ...
+   * `Bedrock.ModelTimeoutException`, `Bedrock.ModelStreamErrorException`, ...; for other providers one of
+   * `PROVIDER_ERRORS` (`Provider.RateLimited`, ...).
    */
   error: string;
   /** The HTTP status Bedrock answers with for this error, when known. */
   statusCode?: number;
 }
 
-/** Bedrock exception names that are worth retrying. */
+/** Model error names that are worth retrying: Bedrock's, and other providers' (`Provider.*`). */
 const RETRYABLE = new Set([
   'Bedrock.ThrottlingException',
   'Bedrock.ModelNotReadyException',
@@ -27,6 +28,11 @@ const RETRYABLE = new Set([
   'Bedrock.ModelStreamErrorException',
   'Bedrock.InternalServerException',
   'Bedrock.ServiceUnavailableException',
+  // Other providers (model/provider-errors.ts).
+  'Provider.RateLimited',
+  'Provider.ServerError',
+  'Provider.ConnectionError',
+  'Provider.StreamCut',
 ]);
 
 /**

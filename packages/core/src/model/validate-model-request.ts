@@ -2,6 +2,8 @@ import { ModelError } from '../errors/model-error';
 import { modelFamilyOf } from './get-model-adapter';
 import type { ModelFamily } from './model-family-adapter';
 import type { ModelMessage, ModelRequest } from './model-provider';
+import { isProviderModel, parseModelReference } from './model-reference';
+import { providerError } from './provider-errors';
 
 /**
  * The Bedrock operation a request goes to: `converse` (Converse and ConverseStream, which `respond` uses) or
@@ -21,6 +23,22 @@ function blank(text: string): boolean {
     if (code !== 32 && code !== 9 && code !== 10 && code !== 13) return false;
   }
   return true;
+}
+
+/** The rules another provider's API applies (`provider:model` references), in its own error name. */
+function providerRules(request: ModelRequest): void {
+  const { provider } = parseModelReference(request.modelId);
+  const { messages } = request;
+  if (provider === 'anthropic') {
+    try {
+      anthropic(messages);
+    } catch (error) {
+      throw providerError((error as Error).message, { status: 400 });
+    }
+    return;
+  }
+  // Chat Completions: at least one message; roles and blank texts are the model's business.
+  if (messages.length === 0) throw providerError("[] is too short - 'messages'", { status: 400 });
 }
 
 /** Families by model id (`null`: none): fakes check every call, and a model id's family never changes. */
@@ -106,6 +124,10 @@ function prompt(family: string, messages: readonly ModelMessage[]): void {
  *   a final `assistant` prefill); Amazon Nova as Converse; Meta Llama 3 and Mistral, whose body is one prompt string,
  *   at least one turn, the first a `user` one (what their adapters read back); any other model the same.
  *
+ * A model of another provider (`openai:...`, `compatible:...`, `anthropic:...`) is held to that provider's API, for
+ * either operation, and refused with `Provider.BadRequest` (HTTP 400): Chat Completions wants at least one message;
+ * Anthropic's Messages API has Claude's rules above.
+ *
  * Fakes call it so that they refuse what Bedrock refuses (`fakeModels` on runtime-local and behind the emulator).
  * It reads the messages as the adapter sends them: pass a request whose prefill is already trimmed as the family's
  * `buildBody` trims it.
@@ -117,6 +139,10 @@ function prompt(family: string, messages: readonly ModelMessage[]): void {
  * ```
  */
 export function validateModelRequest(request: ModelRequest, api: BedrockApi): void {
+  if (isProviderModel(request.modelId)) {
+    providerRules(request);
+    return;
+  }
   const { messages } = request;
   if (api === 'converse') {
     converse(messages);
