@@ -1,0 +1,7 @@
+export {
+  type AiSdkLanguageModel,
+  type AiSdkModelsOptions,
+  type AiSdkProvider,
+  type AiSdkProviders,
+  aiSdkModels,
+} from './ai-sdk-models';
