@@ -448,3 +448,47 @@ describe('countFakeTokens', () => {
     }
   });
 });
+
+describe('fakeModels: other providers', () => {
+  it("fail a provider model's scripted calls under the Provider.* names its API would give", async () => {
+    const models = fakeModels({
+      byStep: {
+        busy: { text: 'ok', throttle: 1 },
+        down: { fail: 'InternalServerException' },
+        named: { fail: 'Provider.Unauthorized' },
+        cut: { text: 'a b c d', failAfterDeltas: 2 },
+      },
+    });
+    const call = (stepId: string) => ({
+      modelId: 'openai:gpt-4o-mini',
+      stepId,
+      messages: [{ role: 'user' as const, content: 'Hi' }],
+    });
+    await expect(models.doInvoke(call('busy'))).rejects.toMatchObject({
+      error: 'Provider.RateLimited',
+      statusCode: 429,
+    });
+    expect((await models.doInvoke(call('busy'))).text).toBe('ok');
+    await expect(models.doInvoke(call('down'))).rejects.toMatchObject({
+      error: 'Provider.ServerError',
+      statusCode: 500,
+    });
+    await expect(models.doInvoke(call('named'))).rejects.toMatchObject({ error: 'Provider.Unauthorized' });
+    let failure: unknown;
+    try {
+      for await (const _part of models.doStream(call('cut'))) {
+        // deltas before the cut
+      }
+    } catch (error) {
+      failure = error;
+    }
+    expect(failure).toMatchObject({ error: 'Provider.StreamCut', retryable: true });
+    // Bedrock models keep Bedrock's names.
+    await expect(
+      fakeModels({ default: { fail: 'InternalServerException' } }).doInvoke({
+        modelId: 'anthropic.claude-3-haiku-20240307-v1:0',
+        messages: [{ role: 'user', content: 'Hi' }],
+      }),
+    ).rejects.toMatchObject({ error: 'Bedrock.InternalServerException' });
+  });
+});

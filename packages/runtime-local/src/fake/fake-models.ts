@@ -3,6 +3,7 @@ import {
   type BedrockApi,
   createPushIterable,
   getModelAdapter,
+  isProviderModel,
   type ModelCallOptions,
   ModelError,
   type ModelFamilyAdapter,
@@ -11,8 +12,11 @@ import {
   type ModelResponse,
   type ModelStreamPart,
   type ModelUsage,
+  PROVIDER_ERRORS,
+  type ProviderErrorName,
   type PushIterable,
   type PushSink,
+  providerError,
   type StopReason,
   validateModelRequest,
 } from '@stepwise/core';
@@ -125,10 +129,22 @@ const STATUS: { [name: string]: number } = {
   ServiceQuotaExceededException: 400,
 };
 
-function bedrockError(name: string, message: string): ModelError {
+/**
+ * A scripted failure, as the model's provider names it: `Bedrock.<Name>` for a Bedrock model id; for another
+ * provider's model (`openai:...`) the `Provider.*` name of the same HTTP status (a cut stream `Provider.StreamCut`), as
+ * that provider's API and the emulator's loopback server answer. A `Provider.*` name is taken as it is.
+ */
+function bedrockError(name: string, message: string, modelId?: string): ModelError {
+  if (name.startsWith('Provider.')) {
+    return providerError(message, { error: name as ProviderErrorName });
+  }
   const bare = name.startsWith('Bedrock.') ? name.slice('Bedrock.'.length) : name;
-  const options: { error: string; statusCode?: number } = { error: `Bedrock.${bare}` };
   const status = STATUS[bare];
+  if (modelId !== undefined && isProviderModel(modelId)) {
+    if (bare === 'ModelStreamErrorException') return providerError(message, { error: PROVIDER_ERRORS.streamCut });
+    return providerError(message, { status: status ?? 500 });
+  }
+  const options: { error: string; statusCode?: number } = { error: `Bedrock.${bare}` };
   if (status !== undefined) options.statusCode = status;
   return new ModelError(message, options);
 }
@@ -172,6 +188,7 @@ class FakeTokenProducer {
     private readonly tokens: readonly string[],
     private readonly signal: AbortSignal | undefined,
     private readonly finish: () => ModelStreamPart,
+    private readonly modelId: string,
   ) {
     this.failAt = reply.failAfterDeltas === undefined ? -1 : Math.min(reply.failAfterDeltas, tokens.length);
   }
@@ -199,7 +216,11 @@ class FakeTokenProducer {
       if (index === this.failAt) {
         this.release();
         sink.fail(
-          bedrockError('ModelStreamErrorException', `The model stream failed after ${index} deltas, as scripted.`),
+          bedrockError(
+            'ModelStreamErrorException',
+            `The model stream failed after ${index} deltas, as scripted.`,
+            this.modelId,
+          ),
         );
         return;
       }
@@ -248,8 +269,13 @@ function fakeStream(
       sink.fail(error);
       return;
     }
-    const producer = new FakeTokenProducer(sink, reply, fakeTokens(reply.text), signal, () =>
-      finishPart(request, reply),
+    const producer = new FakeTokenProducer(
+      sink,
+      reply,
+      fakeTokens(reply.text),
+      signal,
+      () => finishPart(request, reply),
+      request.modelId,
     );
     producer.start();
     return producer.release;
@@ -367,26 +393,30 @@ export function fakeModels(options: FakeModelsOptions = {}): FakeModelProvider {
     validateModelRequest(sent, api);
     if (options.throttle && throttled < options.throttle) {
       throttled++;
-      throw bedrockError('ThrottlingException', 'Too many requests, please wait before trying again.');
+      throw bedrockError('ThrottlingException', 'Too many requests, please wait before trying again.', request.modelId);
     }
     const picked = pick(sent);
     if (!picked) {
       throw bedrockError(
         'ValidationException',
         `fakeModels has no answer for step "${request.stepId ?? '(none)'}" on model "${request.modelId}".`,
+        request.modelId,
       );
     }
     const { key, reply } = picked;
     if (throttles(key, reply)) {
-      throw bedrockError('ThrottlingException', 'Too many requests, please wait before trying again.');
+      throw bedrockError('ThrottlingException', 'Too many requests, please wait before trying again.', request.modelId);
     }
     const firstTokenMs = options.firstTokenMs ?? 0;
     const tokenMs = options.tokenMs ?? 0;
     if (typeof reply === 'string') {
       return { text: reply, failAfterDeltas: undefined, firstTokenMs, tokenMs, stopReason: 'end_turn' };
     }
-    if (reply.fail) throw bedrockError(reply.fail, `The fake model failed with ${reply.fail} as scripted.`);
-    if (reply.timeout) throw bedrockError('ModelTimeoutException', 'Model has timed out in processing the request.');
+    if (reply.fail)
+      throw bedrockError(reply.fail, `The fake model failed with ${reply.fail} as scripted.`, request.modelId);
+    if (reply.timeout) {
+      throw bedrockError('ModelTimeoutException', 'Model has timed out in processing the request.', request.modelId);
+    }
     let text = reply.text ?? '';
     if (reply.echo) {
       for (let index = sent.messages.length - 1; index >= 0; index--) {
