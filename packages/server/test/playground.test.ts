@@ -312,6 +312,33 @@ describe('the run view in headless Chromium', () => {
     }
   });
 
+  it('chat mode: a stopped turn is not sent back as history', async (context) => {
+    if (skip) context.skip(skipReason);
+    const { page } = await openPlayground(browser!, slow!.url, 'rag-assistant');
+    try {
+      await page.click('#mode-chat');
+      const bodies: any[] = [];
+      page.on('request', (request) => {
+        if (request.url().endsWith('/rag-assistant/chat')) bodies.push(request.postDataJSON());
+      });
+      await page.locator('#chat-message').fill('Can I return hiking boots I have already worn?');
+      await page.click('#send');
+      await page.waitForFunction(
+        () => (document.querySelector('#conversation .assistant .text')?.textContent ?? '').length > 5,
+      );
+      await page.click('#stop');
+      await page.locator('#conversation .message.assistant[data-state="stopped"]').waitFor();
+      expect(await page.locator('#conversation .message.user').getAttribute('data-state')).toBe('stopped');
+      expect(await nodeStates(page)).toMatchObject({ answer: 'cancelled' });
+      await page.locator('#chat-message').fill('Do you rent snowshoes?');
+      await page.click('#send');
+      await page.locator('#conversation .message.assistant[data-state="done"]').waitFor();
+      expect(bodies[1].messages.map((message: any) => message.parts[0].text)).toEqual(['Do you rent snowshoes?']);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('"copy as curl" and "copy as CLI command" reproduce the run; times go out rounded to 0.1 ms', async (context) => {
     if (skip) context.skip(skipReason);
     const { page } = await openPlayground(browser!, fast!.url, 'router');

@@ -37,9 +37,34 @@ export function headers(extra = {}) {
  * @param {AbortSignal} [signal]
  */
 export async function getJson(path, signal) {
-  const response = await fetch(path, { headers: headers({ accept: 'application/json' }), signal });
+  return jsonOf(await fetch(path, { headers: headers({ accept: 'application/json' }), signal }));
+}
+
+/**
+ * The JSON body of an answer, or its `ApiError`.
+ *
+ * @param {Response} response
+ */
+export async function jsonOf(response) {
   if (!response.ok) throw await apiError(response);
   return response.json();
+}
+
+/**
+ * The answer boot.js already asked for, once: the chain list (`'chains'`) or the chain the URL names (its name),
+ * when the API key has not changed since. Undefined otherwise.
+ *
+ * @param {string} what
+ * @returns {Promise<any> | undefined}
+ */
+export function takeBoot(what) {
+  const boot = globalThis.stepwiseBoot;
+  if (!boot || boot.key !== apiKey()) return undefined;
+  const key = what === 'chains' ? 'chains' : boot.name === what ? 'chain' : undefined;
+  if (key === undefined || boot[key] === undefined) return undefined;
+  const pending = boot[key];
+  boot[key] = undefined;
+  return pending.then(jsonOf);
 }
 
 /**

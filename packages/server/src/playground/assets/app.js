@@ -1,7 +1,7 @@
 // The playground: pick a chain, see its graph, fill its input (a form from its JSON Schema, or JSON), run it or chat
 // with it, watch each step's state while the run streams, inspect a step, copy the run as curl or a CLI command.
 
-import { apiError, apiKey, getJson, headers, readParts, setApiKey } from './api.js';
+import { apiError, apiKey, getJson, headers, readParts, setApiKey, takeBoot } from './api.js';
 import { addMessage, chatInputOf, chatPath, chatRequest, createConversation } from './chat.js';
 import { cliCommand, curlCommand } from './commands.js';
 import { formatMs, formatTokens } from './format.js';
@@ -45,7 +45,7 @@ const state = {
 async function loadChains() {
   setError('');
   try {
-    const body = await getJson('v1/chains');
+    const body = await (takeBoot('chains') ?? getJson('v1/chains'));
     state.chains = body.chains;
   } catch (error) {
     state.chains = [];
@@ -69,7 +69,7 @@ async function selectChain(name) {
   discardRun();
   let chain;
   try {
-    chain = await getJson(`v1/chains/${encodeURIComponent(name)}`);
+    chain = await (takeBoot(name) ?? getJson(`v1/chains/${encodeURIComponent(name)}`));
   } catch (error) {
     if (generation !== state.generation) return;
     setError(`Could not load the chain ${name}: ${describe(error)}`);
@@ -188,9 +188,12 @@ async function sendChat(event) {
   delete extra.question;
   delete extra.history;
   const body = chatRequest(state.conversation, extra);
+  const question = state.conversation.messages.at(-1);
   const reply = addMessage(state.conversation, 'assistant', '');
   renderConversation();
   await start('chat', body, chatInputOf(body), reply);
+  // a turn without a whole answer leaves the history: the next request still alternates user and assistant
+  if (reply.state !== 'done' && reply.state !== 'streaming') question.state = reply.state;
   renderConversation();
 }
 
@@ -292,6 +295,9 @@ function setBusy(busy) {
   $('run').disabled = busy;
   $('send').disabled = busy;
   $('stop').disabled = !busy;
+  // screen readers read the answer once it is complete, not every token
+  $('answer').setAttribute('aria-busy', String(busy));
+  $('conversation').setAttribute('aria-busy', String(busy));
 }
 
 // ---- rendering -------------------------------------------------------------------------------------------------
@@ -424,8 +430,8 @@ function renderConversation() {
     if (message.state === 'failed' || message.state === 'stopped') {
       const flag = document.createElement('span');
       flag.className = 'flag';
-      flag.textContent =
-        message.state === 'failed' ? 'failed: not kept in the history' : 'stopped: not kept in the history';
+      const what = message.role === 'user' ? 'not answered' : message.state;
+      flag.textContent = `${what}: not kept in the history`;
       item.append(flag);
     }
     return item;
