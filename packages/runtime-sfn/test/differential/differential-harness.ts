@@ -13,9 +13,10 @@ import { compileChain, createSfnRuntime } from '../../src/index';
 import { compareObservations, type Mismatch, normaliseMessage } from './compare-observations';
 import { INTRINSIC_LIMIT, intrinsicFields } from './count-intrinsics';
 import { type FuzzCase, HANDLER_SLOTS, KNOWLEDGE_BASE_ID } from './fuzz-case';
-import { type FuzzServices, fuzzServices } from './fuzz-services';
+import { type FuzzServices, fuzzServices, jitteredServices } from './fuzz-services';
 import { type KnownDifference, knownDifferences } from './known-differences';
 import { type Observation, observeRun } from './observe-run';
+import { allSteps } from './step-index';
 
 /**
  * What the fuzzer found for one case.
@@ -66,6 +67,9 @@ export interface DifferentialHarness {
   readonly strays: number;
   close(): Promise<void>;
 }
+
+/** Local runs with other timings tried before a difference that a race could explain counts as one. */
+const RACE_ATTEMPTS = 6;
 
 /** runtime-local's policy delays and step timeouts, 50 times shorter (a 1 s timeout is 20 ms). */
 const fastClock: Clock = {
@@ -226,7 +230,8 @@ export async function startDifferentialHarness(
         guardMs,
       );
       current = undefined;
-      report.mismatches.push(...compareObservations(chain.steps, report.local, report.sfn));
+      const mismatches = compareObservations(chain.steps, report.local, report.sfn);
+      report.mismatches.push(...(await unlessRace(fuzzCase, chain, report.sfn, mismatches, guardMs)));
       return finish(report, fuzzCase, chain);
     },
     get strays() {
@@ -234,6 +239,49 @@ export async function startDifferentialHarness(
     },
     close: () => emulator.close(),
   };
+
+  /**
+   * Mismatches that a race can explain (steps that run at once failing or ending in another order) are a race when a
+   * local run with other timings (each call a few random milliseconds late) gives what SFN gave.
+   */
+  async function unlessRace(
+    fuzzCase: FuzzCase,
+    chain: Chain,
+    sfnObservation: Observation,
+    mismatches: Mismatch[],
+    guardMs: number,
+  ): Promise<Mismatch[]> {
+    const racy = (mismatch: Mismatch) => /^(error\.|outcome:|events:|output|chain output:)/.test(mismatch.kind);
+    const concurrent = allSteps(chain.steps).some(
+      (step) => step.type === 'map' || (step.type === 'parallel' && Object.keys(step.branches).length > 1),
+    );
+    if (!concurrent || !mismatches.some(racy)) return mismatches;
+    for (let attempt = 1; attempt <= RACE_ATTEMPTS; attempt++) {
+      const jittered = await observeRun(
+        () => {
+          const services = jitteredServices(fuzzCase, attempt);
+          const runtime = createLocalRuntime({ ...services, clock: fastClock, random: () => fuzzCase.random });
+          return { runtime, requests: services.models.calls };
+        },
+        chain,
+        fuzzCase.input,
+        guardMs,
+      );
+      if (!compareObservations(chain.steps, jittered, sfnObservation).some(racy)) {
+        return [
+          ...mismatches.filter((mismatch) => !racy(mismatch)),
+          {
+            kind: 'race: steps that run at once end in another order, and the runs part ways',
+            detail: `runtime-local with other timings (jitter seed ${attempt}) gives what SFN gave: ${mismatches
+              .filter(racy)
+              .map((mismatch) => mismatch.detail)
+              .join('; ')}`,
+          },
+        ];
+      }
+    }
+    return mismatches;
+  }
 
   function finish(report: CaseReport, fuzzCase: FuzzCase, chain: Chain | undefined): CaseReport {
     for (const mismatch of report.mismatches) {

@@ -80,3 +80,72 @@ export function fuzzServices(fuzzCase: FuzzCase): FuzzServices {
     handlers,
   };
 }
+
+/** A random source in [0, 1) from a seed (mulberry32), so jittered runs repeat. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Fresh fakes like {@link fuzzServices}, each call delayed by a few random milliseconds (from `seed`), so steps that
+ * run at once finish in another order: how the fuzzer tells a race from a real difference.
+ *
+ * @example
+ * ```ts
+ * const services = jitteredServices(fuzzCase, 3);
+ * await createLocalRuntime({ ...services }).run(chain, input);
+ * ```
+ */
+export function jitteredServices(fuzzCase: FuzzCase, seed: number, maxMs = 4): FuzzServices {
+  const plain = fuzzServices(fuzzCase);
+  const random = seededRandom(seed);
+  const delay = () => pause(Math.floor(random() * (maxMs + 1)));
+  const models = plain.models;
+  const handlers: { [name: string]: TaskHandler } = {};
+  for (const [name, handler] of Object.entries(plain.handlers)) {
+    handlers[name] = async (input, context) => {
+      await delay();
+      return handler(input, context);
+    };
+  }
+  const knowledgeBases: { [id: string]: KnowledgeBase } = {};
+  for (const [id, knowledgeBase] of Object.entries(plain.knowledgeBases)) {
+    knowledgeBases[id] = {
+      specificationVersion: 'v1',
+      retrieve: async (request, options) => {
+        await delay();
+        return knowledgeBase.retrieve(request, options);
+      },
+    };
+  }
+  return {
+    models: Object.assign(Object.create(models) as FakeModelProvider, {
+      doInvoke: async (...args: Parameters<FakeModelProvider['doInvoke']>) => {
+        await delay();
+        return models.doInvoke(...args);
+      },
+      doStream: (...args: Parameters<FakeModelProvider['doStream']>) => {
+        const wait = delay();
+        return {
+          async *[Symbol.asyncIterator]() {
+            await wait;
+            yield* models.doStream(...args);
+          },
+        };
+      },
+    }),
+    knowledgeBases,
+    handlers,
+  };
+}
