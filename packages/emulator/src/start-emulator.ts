@@ -5,6 +5,7 @@ import net, { type AddressInfo, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import type { KnowledgeBase, ModelProvider, TaskHandler } from '@stepwise/core';
 import { BedrockService, type ReplyStream } from './bedrock-service';
+import type { HttpTaskRoutes } from './http-task';
 import { SfnService } from './sfn-service';
 import type { EmulatorFaults } from './stream-cut';
 
@@ -27,6 +28,15 @@ export interface EmulatorOptions {
   knowledgeBases?: Record<string, KnowledgeBase>;
   /** Task handlers by Lambda function name, behind `lambda:invoke` tasks. */
   handlers?: Record<string, TaskHandler>;
+  /**
+   * Loopback URLs behind `http:invoke` tasks (HTTP Tasks), by API endpoint prefix: a compiled chain's `invoke` on
+   * `openai:gpt-4o-mini` calls `https://api.openai.com/v1/chat/completions`, which
+   * `{ 'https://api.openai.com/v1': server.baseUrl }` sends to `startOpenAiCompatible`'s server. An endpoint that no
+   * prefix matches fails the task with `States.Runtime`: the emulator reaches no real API.
+   */
+  httpEndpoints?: HttpTaskRoutes['endpoints'];
+  /** Headers each EventBridge connection (by ARN) adds to its HTTP Tasks' requests, as its authorization would. */
+  connections?: HttpTaskRoutes['connections'];
   /** Port to listen on. Default 0: a free port. */
   port?: number;
   /** Interface to listen on. Default `127.0.0.1`. */
@@ -137,7 +147,8 @@ async function readBody(req: Request): Promise<string | undefined> {
  * `ValidateStateMachineDefinition`, `StartSyncExecution`) and Bedrock Runtime over HTTP/2 (`InvokeModel`,
  * `InvokeModelWithResponseStream`, `Converse`, `ConverseStream`), so the unmodified AWS SDK v3 clients work against it
  * by `endpoint`. State machines run on the emulator's own ASL interpreter; each Task state is routed by its resource
- * to the fake models, the knowledge bases or the handlers given here, and their errors surface under their ASL names.
+ * to the fake models, the knowledge bases or the handlers given here (an `http:invoke` task to the loopback URL its
+ * endpoint maps to in `httpEndpoints`), and their errors surface under their ASL names.
  *
  * @example
  * ```ts
@@ -159,6 +170,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     models: options.models,
     knowledgeBases: options.knowledgeBases ?? {},
     handlers: options.handlers ?? {},
+    http: {
+      endpoints: options.httpEndpoints ?? {},
+      ...(options.connections !== undefined ? { connections: options.connections } : {}),
+    },
   };
   const sfn = new SfnService(services, {
     region: options.region ?? 'us-east-1',

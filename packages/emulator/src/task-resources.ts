@@ -1,6 +1,7 @@
 import { getModelAdapter, type ModelRequest } from '@stepwise/core';
 import type { EmulatorServices } from './emulator-services';
 import { aslErrorNameOf } from './error-names';
+import { HttpTaskError, invokeHttpTask } from './http-task';
 
 /** A Task state's work: its effective input in, its result out. @internal */
 export type TaskResource = (input: unknown) => Promise<unknown>;
@@ -28,6 +29,7 @@ export class TaskError extends Error {
 const INVOKE_MODEL = /^arn:aws[\w-]*:states:::bedrock:invokeModel$/;
 const RETRIEVE = /^arn:aws[\w-]*:states:::aws-sdk:bedrockagentruntime:retrieve$/;
 const LAMBDA_INVOKE = /^arn:aws[\w-]*:states:::lambda:invoke$/;
+const HTTP_INVOKE = /^arn:aws[\w-]*:states:::http:invoke$/;
 const LAMBDA_ARN = /^arn:aws[\w-]*:lambda:[^:]*:[^:]*:function:([^:]+)(?::[^:]+)?$/;
 const MODEL_ARN =
   /^arn:aws[\w-]*:bedrock:[^:]*:[^:]*:(?:foundation-model|inference-profile|application-inference-profile)\/(.+)$/;
@@ -122,6 +124,18 @@ export function taskResourceFor(
           };
         } catch (error) {
           throw new TaskError(aslErrorNameOf(error, 'BedrockAgentRuntime'), messageOf(error));
+        }
+      });
+  }
+  if (HTTP_INVOKE.test(resource)) {
+    return (input) =>
+      withSignal(signal, async () => {
+        const parameters = record(input, 'The http:invoke parameters');
+        try {
+          return await invokeHttpTask(parameters, services.http, stepId, signal);
+        } catch (error) {
+          if (error instanceof HttpTaskError) throw new TaskError(error.name, error.message);
+          throw error;
         }
       });
   }

@@ -118,8 +118,11 @@ function toModelFailure(error: unknown, signal: AbortSignal | undefined, started
   const message = messageOf(error);
   if (name === 'AI_APICallError') {
     const status = typeof failure.statusCode === 'number' ? failure.statusCode : undefined;
-    if (status === undefined && started)
-      return providerError(message, { error: PROVIDER_ERRORS.streamCut, cause: error });
+    // No status, or a 2xx whose body then broke ("Failed to process successful response"): no whole answer.
+    if (status === undefined || (status >= 200 && status < 300)) {
+      const broken = started ? PROVIDER_ERRORS.streamCut : PROVIDER_ERRORS.connectionError;
+      return providerError(message, { error: broken, cause: error });
+    }
     return providerError(message, { status, cause: error });
   }
   if (name === 'AI_LoadAPIKeyError')
