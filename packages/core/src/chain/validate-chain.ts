@@ -2,6 +2,7 @@ import type { Condition } from '../condition/condition';
 import { ChainDefinitionError } from '../errors/chain-definition-error';
 import { TemplateError } from '../errors/template-error';
 import { checkModelReference } from '../model/model-reference';
+import { stopSequenceLimit } from '../model/stop-sequence-limit';
 import { parseTemplate } from '../template/parse-template';
 import { type ParsedPath, parsePath } from '../template/path';
 import type { Chain } from './chain';
@@ -349,6 +350,16 @@ function checkSampling(step: Json, where: Where): void {
     !(Array.isArray(stopSequences) && stopSequences.every((entry) => typeof entry === 'string' && entry !== ''))
   ) {
     throw definitionError(where, 'stopSequences must be an array of non-empty strings.');
+  }
+  // `invoke` calls InvokeModel with the family's body, `respond` ConverseStream: Bedrock limits the count on each.
+  const api = step.type === 'respond' ? 'converse' : 'invoke-model';
+  const limit = stopSequences === undefined ? undefined : stopSequenceLimit(String(step.model), api);
+  if (limit !== undefined && (stopSequences as unknown[]).length > limit.max) {
+    const call = api === 'converse' ? 'ConverseStream (what respond calls)' : "InvokeModel's body for this model";
+    throw definitionError(
+      where,
+      `stopSequences has ${(stopSequences as unknown[]).length} entries; Bedrock's ${call} takes at most ${limit.max} (${limit.field}).`,
+    );
   }
 }
 

@@ -4,6 +4,7 @@ import type { ModelFamily } from './model-family-adapter';
 import type { ModelMessage, ModelRequest } from './model-provider';
 import { isProviderModel, parseModelReference } from './model-reference';
 import { providerError } from './provider-errors';
+import { stopSequenceLimit } from './stop-sequence-limit';
 
 /**
  * The Bedrock operation a request goes to: `converse` (Converse and ConverseStream, which `respond` uses) or
@@ -107,6 +108,15 @@ function anthropic(messages: readonly ModelMessage[]): void {
   }
 }
 
+/** Bedrock's limit on the number of stop sequences (`stopSequenceLimit`), as its validation error says it. */
+function stopSequences(request: ModelRequest, api: BedrockApi): void {
+  const count = request.stopSequences?.length ?? 0;
+  const limit = count === 0 ? undefined : stopSequenceLimit(request.modelId, api);
+  if (limit !== undefined && count > limit.max) {
+    throw invalid(`${limit.field} holds at most ${limit.max} sequences`);
+  }
+}
+
 /** Prompt-string families (Llama 3, Mistral): a prompt holds any turns; the adapters read back user-first turns. */
 function prompt(family: string, messages: readonly ModelMessage[]): void {
   if (messages.length === 0) throw invalid(`Malformed input request for ${family}: messages must not be empty`);
@@ -122,7 +132,9 @@ function prompt(family: string, messages: readonly ModelMessage[]): void {
  *   whitespace), a final `assistant` turn included;
  * - `invoke-model`, by model family: Anthropic Claude as its Messages API (user first, alternating, no blank turn but
  *   a final `assistant` prefill); Amazon Nova as Converse; Meta Llama 3 and Mistral, whose body is one prompt string,
- *   at least one turn, the first a `user` one (what their adapters read back); any other model the same.
+ *   at least one turn, the first a `user` one (what their adapters read back); any other model the same;
+ * - the number of stop sequences, as `stopSequenceLimit` gives it (Converse: at most 4; Claude's InvokeModel body:
+ *   at most 8,191), so a request over it fails here as it fails on Bedrock, not only behind the emulator.
  *
  * A model of another provider (`openai:...`, `compatible:...`, `anthropic:...`) is held to that provider's API, for
  * either operation, and refused with `Provider.BadRequest` (HTTP 400): Chat Completions wants at least one message;
@@ -144,6 +156,7 @@ export function validateModelRequest(request: ModelRequest, api: BedrockApi): vo
     return;
   }
   const { messages } = request;
+  stopSequences(request, api);
   if (api === 'converse') {
     converse(messages);
     return;
