@@ -1,6 +1,12 @@
-export type { Chain } from './chain/chain';
+export type { Chain, ChainInput, ChainOutput } from './chain/chain';
+export type { ChainOutputType, ChainPathErrors, SchemaInput, SchemaOutput } from './chain/chain-types';
+export { type ChainShapes, checkPaths, type StepShape } from './chain/check-paths';
 export { type ChainDefinition, defineChain } from './chain/define-chain';
+export { formatShape } from './chain/format-shape';
 export { inputJsonSchemaOf } from './chain/input-json-schema-of';
+export { jsonSchemaOfShape } from './chain/json-schema-of-shape';
+export { outputJsonSchemaOf } from './chain/output-json-schema-of';
+export type { Shape, ShapeAlternative, ShapeKind } from './chain/shape';
 export type {
   CatchPolicy,
   ChooseCase,
@@ -53,11 +59,6 @@ export type {
   StopReason,
 } from './model/model-provider';
 export {
-  type ModelStreamFailureOptions,
-  modelStreamError,
-  toModelStreamFailure,
-} from './model/model-stream-error';
-export {
   checkModelReference,
   isProviderModel,
   MODEL_PROVIDERS,
@@ -65,6 +66,11 @@ export {
   type ModelReference,
   parseModelReference,
 } from './model/model-reference';
+export {
+  type ModelStreamFailureOptions,
+  modelStreamError,
+  toModelStreamFailure,
+} from './model/model-stream-error';
 export {
   httpTaskErrorsOf,
   isProviderErrorName,

@@ -6,7 +6,7 @@ import type { Chain } from './chain';
 import { defineChain } from './define-chain';
 import { inputJsonSchemaOf } from './input-json-schema-of';
 
-const steps = [transform('echo', { set: { q: 'input.question' } })];
+const steps = [transform('echo', { set: { q: 'input' } })];
 
 describe('inputJsonSchemaOf', () => {
   it('prefers chain.inputJsonSchema', () => {

@@ -1,3 +1,4 @@
+import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { Condition } from '../condition/condition';
 
 /**
@@ -47,11 +48,11 @@ export interface RetryPolicy {
  * const fallback: CatchPolicy = { errors: ['States.ALL'], fallback: [transform('noDocs', { set: { results: null } })] };
  * ```
  */
-export interface CatchPolicy {
+export interface CatchPolicy<Fallback extends Step[] = Step[]> {
   /** ASL error names caught. */
   errors: string[];
   /** Steps run instead; the step's output becomes the output of the fallback's last step (or `null` when empty). */
-  fallback: Step[];
+  fallback: Fallback;
 }
 
 /**
@@ -62,25 +63,26 @@ export interface CatchPolicy {
  * retrieve('docs', { knowledgeBaseId, query: '{{input.q}}', policy: { timeoutSeconds: 10, retry: { errors: ['States.TaskFailed'] } } });
  * ```
  */
-export interface StepPolicy {
+export interface StepPolicy<Fallback extends Step[] = Step[]> {
   retry?: RetryPolicy;
-  catch?: CatchPolicy;
+  catch?: CatchPolicy<Fallback>;
   /** Fail the step with `States.Timeout` after this many seconds (each attempt). */
   timeoutSeconds?: number;
 }
 
 /**
- * Fields every step has.
+ * Fields every step has. The type parameters keep what the builders were given (the id, the policy with its
+ * fallback steps), so `defineChain` can type the chain's state; the defaults describe any step.
  *
  * @example
  * ```ts
  * const base: StepBase = { id: 'classify', policy: { timeoutSeconds: 30 } };
  * ```
  */
-export interface StepBase {
+export interface StepBase<Id extends string = string, Policy extends StepPolicy = StepPolicy> {
   /** Unique within the chain, `[A-Za-z][A-Za-z0-9_]*`. The output lands in `steps.<id>`. */
-  id: string;
-  policy?: StepPolicy;
+  id: Id;
+  policy?: Policy;
 }
 
 /**
@@ -101,7 +103,11 @@ export type InvokeOutputFormat = 'text' | 'json' | 'boolean';
  * const step: InvokeStep = invoke('keywords', { model: 'us.amazon.nova-lite-v1:0', prompt: 'Keywords: {{input.q}}' });
  * ```
  */
-export interface InvokeStep extends StepBase {
+export interface InvokeStep<
+  Id extends string = string,
+  Format extends InvokeOutputFormat = InvokeOutputFormat,
+  Policy extends StepPolicy = StepPolicy,
+> extends StepBase<Id, Policy> {
   type: 'invoke';
   /** Bedrock model id or inference-profile id. */
   model: string;
@@ -111,7 +117,7 @@ export interface InvokeStep extends StepBase {
   prompt: string;
   /** Text the answer is made to start with (sent as the start of the assistant turn); it is part of `text`. */
   prefill?: string;
-  output: InvokeOutputFormat;
+  output: Format;
   maxTokens?: number;
   temperature?: number;
   topP?: number;
@@ -126,7 +132,8 @@ export interface InvokeStep extends StepBase {
  * const step: RetrieveStep = retrieve('docs', { knowledgeBaseId: 'KB123', query: '{{input.q}}', topK: 3 });
  * ```
  */
-export interface RetrieveStep extends StepBase {
+export interface RetrieveStep<Id extends string = string, Policy extends StepPolicy = StepPolicy>
+  extends StepBase<Id, Policy> {
   type: 'retrieve';
   knowledgeBaseId: string;
   /** Query template. */
@@ -136,19 +143,32 @@ export interface RetrieveStep extends StepBase {
 }
 
 /**
- * User code or an API call, by handler name. Output: whatever the handler returns.
+ * User code or an API call, by handler name. Output: whatever the handler returns; its shape is unknown to the
+ * chain unless `output` (or `outputJsonSchema`) declares it.
  *
  * @example
  * ```ts
- * const step: TaskStep = task('order', { handler: 'getOrder', input: { id: 'input.orderId' } });
+ * const step: TaskStep = task('order', { handler: 'getOrder', input: { id: 'input.orderId' }, output: orderSchema });
  * ```
  */
-export interface TaskStep extends StepBase {
+export interface TaskStep<
+  Id extends string = string,
+  Input extends ValueSpec = ValueSpec,
+  Output = unknown,
+  Policy extends StepPolicy = StepPolicy,
+> extends StepBase<Id, Policy> {
   type: 'task';
   /** Handler name: a local function on runtime-local, a Lambda function on Step Functions. */
   handler: string;
   /** The handler's input, built from the state. Default: `{ input }`, the chain's input. */
-  input?: ValueSpec;
+  input?: Input;
+  /**
+   * Standard Schema of what the handler returns, so that `defineChain` knows the paths below `steps.<id>` and
+   * types them. A declaration, not a check at run time: the handler must keep it.
+   */
+  output?: StandardSchemaV1<unknown, Output>;
+  /** JSON Schema of what the handler returns, when `output` cannot produce one itself. */
+  outputJsonSchema?: Record<string, unknown>;
 }
 
 /**
@@ -159,9 +179,13 @@ export interface TaskStep extends StepBase {
  * const step: TransformStep = transform('context', { set: { docs: 'steps.docs.results', title: 'About {{input.topic}}' } });
  * ```
  */
-export interface TransformStep extends StepBase {
+export interface TransformStep<
+  Id extends string = string,
+  Set extends { [key: string]: ValueSpec } = { [key: string]: ValueSpec },
+  Policy extends StepPolicy = StepPolicy,
+> extends StepBase<Id, Policy> {
   type: 'transform';
-  set: { [key: string]: ValueSpec };
+  set: Set;
 }
 
 /**
@@ -172,9 +196,13 @@ export interface TransformStep extends StepBase {
  * const step: ParallelStep = parallel('enrich', { keywords: [invoke('kw', { model, prompt: '{{input.q}}' })] });
  * ```
  */
-export interface ParallelStep extends StepBase {
+export interface ParallelStep<
+  Id extends string = string,
+  Branches extends { [branch: string]: Step[] } = { [branch: string]: Step[] },
+  Policy extends StepPolicy = StepPolicy,
+> extends StepBase<Id, Policy> {
   type: 'parallel';
-  branches: { [branch: string]: Step[] };
+  branches: Branches;
 }
 
 /**
@@ -185,9 +213,9 @@ export interface ParallelStep extends StepBase {
  * const refunds: ChooseCase = when(eq('steps.intent.text', 'refund'), [task('refund', { handler: 'startRefund' })]);
  * ```
  */
-export interface ChooseCase {
-  when: Condition;
-  steps: Step[];
+export interface ChooseCase<When extends Condition = Condition, Steps extends Step[] = Step[]> {
+  when: When;
+  steps: Steps;
 }
 
 /**
@@ -198,10 +226,15 @@ export interface ChooseCase {
  * const step: ChooseStep = choose('route', [when(isTrue('steps.isQuestion.value'), [retrieve('docs', { knowledgeBaseId, query: '{{input.q}}' })])]);
  * ```
  */
-export interface ChooseStep extends StepBase {
+export interface ChooseStep<
+  Id extends string = string,
+  Cases extends ChooseCase[] = ChooseCase[],
+  Otherwise extends Step[] = Step[],
+  Policy extends StepPolicy = StepPolicy,
+> extends StepBase<Id, Policy> {
   type: 'choose';
-  cases: ChooseCase[];
-  otherwise?: Step[];
+  cases: Cases;
+  otherwise?: Otherwise;
 }
 
 /**
@@ -212,13 +245,18 @@ export interface ChooseStep extends StepBase {
  * const step: MapStep = map('summaries', { items: 'input.documents', maxConcurrency: 4, steps: [invoke('summary', { model, prompt: '{{item.text}}' })] });
  * ```
  */
-export interface MapStep extends StepBase {
+export interface MapStep<
+  Id extends string = string,
+  Items extends string = string,
+  Steps extends Step[] = Step[],
+  Policy extends StepPolicy = StepPolicy,
+> extends StepBase<Id, Policy> {
   type: 'map';
   /** Path to the array (`input.documents`, `steps.search.results`). */
-  items: string;
+  items: Items;
   /** Iterations at once; 0 or absent = no limit. */
   maxConcurrency?: number;
-  steps: Step[];
+  steps: Steps;
 }
 
 /**
@@ -229,10 +267,10 @@ export interface MapStep extends StepBase {
  * const variant: SplitVariant = { weight: 3, steps: [transform('style', { set: { style: 'concise' } })] };
  * ```
  */
-export interface SplitVariant {
+export interface SplitVariant<Steps extends Step[] = Step[]> {
   /** Relative weight, > 0. */
   weight: number;
-  steps: Step[];
+  steps: Steps;
 }
 
 /**
@@ -243,9 +281,13 @@ export interface SplitVariant {
  * const step: SplitStep = split('experiment', { a: { weight: 1, steps: [] }, b: { weight: 1, steps: [transform('b', { set: { v: 'b' } })] } });
  * ```
  */
-export interface SplitStep extends StepBase {
+export interface SplitStep<
+  Id extends string = string,
+  Variants extends { [variant: string]: SplitVariant } = { [variant: string]: SplitVariant },
+  Policy extends StepPolicy = StepPolicy,
+> extends StepBase<Id, Policy> {
   type: 'split';
-  variants: { [variant: string]: SplitVariant };
+  variants: Variants;
 }
 
 /**
@@ -256,9 +298,9 @@ export interface SplitStep extends StepBase {
  * respond('answer', { model, messages: { from: 'input.messages', last: 10 } satisfies RespondMessages });
  * ```
  */
-export interface RespondMessages {
+export interface RespondMessages<From extends string = string> {
   /** Path to an array of `{ role: 'user' | 'assistant', content: string }`. */
-  from: string;
+  from: From;
   /** Keep only the last N messages. */
   last?: number;
 }
@@ -271,14 +313,14 @@ export interface RespondMessages {
  * const step: RespondStep = respond('answer', { model: 'anthropic.claude-3-haiku-20240307-v1:0', prompt: '{{input.question}}' });
  * ```
  */
-export interface RespondStep {
+export interface RespondStep<Id extends string = string, From extends string = string> {
   type: 'respond';
-  id: string;
+  id: Id;
   model: string;
   system?: string;
   /** User prompt template, sent after `messages`. */
   prompt?: string;
-  messages?: RespondMessages;
+  messages?: RespondMessages<From>;
   maxTokens?: number;
   temperature?: number;
   topP?: number;

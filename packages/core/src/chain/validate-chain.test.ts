@@ -278,7 +278,7 @@ describe('scope', () => {
   });
   it('scopes choose cases and otherwise', () => {
     ok([
-      ask('a', 'x'),
+      invoke('a', { model: HAIKU, prompt: 'x', output: 'boolean' }),
       choose('c', [when(isTrue('steps.a.value'), [ask('b', '{{steps.a.text}}')])], [ask('o', 'y')]),
       ask('d', '{{steps.c.text}}'),
     ]);

@@ -6,6 +6,8 @@ import { stopSequenceLimit } from '../model/stop-sequence-limit';
 import { parseTemplate } from '../template/parse-template';
 import { type ParsedPath, parsePath } from '../template/path';
 import type { Chain } from './chain';
+import { checkPaths } from './check-paths';
+import { nearestName } from './nearest-name';
 import type { Step, StepPolicy } from './step';
 
 const STEP_ID = /^[A-Za-z][A-Za-z0-9_]*$/;
@@ -83,6 +85,7 @@ export function validateChain(chain: Chain): void {
       checkValueSpec(spec, `output.${key}`, scope, where, catalog);
     }
   }
+  checkPaths(chain);
 }
 
 /** First pass: step objects, id syntax, unique ids, known types, no nested `respond`; records each step's container. */
@@ -211,6 +214,12 @@ function checkStep(step: Step, scope: Scope, where: Where, catalog: Catalog): vo
         throw definitionError(where, 'handler must be a non-empty string.');
       }
       if (step.input !== undefined) checkValueSpec(step.input, 'input', scope, where, catalog);
+      if (step.output !== undefined && !isObject((step.output as unknown as Json)?.['~standard'])) {
+        throw definitionError(where, 'output must be a Standard Schema (zod 4, valibot, arktype, ...).');
+      }
+      if (step.outputJsonSchema !== undefined && !isObject(step.outputJsonSchema)) {
+        throw definitionError(where, 'outputJsonSchema must be a JSON Schema object.');
+      }
       return;
     case 'transform':
       if (!isObject(step.set)) throw definitionError(where, 'set must be an object of value specs.');
@@ -482,7 +491,13 @@ function checkPath(path: ParsedPath, { scope, where, catalog }: Check): void {
   if (typeof id !== 'string') throw definitionError(where, `${prefix} must name a step: steps.<id>...`);
   if (scope.steps.has(id)) return;
   if (id === where.stepId) throw definitionError(where, `${prefix} refers to the step itself.`);
-  if (!catalog.ids.has(id)) throw definitionError(where, `${prefix} refers to step "${id}", which does not exist.`);
+  if (!catalog.ids.has(id)) {
+    const others = [...(scope.steps.size > 0 ? scope.steps : catalog.ids)].filter((other) => other !== where.stepId);
+    const nearest = nearestName(id, others);
+    const hint =
+      nearest === undefined ? '' : ` Did you mean "${path.source.replace(`steps.${id}`, `steps.${nearest}`)}"?`;
+    throw definitionError(where, `${prefix} refers to step "${id}", which does not exist.${hint}`);
+  }
   let container = catalog.parentOf.get(id);
   while (container !== undefined && !scope.steps.has(container)) container = catalog.parentOf.get(container);
   const hint = container === undefined ? '' : ` It runs inside "${container}": read "steps.${container}" instead.`;

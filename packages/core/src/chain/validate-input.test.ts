@@ -6,7 +6,7 @@ import { transform } from '../steps/transform';
 import { defineChain } from './define-chain';
 import { validateInput } from './validate-input';
 
-const steps = [transform('echo', { set: { q: 'input.question' } })];
+const steps = [transform('echo', { set: { q: 'input' } })];
 
 async function rejection(promise: Promise<unknown>): Promise<InputValidationError> {
   const error = await promise.then(

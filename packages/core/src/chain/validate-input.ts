@@ -10,9 +10,9 @@ import type { Chain } from './chain';
  * const input = await validateInput(chain, JSON.parse(body)); // throws InputValidationError on bad input
  * ```
  */
-export async function validateInput<Input>(chain: Chain<Input>, input: unknown): Promise<Input> {
+export async function validateInput<Parsed>(chain: Chain<any, any, Parsed>, input: unknown): Promise<Parsed> {
   const schema = chain.input;
-  if (!schema) return input as Input;
+  if (!schema) return input as Parsed;
   let result = schema['~standard'].validate(input);
   if (result instanceof Promise) result = await result;
   if (!result.issues) return result.value;

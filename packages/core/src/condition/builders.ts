@@ -8,7 +8,7 @@ import type { Comparable, Condition } from './condition';
  * when(eq('steps.classify.value.intent', 'refund'), [respond('answer', { model, prompt: '...' })]);
  * ```
  */
-export function eq(path: string, value: Comparable): Condition {
+export function eq<const Path extends string>(path: Path, value: Comparable): Condition<Path> {
   return { op: 'eq', path, value };
 }
 
@@ -20,7 +20,7 @@ export function eq(path: string, value: Comparable): Condition {
  * ne('input.language', 'en');
  * ```
  */
-export function ne(path: string, value: Comparable): Condition {
+export function ne<const Path extends string>(path: Path, value: Comparable): Condition<Path> {
   return { op: 'ne', path, value };
 }
 
@@ -32,7 +32,7 @@ export function ne(path: string, value: Comparable): Condition {
  * gt('steps.score.value', 0.8);
  * ```
  */
-export function gt(path: string, value: number | string): Condition {
+export function gt<const Path extends string>(path: Path, value: number | string): Condition<Path> {
   return { op: 'gt', path, value };
 }
 
@@ -44,7 +44,7 @@ export function gt(path: string, value: number | string): Condition {
  * gte('input.age', 18);
  * ```
  */
-export function gte(path: string, value: number | string): Condition {
+export function gte<const Path extends string>(path: Path, value: number | string): Condition<Path> {
   return { op: 'gte', path, value };
 }
 
@@ -56,7 +56,7 @@ export function gte(path: string, value: number | string): Condition {
  * lt('steps.score.value', 0.2);
  * ```
  */
-export function lt(path: string, value: number | string): Condition {
+export function lt<const Path extends string>(path: Path, value: number | string): Condition<Path> {
   return { op: 'lt', path, value };
 }
 
@@ -68,7 +68,7 @@ export function lt(path: string, value: number | string): Condition {
  * lte('input.items', 10);
  * ```
  */
-export function lte(path: string, value: number | string): Condition {
+export function lte<const Path extends string>(path: Path, value: number | string): Condition<Path> {
   return { op: 'lte', path, value };
 }
 
@@ -80,7 +80,7 @@ export function lte(path: string, value: number | string): Condition {
  * when(isTrue('steps.needsContext.value'), [retrieve('docs', { knowledgeBaseId, query: '{{input.question}}' })]);
  * ```
  */
-export function isTrue(path: string): Condition {
+export function isTrue<const Path extends string>(path: Path): Condition<Path> {
   return { op: 'isTrue', path };
 }
 
@@ -92,7 +92,7 @@ export function isTrue(path: string): Condition {
  * isFalse('steps.churn.value.risk');
  * ```
  */
-export function isFalse(path: string): Condition {
+export function isFalse<const Path extends string>(path: Path): Condition<Path> {
   return { op: 'isFalse', path };
 }
 
@@ -104,7 +104,7 @@ export function isFalse(path: string): Condition {
  * exists('input.history');
  * ```
  */
-export function exists(path: string): Condition {
+export function exists<const Path extends string>(path: Path): Condition<Path> {
   return { op: 'exists', path };
 }
 
@@ -117,7 +117,7 @@ export function exists(path: string): Condition {
  * matches('input.email', '*@example.com');
  * ```
  */
-export function matches(path: string, pattern: string): Condition {
+export function matches<const Path extends string>(path: Path, pattern: string): Condition<Path> {
   return { op: 'matches', path, pattern };
 }
 
@@ -129,7 +129,7 @@ export function matches(path: string, pattern: string): Condition {
  * and(isTrue('steps.a.value'), gt('input.n', 3));
  * ```
  */
-export function and(...conditions: Condition[]): Condition {
+export function and<const Path extends string>(...conditions: Condition<Path>[]): Condition<Path> {
   return { op: 'and', conditions };
 }
 
@@ -141,7 +141,7 @@ export function and(...conditions: Condition[]): Condition {
  * or(eq('input.tier', 'gold'), eq('input.tier', 'platinum'));
  * ```
  */
-export function or(...conditions: Condition[]): Condition {
+export function or<const Path extends string>(...conditions: Condition<Path>[]): Condition<Path> {
   return { op: 'or', conditions };
 }
 
@@ -153,6 +153,6 @@ export function or(...conditions: Condition[]): Condition {
  * not(exists('input.history'));
  * ```
  */
-export function not(condition: Condition): Condition {
+export function not<const Path extends string>(condition: Condition<Path>): Condition<Path> {
   return { op: 'not', condition };
 }

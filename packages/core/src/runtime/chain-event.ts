@@ -87,9 +87,10 @@ export interface TextDeltaEvent {
  * if (event.type === 'chain-end') console.log(event.output, event.usage.totalTokens);
  * ```
  */
-export interface ChainEndEvent {
+export interface ChainEndEvent<Output = unknown> {
   type: 'chain-end';
-  output: unknown;
+  /** The chain's output, typed as the chain's output when the chain is typed. */
+  output: Output;
   /** The streamed answer, when the chain ends with `respond`. */
   text?: string;
   usage: ChainUsage;
@@ -132,11 +133,11 @@ export interface ErrorEvent {
  * }
  * ```
  */
-export type ChainEvent =
+export type ChainEvent<Output = unknown> =
   | ChainStartEvent
   | StepStartEvent
   | StepEndEvent
   | StepRetryEvent
   | TextDeltaEvent
-  | ChainEndEvent
+  | ChainEndEvent<Output>
   | ErrorEvent;

@@ -32,9 +32,9 @@ export interface RunOptions {
  * const { output, text, usage, steps }: ChainResult = await runtime.run(chain, { question: 'Why?' });
  * ```
  */
-export interface ChainResult {
-  /** The chain's output (see `Chain.output`). */
-  output: unknown;
+export interface ChainResult<Output = unknown> {
+  /** The chain's output (see `Chain.output`), typed as the chain's output when the chain is typed. */
+  output: Output;
   /** The streamed answer, when the chain ends with `respond`. */
   text?: string;
   usage: ChainUsage;
@@ -44,7 +44,9 @@ export interface ChainResult {
 
 /**
  * The runtime interface: runtime-local and runtime-sfn implement it, the server is handed one.
- * `run` and `stream` validate the input against the chain's schema first (`InputValidationError`).
+ * `run` and `stream` validate the input against the chain's schema first (`InputValidationError`). Both are typed
+ * by the chain: they accept only the chain's input type (`ChainInput`), and the result's `output` and the
+ * `chain-end` event's `output` have the chain's output type (`ChainOutput`).
  *
  * @example
  * ```ts
@@ -58,12 +60,20 @@ export interface ChainRuntime {
   /** `local`, `sfn`, ... for logs. */
   readonly name: string;
   /** Runs to the end and resolves with the result, or rejects with a `StepwiseError`. */
-  run(chain: Chain, input: unknown, options?: RunOptions): Promise<ChainResult>;
+  run<Input, Output>(
+    chain: Chain<Input, Output, any>,
+    input: NoInfer<Input>,
+    options?: RunOptions,
+  ): Promise<ChainResult<Output>>;
   /**
    * Runs and yields events as they happen. Failures end the stream with an `error` event (it does not throw),
    * except that an input failing the chain's schema throws `InputValidationError` before the first event.
    * Each iteration is one run. The result may also be a `PushIterable` (runtime-local's is): `forEach` then
    * delivers the same events synchronously as they are emitted, and `@stepwise/server` uses it.
    */
-  stream(chain: Chain, input: unknown, options?: RunOptions): AsyncIterable<ChainEvent>;
+  stream<Input, Output>(
+    chain: Chain<Input, Output, any>,
+    input: NoInfer<Input>,
+    options?: RunOptions,
+  ): AsyncIterable<ChainEvent<Output>>;
 }

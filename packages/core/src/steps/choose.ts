@@ -10,7 +10,10 @@ import { compact } from './compact';
  * when(isTrue('steps.needsContext.value'), [retrieve('docs', { knowledgeBaseId: 'KB1', query: '{{input.question}}' })]);
  * ```
  */
-export function when(condition: Condition, steps: Step[]): ChooseCase {
+export function when<const When extends Condition, const Steps extends Step[]>(
+  condition: When,
+  steps: Steps,
+): ChooseCase<When, Steps> {
   return { when: condition, steps };
 }
 
@@ -23,11 +26,21 @@ export function when(condition: Condition, steps: Step[]): ChooseCase {
  * choose('route', [when(isTrue('steps.churn.value.risk'), [task('offer', { handler: 'createOffer' })])], []);
  * ```
  */
-export function choose(
-  id: string,
-  cases: ChooseCase[],
-  otherwise?: Step[],
-  options: { policy?: StepPolicy } = {},
-): ChooseStep {
-  return compact({ type: 'choose', id, cases, otherwise, policy: options.policy });
+export function choose<
+  const Id extends string,
+  const Cases extends ChooseCase[],
+  const Otherwise extends Step[] = never,
+  const Policy extends StepPolicy = never,
+>(
+  id: Id,
+  cases: Cases,
+  otherwise?: Otherwise,
+  options: { policy?: Policy } = {},
+): ChooseStep<Id, Cases, NoInfer<Otherwise>, NoInfer<Policy>> {
+  return compact({ type: 'choose', id, cases, otherwise, policy: options.policy }) as ChooseStep<
+    Id,
+    Cases,
+    Otherwise,
+    Policy
+  >;
 }

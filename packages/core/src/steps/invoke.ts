@@ -10,18 +10,21 @@ import { compact } from './compact';
  * invoke('extract', options);
  * ```
  */
-export interface InvokeOptions {
+export interface InvokeOptions<
+  Format extends InvokeOutputFormat = InvokeOutputFormat,
+  Policy extends StepPolicy = StepPolicy,
+> {
   model: string;
   system?: string;
   prompt: string;
   prefill?: string;
   /** Default `text`. */
-  output?: InvokeOutputFormat;
+  output?: Format;
   maxTokens?: number;
   temperature?: number;
   topP?: number;
   stopSequences?: string[];
-  policy?: StepPolicy;
+  policy?: Policy;
 }
 
 /**
@@ -39,7 +42,11 @@ export interface InvokeOptions {
  * });
  * ```
  */
-export function invoke(id: string, options: InvokeOptions): InvokeStep {
+export function invoke<
+  const Id extends string,
+  const Format extends InvokeOutputFormat = 'text',
+  const Policy extends StepPolicy = never,
+>(id: Id, options: InvokeOptions<Format, Policy>): InvokeStep<Id, NoInfer<Format>, NoInfer<Policy>> {
   const { output = 'text', ...rest } = options;
-  return compact({ type: 'invoke', id, ...rest, output });
+  return compact({ type: 'invoke', id, ...rest, output }) as InvokeStep<Id, Format, Policy>;
 }

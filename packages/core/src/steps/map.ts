@@ -9,14 +9,18 @@ import { compact } from './compact';
  * map('each', { items: 'steps.docs.results', maxConcurrency: 2, steps: [invoke('sum', { model, prompt: '{{item.text}}' })] } satisfies MapOptions);
  * ```
  */
-export interface MapOptions {
+export interface MapOptions<
+  Items extends string = string,
+  Steps extends Step[] = Step[],
+  Policy extends StepPolicy = StepPolicy,
+> {
   /** Path to the array to fan out over. */
-  items: string;
+  items: Items;
   /** Iterations at once; 0 or absent = no limit. */
   maxConcurrency?: number;
   /** Steps run for each item; `item` and `index` are in scope. */
-  steps: Step[];
-  policy?: StepPolicy;
+  steps: Steps;
+  policy?: Policy;
 }
 
 /**
@@ -31,6 +35,11 @@ export interface MapOptions {
  * });
  * ```
  */
-export function map(id: string, options: MapOptions): MapStep {
+export function map<
+  const Id extends string,
+  const Items extends string,
+  const Steps extends Step[],
+  const Policy extends StepPolicy = never,
+>(id: Id, options: MapOptions<Items, Steps, Policy>): MapStep<Id, Items, Steps, NoInfer<Policy>> {
   return compact({ type: 'map', id, ...options });
 }

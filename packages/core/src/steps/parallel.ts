@@ -12,10 +12,10 @@ import { compact } from './compact';
  * });
  * ```
  */
-export function parallel(
-  id: string,
-  branches: { [branch: string]: Step[] },
-  options: { policy?: StepPolicy } = {},
-): ParallelStep {
-  return compact({ type: 'parallel', id, branches, policy: options.policy });
+export function parallel<
+  const Id extends string,
+  const Branches extends { [branch: string]: Step[] },
+  const Policy extends StepPolicy = never,
+>(id: Id, branches: Branches, options: { policy?: Policy } = {}): ParallelStep<Id, Branches, NoInfer<Policy>> {
+  return compact({ type: 'parallel', id, branches, policy: options.policy }) as ParallelStep<Id, Branches, Policy>;
 }

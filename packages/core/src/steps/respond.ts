@@ -9,13 +9,13 @@ import { compact } from './compact';
  * respond('answer', { model, system: 'Be brief.', prompt: '{{input.question}}', maxTokens: 500 } satisfies RespondOptions);
  * ```
  */
-export interface RespondOptions {
+export interface RespondOptions<From extends string = string> {
   model: string;
   system?: string;
   /** User prompt template, sent after `messages`. */
   prompt?: string;
   /** Conversation history to send first. */
-  messages?: RespondMessages;
+  messages?: RespondMessages<From>;
   maxTokens?: number;
   temperature?: number;
   topP?: number;
@@ -35,6 +35,9 @@ export interface RespondOptions {
  * });
  * ```
  */
-export function respond(id: string, options: RespondOptions): RespondStep {
+export function respond<const Id extends string, const From extends string = never>(
+  id: Id,
+  options: RespondOptions<From>,
+): RespondStep<Id, NoInfer<From>> {
   return compact({ type: 'respond', id, ...options });
 }

@@ -9,13 +9,13 @@ import { compact } from './compact';
  * retrieve('docs', { knowledgeBaseId: 'KB123', query: '{{input.question}}', topK: 5 } satisfies RetrieveOptions);
  * ```
  */
-export interface RetrieveOptions {
+export interface RetrieveOptions<Policy extends StepPolicy = StepPolicy> {
   knowledgeBaseId: string;
   /** Query template. */
   query: string;
   /** Default 5. */
   topK?: number;
-  policy?: StepPolicy;
+  policy?: Policy;
 }
 
 /**
@@ -26,6 +26,9 @@ export interface RetrieveOptions {
  * retrieve('docs', { knowledgeBaseId: 'KB12345678', query: '{{input.question}} {{steps.keywords.text}}', topK: 3 });
  * ```
  */
-export function retrieve(id: string, options: RetrieveOptions): RetrieveStep {
+export function retrieve<const Id extends string, const Policy extends StepPolicy = never>(
+  id: Id,
+  options: RetrieveOptions<Policy>,
+): RetrieveStep<Id, NoInfer<Policy>> {
   return compact({ type: 'retrieve', id, ...options });
 }

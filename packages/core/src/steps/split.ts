@@ -12,12 +12,12 @@ import { compact } from './compact';
  * });
  * ```
  */
-export function split(
-  id: string,
-  variants: { [variant: string]: SplitVariant },
-  options: { policy?: StepPolicy } = {},
-): SplitStep {
-  return compact({ type: 'split', id, variants, policy: options.policy });
+export function split<
+  const Id extends string,
+  const Variants extends { [variant: string]: SplitVariant },
+  const Policy extends StepPolicy = never,
+>(id: Id, variants: Variants, options: { policy?: Policy } = {}): SplitStep<Id, Variants, NoInfer<Policy>> {
+  return compact({ type: 'split', id, variants, policy: options.policy }) as SplitStep<Id, Variants, Policy>;
 }
 
 /**

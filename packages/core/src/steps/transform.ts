@@ -9,10 +9,13 @@ import { compact } from './compact';
  * transform('ctx', { set: { question: 'input.question', label: 'Q: {{input.question}}' } } satisfies TransformOptions);
  * ```
  */
-export interface TransformOptions {
+export interface TransformOptions<
+  Set extends { [key: string]: ValueSpec } = { [key: string]: ValueSpec },
+  Policy extends StepPolicy = StepPolicy,
+> {
   /** Keys of the output object, each a path, a template, a literal or a nested object. */
-  set: { [key: string]: ValueSpec };
-  policy?: StepPolicy;
+  set: Set;
+  policy?: Policy;
 }
 
 /**
@@ -23,6 +26,10 @@ export interface TransformOptions {
  * transform('context', { set: { question: 'input.question', heading: 'About: {{steps.keywords.text}}', limit: 3 } });
  * ```
  */
-export function transform(id: string, options: TransformOptions): TransformStep {
+export function transform<
+  const Id extends string,
+  const Set extends { [key: string]: ValueSpec },
+  const Policy extends StepPolicy = never,
+>(id: Id, options: TransformOptions<Set, Policy>): TransformStep<Id, Set, NoInfer<Policy>> {
   return compact({ type: 'transform', id, ...options });
 }
