@@ -1,3 +1,6 @@
+import type { ChainInput } from '@stepwise/core';
+import type { ragAssistant } from './chain';
+
 export { KNOWLEDGE_BASE_ID, ragAssistant, ragAssistantInput } from './chain';
 export { helpCentreDocuments } from './documents';
 export { ragAssistantFakes } from './fakes';
@@ -28,4 +31,4 @@ export const sampleInput = {
     { role: 'user', content: 'Hi! I bought boots from you last month.' },
     { role: 'assistant', content: 'Hello! Happy to help with your boots. What do you need?' },
   ],
-};
+} satisfies ChainInput<typeof ragAssistant>;

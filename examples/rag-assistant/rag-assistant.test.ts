@@ -117,6 +117,7 @@ describe('rag-assistant', () => {
     await expect(runtimes.local.run(ragAssistant, { question: '' })).rejects.toMatchObject({
       name: 'InputValidationError',
     });
+    // @ts-expect-error: the input type requires a question; this checks the run-time refusal of such input
     await expect(runtimes.sfn.run(ragAssistant, {})).rejects.toMatchObject({ name: 'InputValidationError' });
   });
 });

@@ -62,12 +62,21 @@ export function createLocalRuntime(options: LocalRuntimeOptions): ChainRuntime {
   };
   return {
     name: 'local',
-    async run(chain: Chain, input: unknown, runOptions: RunOptions = {}): Promise<ChainResult> {
+    async run<Input, Output>(
+      chain: Chain<Input, Output, any>,
+      input: Input,
+      runOptions: RunOptions = {},
+    ): Promise<ChainResult<Output>> {
       const value = chain.input ? await validateInput(chain, input) : input;
-      return new LocalRun(config, chain, undefined, runOptions.signal, runOptions.runId).execute(value);
+      const run = new LocalRun(config, chain, undefined, runOptions.signal, runOptions.runId);
+      return (await run.execute(value)) as ChainResult<Output>;
     },
-    stream(chain: Chain, input: unknown, runOptions: RunOptions = {}): PushIterable<ChainEvent> {
-      return streamRun(config, chain, input, runOptions);
+    stream<Input, Output>(
+      chain: Chain<Input, Output, any>,
+      input: Input,
+      runOptions: RunOptions = {},
+    ): PushIterable<ChainEvent<Output>> {
+      return streamRun(config, chain, input, runOptions) as PushIterable<ChainEvent<Output>>;
     },
   };
 }

@@ -185,7 +185,8 @@ describe('one failure, one meaning: the same ASL error and the innermost failed 
     const chain = defineChain({
       name: 'blame',
       steps: [transform('shape', { set: { a: 1 } })],
-      output: { x: 'steps.shape.missing' },
+      // a path under the input (no schema): one into the known output of "shape" is refused by defineChain
+      output: { x: 'input.missing' },
     });
     const { local, asl } = await runBoth(chain, {}, { models: {} });
     expect(local).toMatchObject({ ok: false, error: 'States.Runtime' });
