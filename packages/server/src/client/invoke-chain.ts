@@ -1,4 +1,4 @@
-import { AbortedError, type ChainResult } from '@stepwise/core';
+import { AbortedError, type Chain, type ChainInput, type ChainOutput, type ChainResult } from '@stepwise/core';
 import { chainEndpoint } from './chain-endpoint';
 import type { ClientOptions } from './client-options';
 import { errorFromResponse } from './error-from-response';
@@ -7,6 +7,8 @@ import { errorFromResponse } from './error-from-response';
  * Runs a chain on a stepwise server and resolves with its result (`{output, text?, usage, steps}`). `url` is the
  * chain's URL (`http://host/v1/chains/qa`; a URL ending in `/invoke` is used as is). Failures reject with typed
  * errors: `InputValidationError` (422), `StepFailedError` (502), `ExecutionTimeoutError` (504), `HttpError` (others).
+ * Given the chain's type (`invokeChain<typeof qa>(...)`), the input must be the chain's input and the result's
+ * `output` has the chain's output type; the chain itself stays on the server.
  *
  * @example
  * ```ts
@@ -14,9 +16,17 @@ import { errorFromResponse } from './error-from-response';
  *   headers: { authorization: `Bearer ${process.env.API_KEY}` },
  * });
  * console.log(result.text);
+ *
+ * import type { qa } from './chains';
+ * const typed = await invokeChain<typeof qa>('http://localhost:8080/v1/chains/qa', { question: 'Hi' });
+ * typed.output; // the chain's output type
  * ```
  */
-export async function invokeChain(url: string, input: unknown, options: ClientOptions = {}): Promise<ChainResult> {
+export async function invokeChain<C extends Chain<any, any, any> = Chain>(
+  url: string,
+  input: ChainInput<C>,
+  options: ClientOptions = {},
+): Promise<ChainResult<ChainOutput<C>>> {
   let response: Response;
   try {
     response = await (options.fetch ?? globalThis.fetch)(chainEndpoint(url, 'invoke'), {
@@ -30,5 +40,5 @@ export async function invokeChain(url: string, input: unknown, options: ClientOp
     throw error;
   }
   if (!response.ok) throw await errorFromResponse(response);
-  return (await response.json()) as ChainResult;
+  return (await response.json()) as ChainResult<ChainOutput<C>>;
 }

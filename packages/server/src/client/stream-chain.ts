@@ -1,4 +1,4 @@
-import { AbortedError, type ChainEvent } from '@stepwise/core';
+import { AbortedError, type Chain, type ChainEvent, type ChainInput, type ChainOutput } from '@stepwise/core';
 import { chainEndpoint } from './chain-endpoint';
 import type { ClientOptions } from './client-options';
 import { errorFromResponse } from './error-from-response';
@@ -9,7 +9,8 @@ import { parseChainEventStream } from './parse-chain-event-stream';
  * (`http://host/v1/chains/qa`; a URL ending in `/stream` is used as is). HTTP errors before the stream starts
  * throw typed errors (`InputValidationError` with its issues for 422, `HttpError` for 401, 404, 429, ...);
  * failures during the run arrive as a final `error` event. Breaking out of the loop or aborting `signal`
- * closes the connection, which aborts the run on the server.
+ * closes the connection, which aborts the run on the server. Given the chain's type
+ * (`streamChain<typeof qa>(...)`), the input must be the chain's input and `chain-end` carries its output type.
  *
  * @example
  * ```ts
@@ -18,11 +19,11 @@ import { parseChainEventStream } from './parse-chain-event-stream';
  * }
  * ```
  */
-export async function* streamChain(
+export async function* streamChain<C extends Chain<any, any, any> = Chain>(
   url: string,
-  input: unknown,
+  input: ChainInput<C>,
   options: ClientOptions = {},
-): AsyncGenerator<ChainEvent, void, undefined> {
+): AsyncGenerator<ChainEvent<ChainOutput<C>>, void, undefined> {
   const controller = new AbortController();
   const onAbort = () => controller.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -42,7 +43,10 @@ export async function* streamChain(
     }
     if (!response.ok) throw await errorFromResponse(response);
     if (response.body === null) throw await errorFromResponse(response);
-    yield* parseChainEventStream(response.body, { signal: controller.signal });
+    // The server runs the chain; its events carry the chain's output.
+    yield* parseChainEventStream(response.body, { signal: controller.signal }) as AsyncIterable<
+      ChainEvent<ChainOutput<C>>
+    >;
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     controller.abort();
