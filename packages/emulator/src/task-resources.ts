@@ -152,7 +152,10 @@ export function taskResourceFor(
             throw new TaskError('Lambda.InvalidParameterValueException', 'FunctionName is required');
           }
           name = LAMBDA_ARN.exec(parameters.FunctionName)?.[1] ?? parameters.FunctionName;
-          payload = parameters.Payload ?? {};
+          // Lambda hands an invocation without a payload to the handler as `{}`. An explicit `"Payload": null` is
+          // sent as the JSON `null`, which Lambda hands on as `null` (not recorded on AWS; runtime-local does the
+          // same, so a task whose input is `null` means one thing on both runtimes).
+          payload = 'Payload' in parameters ? parameters.Payload : {};
         }
         const handler = name === undefined ? undefined : services.handlers[name];
         if (!handler) {
