@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Chain, ChainDefinitionError, inputJsonSchemaOf } from '@stepwise/core';
+import { type Chain, ChainDefinitionError, inputJsonSchemaOf, outputJsonSchemaOf } from '@stepwise/core';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { type Logger, pino } from 'pino';
 import type { ChatRequest } from './chat-request';
@@ -90,7 +90,7 @@ export function createServer(options: ServerOptions): Express {
     });
   }
   v1.get('/chains', (_req, res) => {
-    res.json({ chains: [...chains.values()].map(chainEntry) });
+    res.json({ chains: [...chains.values()].map((chain) => ({ ...chainEntry(chain), ...outputSchemaOf(chain) })) });
   });
   v1.get('/chains/:name', (req, res) => {
     const chain = chains.get(req.params.name as string);
@@ -204,6 +204,15 @@ function chainEntry(chain: Chain<any>): Record<string, unknown> {
   if (schema !== undefined) entry.inputSchema = schema;
   entry.streams = chain.steps.at(-1)?.type === 'respond';
   return entry;
+}
+
+/** `{ outputSchema }`: the JSON Schema of the chain's output, the shape `defineChain` derived; `{}` when it has none. */
+function outputSchemaOf(chain: Chain<any>): { outputSchema?: Record<string, unknown> } {
+  try {
+    return { outputSchema: outputJsonSchemaOf(chain) };
+  } catch {
+    return {}; // a chain not made by defineChain, whose paths do not check
+  }
 }
 
 function runInputOf(body: unknown): unknown {
