@@ -95,7 +95,7 @@ describe('http:invoke on the emulator', () => {
   });
 
   it('fails loudly where AWS would not call, and with States.Http.Socket when nothing answers', async () => {
-    const failed = async (definition: object) => executeStateMachine(definition, input, services);
+    const failed = async (definition: Record<string, unknown>) => executeStateMachine(definition, input, services);
     expect(await failed(httpTask({}, { ApiEndpoint: 'https://api.elsewhere.com/v1/chat' }))).toMatchObject({
       status: 'FAILED',
       error: 'States.Runtime',

@@ -3,6 +3,7 @@ export { compileChain } from './compiler/compile-chain';
 export type { CompileOptions, CompileWarning } from './compiler/compile-options';
 export { executionInput } from './compiler/execution-input';
 export { type PolicyDocument, type PolicyOptions, type PolicyStatement, policyFor } from './compiler/policy-for';
+export type { ProviderConnection, ProviderConnections } from './compiler/provider-connections';
 export type { ExecutionOutput, RespondRequest } from './compiler/respond-request';
 export {
   type DeployChainOptions,

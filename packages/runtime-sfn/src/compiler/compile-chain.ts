@@ -3,12 +3,15 @@ import {
   ChainDefinitionError,
   type ChooseStep,
   getModelAdapter,
+  getProviderApi,
+  type HttpModelProvider,
   type InvokeStep,
   type MapStep,
   type ModelRequest,
   neutraliseControlTokens,
   type ParallelStep,
   type ParsedPath,
+  parseModelReference,
   parsePath,
   parseTemplate,
   type RespondStep,
@@ -35,6 +38,7 @@ import {
 } from './compile-template';
 import { compileObject, putValue } from './compile-value';
 import { countIntrinsicCalls, expressionFields } from './intrinsic-calls';
+import { errorEquals, resolveConnection } from './provider-connections';
 import { type UsagePlan, usagePlan } from './usage-plan';
 
 type Obj = { [key: string]: AslJson };
@@ -392,7 +396,7 @@ class ChainCompiler {
     }
     if (policy.retry) {
       const { errors, maxAttempts, intervalSeconds, backoffRate, maxDelaySeconds, jitter } = policy.retry;
-      const retrier: Obj = { ErrorEquals: orderErrors(errors) };
+      const retrier: Obj = { ErrorEquals: errorEquals(errors) };
       if (intervalSeconds !== undefined) retrier.IntervalSeconds = intervalSeconds;
       if (maxAttempts !== undefined) retrier.MaxAttempts = maxAttempts;
       if (backoffRate !== undefined) retrier.BackoffRate = backoffRate;
@@ -427,7 +431,7 @@ class ChainCompiler {
         });
         exits = [start];
       }
-      state.Catch = [{ ErrorEquals: orderErrors(policy.catch.errors), Next: start, ResultPath: at }];
+      state.Catch = [{ ErrorEquals: errorEquals(policy.catch.errors), Next: start, ResultPath: at }];
       return { start: fragment.start, exits: [...fragment.exits, ...exits], main: fragment.main };
     }
     return fragment;
@@ -496,8 +500,11 @@ class ChainCompiler {
   // ---- step kinds ----
 
   private invoke(step: InvokeStep, ctx: Ctx, at: string): Fragment & { main: string } {
-    const adapter = getModelAdapter(step.model);
-    const tokens = adapter.controlTokens ?? [];
+    // Another provider's model (`openai:...`): an HTTP Task against its API; a Bedrock model: bedrock:invokeModel.
+    const reference = parseModelReference(step.model);
+    const http = reference.provider === 'bedrock' ? undefined : getProviderApi(reference.provider);
+    const adapter = http ? undefined : getModelAdapter(step.model);
+    const tokens = adapter?.controlTokens ?? [];
     const prelude = new Prelude(at);
     /** Rendered texts (JSONPaths) to check for chat control tokens before the call. */
     const guarded: string[] = [];
@@ -528,9 +535,10 @@ class ChainCompiler {
     if (step.temperature !== undefined) request.temperature = step.temperature;
     if (step.topP !== undefined) request.topP = step.topP;
     if (step.stopSequences !== undefined) request.stopSequences = step.stopSequences;
-    const body = fillSentinels(adapter.buildBody(request) as AslJson, pieces, prelude.spill) as Obj;
+    const built = http ? http.buildBody(request, reference.model) : adapter!.buildBody(request);
+    const body = fillSentinels(built as AslJson, pieces, prelude.spill) as Obj;
 
-    const paths = adapter.resultPaths;
+    const paths = http ? http.resultPaths : adapter!.resultPaths;
     const text = prefill === undefined ? paths.text : formatExpression([{ text: prefill }, { expression: paths.text }]);
     const usage: Obj = {};
     if (paths.inputTokens !== undefined) usage['inputTokens.$'] = paths.inputTokens;
@@ -550,8 +558,7 @@ class ChainCompiler {
     const name = this.add(ctx, this.name(step.id, ctx.prefix), {
       Type: 'Task',
       Comment: comment(step.id),
-      Resource: 'arn:aws:states:::bedrock:invokeModel',
-      Parameters: { ModelId: step.model, Body: body },
+      ...(http ? this.httpInvoke(step, http.provider, http.headers, body) : this.bedrockInvoke(step, body)),
       ResultSelector: this.plan.wrap(step.id) ? { output: selector, ...this.usageField(step, own) } : selector,
       ResultPath: at,
     });
@@ -589,6 +596,42 @@ class ChainCompiler {
       });
     }
     return { start: this.prelude(ctx, step.id, prelude, start), exits: [exit], main: name };
+  }
+
+  private bedrockInvoke(step: InvokeStep, body: Obj): Obj {
+    return { Resource: 'arn:aws:states:::bedrock:invokeModel', Parameters: { ModelId: step.model, Body: body } };
+  }
+
+  /**
+   * Step Functions' HTTP Task against the provider's API: the body the provider's wire builds, posted with the
+   * EventBridge connection that holds the key. A connection or endpoint the options leave out compiles to a
+   * placeholder that cannot be called, with a `connection-missing` warning.
+   */
+  private httpInvoke(
+    step: InvokeStep,
+    provider: HttpModelProvider,
+    headers: Readonly<Record<string, string>>,
+    body: Obj,
+  ): Obj {
+    const resolved = resolveConnection(provider, this.options.providers);
+    if (resolved.missing.length > 0) {
+      this.warn(
+        step.id,
+        'connection-missing',
+        `Step "${step.id}": model "${step.model}" is called through an HTTP Task, but compileOptions.providers.${provider} ` +
+          `has no ${resolved.missing.join(' and no ')}; the definition holds a placeholder and cannot run on AWS.`,
+      );
+    }
+    return {
+      Resource: 'arn:aws:states:::http:invoke',
+      Parameters: {
+        ApiEndpoint: resolved.endpoint,
+        Method: 'POST',
+        Authentication: { ConnectionArn: resolved.connectionArn },
+        Headers: { ...headers },
+        RequestBody: body,
+      },
+    };
   }
 
   private retrieve(step: RetrieveStep, ctx: Ctx, at: string): Fragment & { main: string } {
@@ -959,11 +1002,6 @@ function comment(stepId: string): string {
 
 function itemFields(): Obj {
   return { 'item.$': '$[0].item', 'index.$': '$[0].index' };
-}
-
-/** `States.ALL` must stand alone and last. */
-function orderErrors(errors: string[]): string[] {
-  return errors.includes('States.ALL') ? ['States.ALL'] : [...errors];
 }
 
 function putTemplate(target: Obj, key: string, template: string, jsonPath: PathCompiler, spill: Spill): void {

@@ -1,3 +1,5 @@
+import type { ProviderConnections } from './provider-connections';
+
 /**
  * A warning raised while compiling: the machine is valid, but something deserves a look.
  *
@@ -10,7 +12,10 @@
  *   execution output (256 KiB at most), whatever `last` keeps;
  * - `timeout-ignored`: a timeout on a `parallel`, `map`, `choose` or `split`, which ASL cannot time (runtime-local
  *   only);
- * - `policy-ignored`: a policy on a `transform`, which cannot fail in ASL.
+ * - `policy-ignored`: a policy on a `transform`, which cannot fail in ASL;
+ * - `connection-missing`: an `invoke` on another provider's model (`openai:...`) whose EventBridge connection (or,
+ *   for `compatible`, endpoint) `providers` does not give; the definition holds a placeholder that cannot run, and
+ *   `deployChain` refuses it.
  *
  * @example
  * ```ts
@@ -19,7 +24,13 @@
  */
 export interface CompileWarning {
   stepId: string;
-  code: 'unbounded-output' | 'large-retrieval' | 'large-messages' | 'timeout-ignored' | 'policy-ignored';
+  code:
+    | 'unbounded-output'
+    | 'large-retrieval'
+    | 'large-messages'
+    | 'timeout-ignored'
+    | 'policy-ignored'
+    | 'connection-missing';
   message: string;
 }
 
@@ -38,4 +49,9 @@ export interface CompileOptions {
   onWarning?: (warning: CompileWarning) => void;
   /** The machine's `TimeoutSeconds`. Default: none (Express machines stop after 5 minutes anyway). */
   timeoutSeconds?: number;
+  /**
+   * The EventBridge connection (and endpoint) of each provider whose models the chain's `invoke` steps name
+   * (`openai:gpt-4o-mini`): those steps compile to HTTP Tasks against the provider's API.
+   */
+  providers?: ProviderConnections;
 }

@@ -1,6 +1,14 @@
-import { type Chain, ChainDefinitionError, type Step } from '@stepwise/core';
+import { type Chain, ChainDefinitionError, parseModelReference, type Step } from '@stepwise/core';
+import { type ProviderConnections, resolveConnection } from './provider-connections';
 
-/** Options of {@link policyFor}. */
+/**
+ * Options of {@link policyFor}.
+ *
+ * @example
+ * ```ts
+ * const options: PolicyOptions = { region: 'us-east-1', accountId: '123456789012', providers: { openai: { connectionArn } } };
+ * ```
+ */
 export interface PolicyOptions {
   /** AWS region of the models, knowledge bases and functions. Default `*`. */
   region?: string;
@@ -10,14 +18,29 @@ export interface PolicyOptions {
   partition?: string;
   /** Lambda function name or ARN per task handler name, as given to `compileChain`. Default: the handler name. */
   handlers?: { [handler: string]: string };
+  /**
+   * The EventBridge connection (and endpoint) of each provider the chain's `invoke` steps call through HTTP Tasks,
+   * as given to `compileChain`; required for each provider the chain uses.
+   */
+  providers?: ProviderConnections;
+  /** Name of the state machine (the resource of `states:InvokeHTTPEndpoint`). Default: the chain's name. */
+  stateMachineName?: string;
 }
 
-/** One IAM policy statement. */
+/**
+ * One IAM policy statement.
+ *
+ * @example
+ * ```ts
+ * const statement: PolicyStatement = { Sid: 'InvokeModels', Effect: 'Allow', Action: ['bedrock:InvokeModel'], Resource: [arn] };
+ * ```
+ */
 export interface PolicyStatement {
   Sid: string;
   Effect: 'Allow';
   Action: string[];
   Resource: string[];
+  Condition?: { [operator: string]: { [key: string]: string | string[] } };
 }
 
 /** An IAM policy document. */
@@ -31,8 +54,12 @@ const PROFILE = /^(us|eu|apac|us-gov|ca|jp|au|global)\.(.+)$/;
 /**
  * The least-privilege IAM policy for the role of a chain's state machine: `bedrock:InvokeModel` on the foundation
  * models and inference profiles its `invoke` steps use, `bedrock:Retrieve` on its knowledge bases and
- * `lambda:InvokeFunction` on its handlers' functions. The `respond` step is not in it: the SFN runtime streams it
- * with its own credentials, after the execution.
+ * `lambda:InvokeFunction` on its handlers' functions. For `invoke` steps on other providers' models (HTTP Tasks):
+ * `states:InvokeHTTPEndpoint` on the state machine, for `POST` to those endpoints only (`states:HTTPMethod`,
+ * `states:HTTPEndpoint` conditions), `events:RetrieveConnectionCredentials` on their EventBridge connections, and
+ * `secretsmanager:GetSecretValue` and `DescribeSecret` on the secrets those connections keep
+ * (`events!connection/<name>/*`). The `respond` step is not in it: the SFN runtime streams it with its own
+ * credentials, after the execution.
  *
  * @example
  * ```ts
@@ -47,8 +74,30 @@ export function policyFor(chain: Chain, options: PolicyOptions = {}): PolicyDocu
   const models = new Set<string>();
   const knowledgeBases = new Set<string>();
   const functions = new Set<string>();
+  const endpoints = new Set<string>();
+  const connections = new Set<string>();
+  const secrets = new Set<string>();
   visit(chain.steps, (step) => {
-    if (step.type === 'invoke') {
+    const provider = step.type === 'invoke' ? parseModelReference(step.model).provider : 'bedrock';
+    if (step.type === 'invoke' && provider !== 'bedrock') {
+      // An HTTP Task: the endpoint, the connection's credentials and the secret EventBridge keeps them in.
+      const resolved = resolveConnection(provider, options.providers);
+      if (resolved.missing.length > 0) {
+        throw new ChainDefinitionError(
+          `Step "${step.id}": model "${step.model}" needs providers.${provider} with its ${resolved.missing.join(' and ')} for the policy.`,
+          { stepId: step.id },
+        );
+      }
+      endpoints.add(resolved.endpoint);
+      connections.add(resolved.connectionArn);
+      const [, arnPartition, arnRegion, arnAccount, connectionName] =
+        /^arn:([^:]+):events:([^:]+):([^:]+):connection\/([^/]+)\//.exec(resolved.connectionArn) ?? [];
+      secrets.add(
+        connectionName === undefined
+          ? `arn:${partition}:secretsmanager:*:*:secret:events!connection/*`
+          : `arn:${arnPartition}:secretsmanager:${arnRegion}:${arnAccount}:secret:events!connection/${connectionName}/*`,
+      );
+    } else if (step.type === 'invoke') {
       const profile = PROFILE.exec(step.model);
       if (profile) {
         // A cross-region inference profile: the profile itself, and the model in every region it routes to.
@@ -78,6 +127,26 @@ export function policyFor(chain: Chain, options: PolicyOptions = {}): PolicyDocu
   add('InvokeModels', 'bedrock:InvokeModel', models);
   add('RetrieveFromKnowledgeBases', 'bedrock:Retrieve', knowledgeBases);
   add('InvokeHandlers', 'lambda:InvokeFunction', functions);
+  if (endpoints.size > 0) {
+    const machine = `arn:${partition}:states:${region}:${account}:stateMachine:${options.stateMachineName ?? chain.name}`;
+    statement.push({
+      Sid: 'InvokeHttpEndpoints',
+      Effect: 'Allow',
+      Action: ['states:InvokeHTTPEndpoint'],
+      Resource: [machine],
+      Condition: {
+        StringEquals: { 'states:HTTPMethod': 'POST' },
+        StringLike: { 'states:HTTPEndpoint': [...endpoints].sort() },
+      },
+    });
+    add('RetrieveConnectionCredentials', 'events:RetrieveConnectionCredentials', connections);
+    statement.push({
+      Sid: 'ReadConnectionSecrets',
+      Effect: 'Allow',
+      Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+      Resource: [...secrets].sort(),
+    });
+  }
   return { Version: '2012-10-17', Statement: statement };
 }
 

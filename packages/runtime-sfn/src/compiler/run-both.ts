@@ -5,10 +5,11 @@ import {
   emptyUsage,
   type KnowledgeBase,
   type ModelUsage,
+  providerErrorOfHttpTask,
   type Step,
   type TaskHandler,
 } from '@stepwise/core';
-import { executeStateMachine } from '@stepwise/emulator';
+import { executeStateMachine, type HttpTaskRoutes } from '@stepwise/emulator';
 import { createLocalRuntime, type FakeModelsOptions, fakeModels } from '@stepwise/runtime-local';
 import { locateFailedStep } from '../runtime/locate-failed-step';
 import { collectUsage } from '../runtime/recorded-steps';
@@ -25,6 +26,8 @@ export interface BothSides {
   handlers?: { [name: string]: TaskHandler };
   random?: () => number;
   compile?: CompileOptions;
+  /** Where the ASL side's HTTP Tasks go (a loopback server answered by fakes of the same options). */
+  http?: HttpTaskRoutes;
 }
 
 /**
@@ -89,7 +92,12 @@ export async function runBoth(
   const outcome = await executeStateMachine(
     definition as unknown as Record<string, unknown>,
     executionInput(input),
-    { models: fakeModels(sides.models), knowledgeBases: sides.knowledgeBases ?? {}, handlers: sides.handlers ?? {} },
+    {
+      models: fakeModels(sides.models),
+      knowledgeBases: sides.knowledgeBases ?? {},
+      handlers: sides.handlers ?? {},
+      http: sides.http,
+    },
     { retryDelayMs: 0, ...(sides.random ? { random: sides.random } : {}) },
   );
   let asl: SideResult;
@@ -99,7 +107,8 @@ export async function runBoth(
     const { stepId, cause } = locateFailedStep(chain, error, outcome.cause);
     asl = {
       ok: false,
-      error,
+      // As the SFN runtime reports it (decision 0007).
+      error: providerErrorOfHttpTask(error) ?? error,
       ...(stepId !== undefined ? { stepId } : {}),
       ...(cause !== undefined ? { message: cause } : {}),
     };

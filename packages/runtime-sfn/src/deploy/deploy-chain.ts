@@ -1,7 +1,8 @@
 import type { DescribeStateMachineCommandOutput, LoggingConfiguration, SFNClient } from '@aws-sdk/client-sfn';
 import { type Chain, StepwiseError } from '@stepwise/core';
 import { compileChain } from '../compiler/compile-chain';
-import type { CompileOptions } from '../compiler/compile-options';
+import type { CompileOptions, CompileWarning } from '../compiler/compile-options';
+import type { ProviderConnections } from '../compiler/provider-connections';
 import { mapSfnError } from '../runtime/map-aws-error';
 
 /**
@@ -44,6 +45,12 @@ export interface DeployChainOptions {
   stateMachineArn?: string;
   /** Passed to `compileChain`. */
   compileOptions?: CompileOptions;
+  /**
+   * The EventBridge connection ARN (and endpoint) of each provider whose models the chain's `invoke` steps name
+   * (`openai:gpt-4o-mini`), e.g. `{ openai: { connectionArn } }`; merged over `compileOptions.providers`. A chain
+   * that calls a provider without one is refused: its HTTP Tasks could not run.
+   */
+  providers?: ProviderConnections;
 }
 
 /**
@@ -104,6 +111,27 @@ function sameLogging(deployed: LoggingConfiguration | undefined, wanted: Logging
   );
 }
 
+/** The definition to deploy; a provider's HTTP Task without its connection is refused, not deployed. */
+function compileDefinition(chain: Chain, options: DeployChainOptions): string {
+  const missing: CompileWarning[] = [];
+  const compileOptions: CompileOptions = {
+    ...options.compileOptions,
+    providers: { ...options.compileOptions?.providers, ...options.providers },
+    onWarning: (warning) => {
+      if (warning.code === 'connection-missing') missing.push(warning);
+      options.compileOptions?.onWarning?.(warning);
+    },
+  };
+  const machine = compileChain(chain, compileOptions);
+  if (missing.length > 0) {
+    throw new StepwiseError(
+      `Chain "${chain.name}" cannot be deployed: ${missing.map((warning) => warning.message).join(' ')} ` +
+        'Pass the EventBridge connection of each provider in providers (CLI: --connection <provider>=<arn>).',
+    );
+  }
+  return JSON.stringify(machine, null, 2);
+}
+
 /** The Step Functions client module, loaded on first use so that importing runtime-sfn does not load the AWS SDK. */
 type SfnSdk = typeof import('@aws-sdk/client-sfn');
 
@@ -151,7 +179,7 @@ export async function deployChain(chain: Chain, options: DeployChainOptions): Pr
   const sdk: SfnSdk = await import('@aws-sdk/client-sfn');
   const client = options.client ?? new sdk.SFNClient({});
   const name = options.name ?? chain.name;
-  const definition = JSON.stringify(compileChain(chain, options.compileOptions), null, 2);
+  const definition = compileDefinition(chain, options);
   const logging = loggingConfiguration(options.logging);
   const tracing = { enabled: options.tracing ?? false };
   try {

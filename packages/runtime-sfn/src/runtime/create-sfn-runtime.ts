@@ -13,8 +13,11 @@ import {
   ExecutionTimeoutError,
   emptyUsage,
   errorEventOf,
+  isProviderModel,
   ModelError,
+  type ModelProvider,
   type ModelUsage,
+  providerErrorOfHttpTask,
   type RespondStep,
   type RunOptions,
   respondMessages,
@@ -32,6 +35,7 @@ import { locateFailedStep } from './locate-failed-step';
 import { mapBedrockError, mapSfnError } from './map-aws-error';
 import { collectUsage, type RecordedStep, recordedSteps } from './recorded-steps';
 import { resolveChainOutput } from './resolve-chain-output';
+import { streamProviderRespond } from './stream-provider-respond';
 
 /** AWS credentials, as the SDK clients take them. */
 type Credentials = NonNullable<ConstructorParameters<typeof SFNClient>[0]>['credentials'];
@@ -73,6 +77,12 @@ export interface SfnRuntimeOptions {
   client?: SFNClient;
   /** Bedrock Runtime client for `respond`; overrides `region`, `bedrockEndpoint`, `credentials`. */
   bedrock?: BedrockRuntimeClient;
+  /**
+   * Streams `respond` steps on other providers' models (`openai:gpt-4o`) in this process, over the provider's
+   * streaming API: `aiSdkModels({ openai: createOpenAI(...) })` from `@stepwise/runtime-local/ai-sdk`. Bedrock
+   * models keep streaming with ConverseStream.
+   */
+  models?: ModelProvider;
 }
 
 type SfnSdk = typeof import('@aws-sdk/client-sfn');
@@ -171,6 +181,7 @@ function reported(steps: RecordedStep[], out: { [stepId: string]: unknown }): { 
  * ```
  */
 export function createSfnRuntime(options: SfnRuntimeOptions = {}): ChainRuntime {
+  const providerModels = options.models;
   // The clients are made on first use, when their SDK module has been loaded (see `loadSfnSdk`).
   let sfn: SFNClient | undefined = options.client;
   let bedrock: BedrockRuntimeClient | undefined = options.bedrock;
@@ -248,9 +259,11 @@ export function createSfnRuntime(options: SfnRuntimeOptions = {}): ChainRuntime 
         cause: execution.cause ?? execution.error,
       });
     }
-    const error = execution.error ?? 'States.TaskFailed';
+    const raw = execution.error ?? 'States.TaskFailed';
     // Decision 0005: the step that failed, and its own cause, from the machine's failure envelope or AWS's cause.
-    const { stepId, cause } = locateFailedStep(chain, error, execution.cause);
+    const { stepId, cause } = locateFailedStep(chain, raw, execution.cause);
+    // Decision 0007: an HTTP Task's error (`States.Http.StatusCode.429`) under the name runtime-local gives it.
+    const error = providerErrorOfHttpTask(raw) ?? raw;
     return Promise.reject(
       new StepFailedError(
         `${stepId === undefined ? `Chain "${chain.name}"` : `Step "${stepId}"`} failed: ${error}${cause ? `: ${causeMessage(cause)}` : ''}`,
@@ -300,7 +313,9 @@ export function createSfnRuntime(options: SfnRuntimeOptions = {}): ChainRuntime 
       }
       throwIfAborted(signal);
       yield { type: 'step-start', stepId: last.id, stepType: 'respond' };
-      const { ms, ...answer } = yield* streamRespond(last, request, signal);
+      const { ms, ...answer } = yield* isProviderModel(request.modelId)
+        ? streamProviderRespond(providerModels, last, request, signal)
+        : streamRespond(last, request, signal);
       addUsage(usage, request.modelId, answer.usage);
       text = answer.text;
       steps[last.id] = answer;
