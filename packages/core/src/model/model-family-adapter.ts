@@ -68,7 +68,8 @@ export interface ModelFamilyAdapter {
   /**
    * Chat control tokens of a family whose body is one prompt string (Llama 3, Mistral). `buildBody` neutralises them
    * in system and message texts with `neutraliseControlTokens`; the ASL compiler does the same to template text and
-   * guards what templates render at run time.
+   * guards what templates render at run time: an `invoke` whose rendered prompt or system brings one in fails with
+   * `States.Runtime`, on runtime-local too.
    */
   readonly controlTokens?: readonly string[];
 }

@@ -36,6 +36,7 @@ import {
 import pLimit from 'p-limit';
 import { abortable } from './abortable';
 import type { Clock } from './clock';
+import { renderedControlToken } from './rendered-control-token';
 import { createStepEventLog, type StepEventLog } from './step-event-log';
 import { stringToJson } from './string-to-json';
 import { toStepFailure } from './to-step-failure';
@@ -355,6 +356,8 @@ export class LocalRun {
     const messages: ModelMessage[] = [{ role: 'user', content: renderTemplate(step.prompt, state, step.id) }];
     if (step.prefill) messages.push({ role: 'assistant', content: step.prefill });
     const request = modelRequest(step, state, messages);
+    const controlToken = renderedControlToken(step, state);
+    if (controlToken !== undefined) throw runtimeFailure(step, controlToken);
     // Providers stop at once on abort (ModelProvider spec), so no race here: it would cost a listener per call.
     const response = await this.config.models.doInvoke(request, { signal });
     if (signal.aborted) throw signal.reason;
