@@ -9,6 +9,7 @@ type Command = (args: string[], io: CliIo) => Promise<number>;
 // Loaded on demand, so `stepwise run` does not load the server or the AWS SDK clients it does not use.
 const COMMANDS: Record<string, () => Promise<Command>> = {
   run: async () => (await import('./commands/run-command')).runCommand,
+  check: async () => (await import('./commands/check-command')).checkCommand,
   compile: async () => (await import('./commands/compile-command')).compileCommand,
   policy: async () => (await import('./commands/policy-command')).policyCommand,
   deploy: async () => (await import('./commands/deploy-command')).deployCommand,
@@ -20,6 +21,7 @@ const HELP = `stepwise: LLM prompt chains, run locally or on AWS Step Functions
 
 Usage:
   ${USAGE.run}
+  ${USAGE.check}
   ${USAGE.compile}
   ${USAGE.policy}
   ${USAGE.deploy}
@@ -40,7 +42,7 @@ missing, 130 interrupted.
 `;
 
 /**
- * The `stepwise` command: dispatches `run`, `compile`, `policy`, `deploy`, `serve` and `emulate`, and turns errors
+ * The `stepwise` command: dispatches `run`, `check`, `compile`, `policy`, `deploy`, `serve` and `emulate`, and turns errors
  * into one clear line on stderr and an exit code (see `ExitCode`); stack traces only for unexpected errors with
  * `STEPWISE_DEBUG=1`. Resolves with the exit code.
  *

@@ -10,6 +10,7 @@ export const USAGE = {
   run:
     'stepwise run <chain-file> [--chain <name>] [--input <json>|@<file>|-] [--json] [--runtime local|sfn] [--bedrock] ' +
     '[--region <region>] [--state-machine-arn <arn>] [--role-arn <arn>]',
+  check: 'stepwise check <chain-file> [--chain <name>] [--json]',
   compile: 'stepwise compile <chain-file> [--chain <name>] [--out <file>|<dir>/] [--handler name=arn ...]',
   policy: 'stepwise policy <chain-file> [--chain <name>] [--region <region>] [--account <id>] [--handler name=arn ...]',
   deploy:

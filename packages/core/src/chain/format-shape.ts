@@ -2,10 +2,13 @@ import type { Shape } from './shape';
 
 /** Refs are written out this deep; below, a definition that refers to itself is shown by its name. */
 const MAX_REF_DEPTH = 2;
+/** String literals longer than this are cut, with an ellipsis. */
+const MAX_LITERAL = 40;
 
 /**
  * A shape as a short TypeScript-like type, for error messages and `stepwise check`: `{ text: string; usage: {...} }`,
- * `"a" | "b"`, `string[]`, `unknown`; optional keys end in `?`, an open object ends in `...`.
+ * `"a" | "b"`, `string[]`, `unknown`; optional keys end in `?`, an open object ends in `...`; a long string literal
+ * is cut after 40 characters (`"The knowledge base is unavailable right…"`).
  *
  * @example
  * ```ts
@@ -21,12 +24,7 @@ function write(shape: Shape, depth: number, inner: boolean): string {
     case 'unknown':
       return 'unknown';
     case 'string':
-      return shape.values
-        ? group(
-            shape.values.map((value) => JSON.stringify(value)),
-            inner,
-          )
-        : 'string';
+      return shape.values ? group(shape.values.map(quote), inner) : 'string';
     case 'number':
       return 'number';
     case 'boolean':
@@ -68,4 +66,8 @@ function group(parts: string[], inner: boolean): string {
   const unique = [...new Set(parts)];
   const text = unique.join(' | ');
   return inner && unique.length > 1 ? `(${text})` : text;
+}
+
+function quote(value: string): string {
+  return JSON.stringify(value.length > MAX_LITERAL ? `${value.slice(0, MAX_LITERAL)}…` : value);
 }
