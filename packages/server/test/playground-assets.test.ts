@@ -65,7 +65,12 @@ describe('the playground page and its files', () => {
     expect(version).toMatch(/^[0-9a-f]{12}$/);
     const served = new Set<string>();
     let gzipped = Buffer.byteLength(html) / 3;
-    for (const file of files) {
+    // the page's files, then every module they import (statically, or later with import())
+    const queue = [...files];
+    for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+      const name = file.split('/').at(-1)!;
+      if (served.has(name)) continue;
+      served.add(name);
       const response = await fetch(`${server.url}/${file}`);
       expect(response.status, file).toBe(200);
       expect(response.headers.get('content-type'), file).toBe(
@@ -73,13 +78,18 @@ describe('the playground page and its files', () => {
       );
       expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
       const text = await response.text();
-      served.add(file.split('/').at(-1)!);
-      // every module the page's modules import is a file the page preloads
-      for (const [, imported] of text.matchAll(/from '\.\/([\w-]+\.js)'/g))
-        expect(files).toContain(`playground/${version}/${imported}`);
+      for (const [, imported, later] of text.matchAll(/from '\.\/([\w-]+\.js)'|import\('\.\/([\w-]+\.js)'\)/g)) {
+        queue.push(`playground/${version}/${imported ?? later}`);
+      }
       gzipped += (await rawGet(`${server.url}/${file}`, { 'accept-encoding': 'gzip' })).body.length;
     }
-    // everything in the folder but type declarations is named by the page
+    // what the first view runs is preloaded: app.js and its static imports
+    const app = await (await fetch(`${server.url}/playground/${version}/app.js`)).text();
+    for (const [, imported] of app.matchAll(/from '\.\/([\w-]+\.js)'/g)) {
+      expect(files).toContain(`playground/${version}/${imported}`);
+    }
+    expect(app).toContain("import('./inspector.js')");
+    // everything in the folder but type declarations is loaded by the page
     const onDisk = readdirSync(ASSETS).filter((name) => name !== 'index.html' && !name.endsWith('.d.ts'));
     expect([...served].sort()).toEqual(onDisk.sort());
     expect(gzipped).toBeLessThan(100 * 1024);
@@ -115,7 +125,8 @@ describe('the playground page and its files', () => {
     const response = await fetch(`${server.url}/v1/chains/qa`);
     expect(response.status).toBe(200);
     const body = await response.json();
-    expect(body).toEqual({
+    // the list's entry, and the definition
+    expect(body).toMatchObject({
       name: 'qa',
       description: 'Answers questions from the docs.',
       inputSchema: expect.objectContaining({ type: 'object', required: ['question'] }),

@@ -50,21 +50,30 @@ export async function jsonOf(response) {
   return response.json();
 }
 
+let boot;
+
 /**
  * The answer boot.js already asked for, once: the chain list (`'chains'`) or the chain the URL names (its name),
- * when the API key has not changed since. Undefined otherwise.
+ * when the API key has not changed since. Undefined otherwise. The first call reads both bodies at once.
  *
  * @param {string} what
  * @returns {Promise<any> | undefined}
  */
 export function takeBoot(what) {
-  const boot = globalThis.stepwiseBoot;
-  if (!boot || boot.key !== apiKey()) return undefined;
+  if (boot === undefined) {
+    const started = globalThis.stepwiseBoot;
+    boot = {};
+    if (started && started.key === apiKey()) {
+      boot = { chains: started.chains.then(jsonOf), name: started.name, chain: started.chain?.then(jsonOf) };
+      boot.chains.catch(() => {});
+      boot.chain?.catch(() => {});
+    }
+  }
   const key = what === 'chains' ? 'chains' : boot.name === what ? 'chain' : undefined;
-  if (key === undefined || boot[key] === undefined) return undefined;
+  if (key === undefined) return undefined;
   const pending = boot[key];
   boot[key] = undefined;
-  return pending.then(jsonOf);
+  return pending;
 }
 
 /**

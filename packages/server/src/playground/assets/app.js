@@ -3,17 +3,35 @@
 
 import { apiError, apiKey, getJson, headers, readParts, setApiKey, takeBoot } from './api.js';
 import { addMessage, chatInputOf, chatPath, chatRequest, createConversation } from './chat.js';
-import { cliCommand, curlCommand } from './commands.js';
 import { formatMs, formatTokens } from './format.js';
 import { buildGraph } from './graph.js';
 import { drawGraph } from './graph-view.js';
-import { renderInspector, sourceList } from './inspector.js';
-import { jsonView } from './json-view.js';
 import { layoutGraph } from './layout.js';
 import { applyPart, createRun, endRun } from './run-state.js';
 import { createSchemaForm, defaultValue } from './schema-form.js';
 
 const $ = (id) => /** @type {any} */ (document.getElementById(id));
+
+/**
+ * What the first view does not need (the inspector, the JSON view, the copy commands): loaded right after the page is
+ * interactive, or on first use if that comes sooner.
+ */
+let extrasLoading;
+let extras;
+function loadExtras() {
+  extrasLoading ??= Promise.all([import('./inspector.js'), import('./json-view.js'), import('./commands.js')]).then(
+    (modules) => {
+      extras = Object.assign({}, ...modules);
+      return extras;
+    },
+  );
+  return extrasLoading;
+}
+/** Runs `use` with the extra modules: now when they are loaded, else once they are. */
+function withExtras(use) {
+  if (extras) use(extras);
+  else loadExtras().then(use);
+}
 const CLI_FILE = 'stepwise.cliFile';
 
 const state = {
@@ -320,7 +338,7 @@ function renderNow() {
     const record = run.steps.get(state.selected);
     if (record && record.version !== state.selectedVersion) {
       state.selectedVersion = record.version;
-      renderInspector($('inspector'), run, state.selected);
+      showStep(run, state.selected);
     }
   }
   renderResults(run);
@@ -368,11 +386,12 @@ function renderResults(run) {
   if (run.sources.length !== Number(sourcesBox.dataset.count ?? 0)) {
     sourcesBox.dataset.count = String(run.sources.length);
     sourcesBox.hidden = run.sources.length === 0;
-    $('sources').replaceChildren(sourceList(run.sources));
+    const sources = [...run.sources];
+    withExtras(({ sourceList }) => $('sources').replaceChildren(sourceList(sources)));
   }
   if (run.hasOutput && $('output-box').hidden) {
     $('output-box').hidden = false;
-    $('output').replaceChildren(jsonView(run.output, { open: 2, label: 'Chain output' }));
+    withExtras(({ jsonView }) => $('output').replaceChildren(jsonView(run.output, { open: 2, label: 'Chain output' })));
   }
   $('usage').textContent = run.usage ? `${formatTokens(run.usage)} in this run` : '';
 }
@@ -446,7 +465,14 @@ function selectStep(id) {
   state.view.select(id);
   const record = state.run.steps.get(id);
   state.selectedVersion = record.version;
-  renderInspector($('inspector'), state.run, id);
+  showStep(state.run, id);
+}
+
+function showStep(run, id) {
+  withExtras(({ renderInspector }) => {
+    // the step and the run still shown
+    if (state.selected === id && state.run === run) renderInspector($('inspector'), run, id);
+  });
 }
 
 function showInspectorHint() {
@@ -473,6 +499,7 @@ function currentRequest() {
 async function copy(kind) {
   if (!state.chain) return;
   const request = currentRequest();
+  const { cliCommand, curlCommand } = await loadExtras();
   const text =
     kind === 'curl'
       ? curlCommand({
@@ -516,6 +543,7 @@ function markReady() {
   if (document.documentElement.dataset.ready === 'true') return;
   document.documentElement.dataset.ready = 'true';
   performance.mark('stepwise:interactive');
+  setTimeout(loadExtras, 0);
 }
 
 // ---- wiring ----------------------------------------------------------------------------------------------------
