@@ -13,6 +13,7 @@ import { transform } from '../steps/transform';
 import type { ConformanceCase } from './conformance-case';
 import { failureCases } from './conformance-cases-failures';
 import { localFidelityCases } from './conformance-cases-local-fidelity';
+import { providerCases } from './conformance-cases-providers';
 import { conformanceEvents } from './conformance-events';
 
 const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
@@ -918,6 +919,7 @@ export const conformanceCases: ConformanceCase[] = [
   },
   ...localFidelityCases,
   ...failureCases,
+  ...providerCases,
 ];
 
 for (const testCase of conformanceCases) {
