@@ -1,0 +1,168 @@
+/**
+ * A page load of the playground (`GET /` of @stepwise/server) in headless Chromium on loopback: bytes transferred
+ * and time to interactive. The server serves the example chains (as `pnpm start` does) from the built packages, in its
+ * own process (as in production: the browser's driver does not share its event loop).
+ *
+ * - Bytes: the sum of Resource Timing's `transferSize` over the load (what came over the wire for each response,
+ *   headers included, gzipped where the server gzips; 0 for a file from the cache): the page, boot.js, the stylesheet
+ *   and modules, `GET /v1/chains` and `GET /v1/chains/rag-assistant`.
+ * - Time to interactive: from the start of the navigation to the `stepwise:interactive` mark, which the page sets
+ *   once the chain list is loaded, the first chain's graph is drawn and its input form is built with every handler
+ *   attached (what a user needs to run it).
+ *
+ * A cold load is a fresh browser context (empty cache); a warm load comes back to the page in the same context (the
+ * versioned files come from the cache, the page is revalidated with its ETag). Targets: a cold load under 100 KB and
+ * its median time to interactive under 300 ms.
+ *
+ * `pnpm bench playground-load` (needs Chromium at /usr/bin/chromium, or CHROMIUM=<path>; ROUNDS=20 by default).
+ */
+import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createLocalRuntime } from '@stepwise/runtime-local';
+import { createServer, serve } from '@stepwise/server';
+import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import { chains, exampleFakes } from '../examples/shared/index';
+import { median, printTable } from './lib/measure';
+
+const ROUNDS = Number(process.env.ROUNDS ?? 20);
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const TARGET_BYTES = 100 * 1024;
+const TARGET_MS = 300;
+
+interface Load {
+  bytes: number;
+  requests: number;
+  interactiveMs: number;
+  domContentLoadedMs: number;
+}
+
+/** The child: the examples' server on a free loopback port, until the parent says so. */
+async function runServer(): Promise<void> {
+  const app = createServer({
+    runtime: createLocalRuntime(exampleFakes({ firstTokenMs: 150, tokenMs: 12 })),
+    chains,
+    logger: false,
+  });
+  const handle = await serve(app, { port: 0, host: '127.0.0.1', signals: [] });
+  process.send!({ url: handle.url });
+  process.once('message', async () => {
+    await handle.close();
+    process.exit(0);
+  });
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(CHROMIUM)) {
+    console.log(`Chromium is missing at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM): not measured.`);
+    process.exitCode = 1;
+    return;
+  }
+  const child = fork(fileURLToPath(import.meta.url), ['--server'], { execArgv: process.execArgv });
+  const base = await new Promise<string>((resolve) => child.once('message', (m: { url: string }) => resolve(m.url)));
+  const url = `${base}/#rag-assistant`;
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const cold: Load[] = [];
+  const warm: Load[] = [];
+  try {
+    // the first round warms up the server and the browser, and is not counted
+    for (let round = -1; round < ROUNDS; round++) {
+      const first = await inContext(browser, (context) => load(context, url, false));
+      const second = await inContext(browser, (context) => load(context, url, true));
+      if (round < 0) continue;
+      cold.push(first);
+      warm.push(second);
+    }
+  } finally {
+    await browser.close();
+    child.send('exit');
+  }
+
+  console.log(`Playground page load, headless Chromium on loopback, ${ROUNDS} loads each (medians):\n`);
+  printTable(
+    ['load', 'files', 'bytes transferred', 'time to interactive', 'p90', 'DOMContentLoaded'],
+    [row('cold (empty cache)', cold), row('warm (files cached, page revalidated)', warm)],
+  );
+  const bytes = median(cold.map((entry) => entry.bytes));
+  const interactive = median(cold.map((entry) => entry.interactiveMs));
+  const bytesOk = bytes < TARGET_BYTES;
+  const timeOk = interactive < TARGET_MS;
+  console.log(
+    `\nCold load: ${(bytes / 1024).toFixed(1)} KB (target < ${TARGET_BYTES / 1024} KB: ${bytesOk ? 'pass' : 'FAIL'}), ` +
+      `time to interactive ${interactive.toFixed(1)} ms (target < ${TARGET_MS} ms: ${timeOk ? 'pass' : 'FAIL'}).`,
+  );
+  if (!(bytesOk && timeOk)) process.exitCode = 1;
+}
+
+async function inContext<T>(browser: Browser, task: (context: BrowserContext) => Promise<T>): Promise<T> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  try {
+    return await task(context);
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * Loads the page in a new tab of `context` and measures the load; with `again`, the tab has been there before. No
+ * DevTools session is attached (its instrumentation slows the page): bytes come from Resource Timing, whose
+ * `transferSize` is what came over the wire for each response, headers included (0 from the cache).
+ */
+async function load(context: BrowserContext, url: string, again: boolean): Promise<Load> {
+  const page = await context.newPage();
+  if (again) {
+    await page.goto(url);
+    await page.locator('html[data-ready="true"]').waitFor({ state: 'attached' });
+    // a new navigation, not a reload: a reload revalidates every file, a user coming back does not
+    await page.goto('about:blank');
+  }
+  await page.goto(url);
+  await page.locator('html[data-ready="true"]').waitFor({ state: 'attached' });
+  // the chain's detail can be the last response: let its timing entry arrive
+  await page.waitForLoadState('networkidle');
+  const measured = await page.evaluate(() => {
+    const mark = performance.getEntriesByName('stepwise:interactive')[0];
+    const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+    const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+    return {
+      interactive: mark?.startTime ?? Number.NaN,
+      domContentLoaded: navigation.domContentLoadedEventEnd,
+      bytes: [navigation, ...resources].reduce((sum, entry) => sum + entry.transferSize, 0),
+      requests: 1 + resources.length,
+    };
+  });
+  await page.close();
+  return {
+    bytes: measured.bytes,
+    requests: measured.requests,
+    interactiveMs: measured.interactive,
+    domContentLoadedMs: measured.domContentLoaded,
+  };
+}
+
+function row(name: string, loads: Load[]): string[] {
+  const times = loads.map((entry) => entry.interactiveMs).sort((a, b) => a - b);
+  const ms = (value: number) => `${value.toFixed(1)} ms`;
+  return [
+    name,
+    String(median(loads.map((entry) => entry.requests))),
+    `${(median(loads.map((entry) => entry.bytes)) / 1024).toFixed(1)} KB`,
+    ms(median(times)),
+    ms(times[Math.min(times.length - 1, Math.floor(times.length * 0.9))]!),
+    ms(median(loads.map((entry) => entry.domContentLoadedMs))),
+  ];
+}
+
+if (process.argv[2] === '--server') await runServer();
+else await main();
