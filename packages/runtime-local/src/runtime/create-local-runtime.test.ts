@@ -128,6 +128,106 @@ describe('createLocalRuntime: map', () => {
     expect(failure).toMatchObject({ name: 'StepFailedError', error: 'WorkError', stepId: 'work' });
     expect(aborted.sort()).toEqual([0, 1, 3]);
   });
+
+  it('schedules iterations lazily: the next one starts when one ends, in item order', async () => {
+    const started: number[] = [];
+    const gates = new Map<number, () => void>();
+    const runtime = createLocalRuntime({
+      models: fakeModels(),
+      handlers: {
+        work: (input) => {
+          const { n } = input as { n: number };
+          started.push(n);
+          return new Promise((resolve) => gates.set(n, () => resolve(n)));
+        },
+      },
+    });
+    const chain = defineChain({
+      name: 'fan',
+      steps: [
+        map('each', {
+          items: 'input.items',
+          maxConcurrency: 3,
+          steps: [task('work', { handler: 'work', input: { n: 'item' } })],
+        }),
+      ],
+    });
+    const running = runtime.run(chain, { items: Array.from({ length: 8 }, (_, index) => index) });
+    await tick();
+    expect(started).toEqual([0, 1, 2]);
+    gates.get(1)!();
+    await tick();
+    expect(started).toEqual([0, 1, 2, 3]);
+    for (let n = 0; n < 8; n++) {
+      gates.get(n)?.();
+      await tick();
+    }
+    expect((await running).output).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('starts no iteration after one failed, in a wide map too', async () => {
+    const started: number[] = [];
+    const runtime = createLocalRuntime({
+      models: fakeModels(),
+      handlers: {
+        work: async (input, { signal }) => {
+          const { n } = input as { n: number };
+          started.push(n);
+          if (n === 0) throw Object.assign(new Error('boom'), { name: 'WorkError' });
+          await new Promise((resolve) => setTimeout(resolve, 1));
+          if (signal.aborted) throw signal.reason;
+          return n;
+        },
+      },
+    });
+    const chain = defineChain({
+      name: 'fan',
+      steps: [
+        map('each', {
+          items: 'input.items',
+          maxConcurrency: 40,
+          steps: [task('work', { handler: 'work', input: { n: 'item' } })],
+        }),
+      ],
+    });
+    const items = Array.from({ length: 1000 }, (_, index) => index);
+    const failure = await runtime.run(chain, { items }).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ name: 'StepFailedError', error: 'WorkError', stepId: 'work' });
+    // The first 40 start together; the first fails before any other ends, so none replaces them.
+    expect(started).toEqual(items.slice(0, 40));
+  });
+
+  it('does not let abort listeners that iterations leave behind pile up over a long map', async () => {
+    const signals = new Set<AbortSignal>();
+    const listeners = new WeakMap<AbortSignal, number>();
+    const runtime = createLocalRuntime({
+      models: fakeModels(),
+      handlers: {
+        leak: async (input, { signal }) => {
+          signals.add(signal);
+          // A handler that forgets to remove its listener.
+          signal.addEventListener('abort', () => {});
+          listeners.set(signal, (listeners.get(signal) ?? 0) + 1);
+          return (input as { n: number }).n;
+        },
+      },
+    });
+    const chain = defineChain({
+      name: 'fan',
+      steps: [
+        map('each', {
+          items: 'input.items',
+          maxConcurrency: 20,
+          steps: [task('leak', { handler: 'leak', input: { n: 'item' } })],
+        }),
+      ],
+    });
+    const items = Array.from({ length: 5000 }, (_, index) => index);
+    expect((await runtime.run(chain, { items })).output).toEqual(items);
+    const counts = [...signals].map((signal) => listeners.get(signal) ?? 0);
+    expect(Math.max(...counts)).toBeLessThanOrEqual(64);
+    expect(counts.reduce((sum, count) => sum + count, 0)).toBe(5000);
+  });
 });
 
 describe('createLocalRuntime: policies', () => {

@@ -33,7 +33,6 @@ import {
   type TaskHandler,
   type TaskStep,
 } from '@stepwise/core';
-import pLimit from 'p-limit';
 import { abortable } from './abortable';
 import type { Clock } from './clock';
 import { renderedControlToken } from './rendered-control-token';
@@ -65,8 +64,10 @@ interface Scope {
   main: boolean;
 }
 
-/** Groups (parallel branches, map iterations) up to this size share one abort signal. */
+/** Groups (parallel branches, map iterations) that run up to this many tasks at once share one abort signal. */
 const GROUP_SHARED_SIGNAL_LIMIT = 16;
+/** A worker of a wider group takes a new abort signal every this many tasks. */
+const WORKER_SIGNAL_RENEWAL = 64;
 
 const EMPTY_USAGE: ModelUsage = Object.freeze({ inputTokens: 0, outputTokens: 0 }) as ModelUsage;
 
@@ -529,6 +530,9 @@ export class LocalRun {
   /**
    * Runs `count` tasks at once (at most `limit` when > 0) and returns their outputs in order. On the first failure the
    * others are stopped, and the failure is thrown once every task has settled, so nothing is left running.
+   *
+   * Scheduled lazily: `width` workers each take the next index when they finish a task, so a map of a million items
+   * holds `width` tasks at a time (not a million queued closures and promises), and memory grows with the outputs only.
    */
   private async group(
     count: number,
@@ -536,50 +540,49 @@ export class LocalRun {
     limit: number,
     outer: AbortSignal,
   ): Promise<unknown[]> {
-    const results = new Array<unknown>(count);
+    // Filled as tasks end, nearly in order: a fast (not dictionary) array even for millions of items.
+    const results: unknown[] = [];
     if (count === 0) return results;
-    // Small groups share one signal. Large ones give each task its own controller: hundreds of listeners on one
-    // AbortSignal make every add and remove linear, which a 10,000-item map would pay for on every call.
-    const own = count > GROUP_SHARED_SIGNAL_LIMIT;
+    const width = limit > 0 && limit < count ? limit : count;
     const controller = new AbortController();
     const { signal } = controller;
-    const active = own ? new Set<AbortController>() : undefined;
+    // Narrow groups share one signal. Wide ones give each worker its own: hundreds of listeners on one AbortSignal
+    // make every add and remove linear. A worker renews its signal every few tasks, so listeners that user code
+    // leaves behind are dropped with it instead of piling up over a long map.
+    const own = width > GROUP_SHARED_SIGNAL_LIMIT ? new Array<AbortController>(width) : undefined;
     const stop = (reason: unknown) => {
       controller.abort(reason);
-      if (active) for (const task of active) task.abort(reason);
+      if (own) for (const task of own) task?.abort(reason);
     };
     const forward = () => stop(outer.reason);
     outer.addEventListener('abort', forward, { once: true });
     let failed = false;
     let failure: unknown;
-    const one = async (index: number): Promise<void> => {
-      if (signal.aborted) return;
-      let task: AbortController | undefined;
-      if (active) {
-        task = new AbortController();
-        active.add(task);
-      }
-      try {
-        results[index] = await run(index, task ? task.signal : signal);
-      } catch (error) {
-        if (!failed) {
-          failed = true;
-          failure = error;
-          stop(error);
+    let next = 0;
+    const worker = async (slot: number): Promise<void> => {
+      let runs = 0;
+      while (next < count && !signal.aborted) {
+        const index = next++;
+        let taskSignal = signal;
+        if (own) {
+          if (runs++ % WORKER_SIGNAL_RENEWAL === 0) own[slot] = new AbortController();
+          taskSignal = own[slot]!.signal;
         }
-      } finally {
-        if (task) active!.delete(task);
+        try {
+          results[index] = await run(index, taskSignal);
+        } catch (error) {
+          if (!failed) {
+            failed = true;
+            failure = error;
+            stop(error);
+          }
+        }
       }
     };
     try {
-      const pending = new Array<Promise<void>>(count);
-      if (limit > 0 && limit < count) {
-        const limiter = pLimit(limit);
-        for (let index = 0; index < count; index++) pending[index] = limiter(one, index);
-      } else {
-        for (let index = 0; index < count; index++) pending[index] = one(index);
-      }
-      await Promise.all(pending);
+      const workers = new Array<Promise<void>>(width);
+      for (let slot = 0; slot < width; slot++) workers[slot] = worker(slot);
+      await Promise.all(workers);
     } finally {
       outer.removeEventListener('abort', forward);
     }
