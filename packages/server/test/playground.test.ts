@@ -13,6 +13,7 @@ import {
   skipReason,
   startExamplesServer,
 } from './helpers/playground-browser';
+import { startTestServer } from './helpers/start-test-server';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const run = promisify(execFile);
@@ -336,6 +337,37 @@ describe('the run view in headless Chromium', () => {
       expect(bodies[1].messages.map((message: any) => message.parts[0].text)).toEqual(['Do you rent snowshoes?']);
     } finally {
       await page.close();
+    }
+  });
+
+  it('asks for the API key when the server wants one, and sends it', async (context) => {
+    if (skip) context.skip(skipReason);
+    const runtime = createLocalRuntime(exampleFakes({ firstTokenMs: 5, tokenMs: 2 }));
+    const secured = await startTestServer({ runtime, chains, auth: { apiKeys: ['k-1'] } });
+    const page = await browser!.newPage();
+    try {
+      await page.goto(`${secured.url}/#router`);
+      await page.locator('html[data-ready="true"]').waitFor({ state: 'attached' });
+      expect(await page.locator('#error').textContent()).toContain('401 UnauthorizedError');
+      await page.click('.settings summary');
+      await page.locator('#api-key').fill('k-1');
+      await page.locator('#api-key').press('Tab');
+      await page.locator('[data-node="classify"]').waitFor();
+      expect(await page.locator('#error').textContent()).toBe('');
+      await fillForm(page, { customerId: 'c-7', message: 'Is my tent covered by the warranty?' });
+      const request = page.waitForRequest((candidate) => candidate.url().endsWith('/router/stream'));
+      await page.click('#run');
+      expect((await request).headers().authorization).toBe('Bearer k-1');
+      await page.locator('#run-status[data-status="done"]').waitFor();
+      await page.click('#copy-curl');
+      expect(await page.locator('#command').textContent()).toContain('-H "authorization: Bearer $STEPWISE_API_KEY"');
+      // a reload reads the kept key before anything else
+      await page.reload();
+      await page.locator('[data-node="classify"]').waitFor();
+      expect(await page.locator('#error').textContent()).toBe('');
+    } finally {
+      await page.close();
+      await secured.close();
     }
   });
 

@@ -63,12 +63,14 @@ export function takeBoot(what) {
   if (boot === undefined) {
     const started = globalThis.stepwiseBoot;
     boot = {};
-    if (started && started.key === apiKey()) {
-      boot = { chains: started.chains.then(jsonOf), name: started.name, chain: started.chain?.then(jsonOf) };
+    if (started) {
+      const { key, name } = started;
+      boot = { key, name, chains: started.chains.then(bodyOf), chain: started.chain?.then(bodyOf) };
       boot.chains.catch(() => {});
       boot.chain?.catch(() => {});
     }
   }
+  if (boot.key !== apiKey()) return undefined;
   const key = what === 'chains' ? 'chains' : boot.name === what ? 'chain' : undefined;
   if (key === undefined) return undefined;
   const pending = boot[key];
@@ -84,10 +86,21 @@ export function takeBoot(what) {
  */
 export async function apiError(response) {
   const body = await response.json().catch(() => ({}));
+  return errorOf(response.status, response.statusText, body);
+}
+
+/** The body boot.js read, or its error. */
+function bodyOf(read) {
+  if (!read.ok) throw errorOf(read.status, read.statusText, read.body);
+  return read.body;
+}
+
+/** @returns {ApiError} */
+function errorOf(status, statusText, body) {
   const error = body?.error ?? {};
-  return Object.assign(new Error(error.message ?? response.statusText), {
+  return Object.assign(new Error(error.message ?? statusText), {
     name: error.name ?? 'HttpError',
-    status: response.status,
+    status,
     issues: Array.isArray(error.issues) ? error.issues : [],
     requestId: error.requestId,
   });

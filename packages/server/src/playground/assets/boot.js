@@ -10,7 +10,14 @@ try {
   // storage unavailable
 }
 const headers = key ? { accept: 'application/json', authorization: `Bearer ${key}` } : { accept: 'application/json' };
-const read = (path) => fetch(path, { headers });
+// the bodies are read here too, so they are parsed while the modules still load
+const read = (path) =>
+  fetch(path, { headers }).then(async (response) => ({
+    ok: response.ok,
+    status: response.status,
+    statusText: response.statusText,
+    body: await response.json().catch(() => undefined),
+  }));
 window.stepwiseBoot = {
   key,
   chains: read('v1/chains'),
