@@ -260,21 +260,23 @@ function withoutMistral(usage: unknown): unknown {
   return { ...out, byModel: kept };
 }
 
-/** Two failing steps that run at once: in different branches of one parallel, or in one map's iterations. */
+/**
+ * Two failing steps that run at once: under one map (its iterations run at once), or in different branches of one
+ * parallel.
+ */
 function concurrent(index: Map<string, StepEntry>, a: string | undefined, b: string | undefined): boolean {
   if (a === undefined || b === undefined) return false;
   const [up, other] = [
     [a, ...ancestorsOf(index, a)],
     [b, ...ancestorsOf(index, b)],
   ];
-  const common = up.find((id) => other.includes(id));
-  const container = common === undefined ? undefined : index.get(common)?.step;
-  if (container?.type === 'map') return true;
-  if (container?.type !== 'parallel' || common === a || common === b) return false;
+  const common = up.filter((id) => other.includes(id) && id !== a && id !== b);
+  if (common.some((id) => index.get(id)?.step.type === 'map')) return true;
+  const lowest = common[0] === undefined ? undefined : index.get(common[0])?.step;
+  if (lowest?.type !== 'parallel') return false;
   const branchOf = (path: string[]) => {
-    const child = path[path.indexOf(common!) - 1];
-    const step = container.type === 'parallel' ? container : undefined;
-    return Object.entries(step?.branches ?? {}).find(([, list]) => list.some((s) => s.id === child))?.[0];
+    const child = path[path.indexOf(lowest.id) - 1];
+    return Object.entries(lowest.branches).find(([, list]) => list.some((step) => step.id === child))?.[0];
   };
   const [x, y] = [branchOf(up), branchOf(other)];
   return x !== undefined && y !== undefined && x !== y;

@@ -65,6 +65,15 @@ export function formatFindings(summary: FuzzSummary, meta: FindingsMeta): string
     `- Stray service calls (an execution's work after it returned; 0 means no case saw another's calls): ${summary.strays}`,
     `- Classes: ${open.length} untolerated, ${tolerated.length} tolerated. A run can show several classes; counts are runs.`,
     '',
+    '## Summary',
+    '',
+    '| # | class | runs | likely cause |',
+    '|---|---|---|---|',
+    ...open.map(
+      (finding, index) =>
+        `| ${index + 1} | ${finding.kind.replace(/\|/g, '\\|')} | ${finding.count} | ${(likelyCause(finding.kind) ?? 'not classified yet').replace(/\|/g, '\\|')} |`,
+    ),
+    '',
     '## Untolerated classes',
     '',
     ...open.map((finding, index) => section(finding, index + 1, summary.runs)),

@@ -11,7 +11,7 @@ import { runFuzz } from './run-fuzz';
  * `--runs N` (`FUZZ_RUNS`, default 500, unbounded with only `--seconds`), `--seconds S` (`FUZZ_SECONDS`),
  * `--seed X` (`FUZZ_SEED`, default random, always printed), `--path P` (replay one case of a seed),
  * `--strict` (tolerate only accepted known differences, so open classes show), `--no-shrink`,
- * `--shrink-budget N` and `--shrink-seconds S` (per class, default 200 evaluations and 30 s), `--findings FILE` (write the Markdown report).
+ * `--shrink-budget N` and `--shrink-seconds S` (per class, default 200 evaluations and 45 s), `--findings FILE` (write the Markdown report).
  * Exits 1 when a mismatch is not tolerated.
  */
 const { values } = parseArgs({

@@ -32,6 +32,11 @@ const CAUSES: Array<[pattern: RegExp, cause: string]> = [
   [/^error\.retryable: /, "runtime-sfn: StepFailedError's retryable differs from runtime-local's for the same error"],
   [/^chain output: /, 'runtime-sfn/compiler: a failing chain output is reported differently (step id, streamed text)'],
   [/^error\.stepId: sfn names no step/, 'compiler/runtime-sfn: the failing step id is not carried out of the machine'],
+  [
+    /^error\.stepId: sfn names another/,
+    'unconfirmed: often a race between failures that need no service call (a template path, a missing knowledge ' +
+      'base or handler) inside a parallel or map, which jittered re-runs cannot reorder; read the minimal case',
+  ],
   [/^usage: a Mistral invoke/, "accepted: Mistral's InvokeModel answer has no token counts"],
   [/^race: /, 'accepted: concurrent failures are reported in whichever order they happen'],
   [/^task input: /, 'emulator: a `null` task payload reaches the handler as `{}` (lambda:invoke Payload)'],

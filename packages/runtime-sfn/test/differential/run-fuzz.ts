@@ -25,7 +25,7 @@ export interface FuzzOptions {
   shrink?: boolean;
   /** Evaluations a class's shrink may use. Default 200. */
   shrinkBudget?: number;
-  /** Seconds a class's shrink may use. Default 30. */
+  /** Seconds a class's shrink may use. Default 45. */
   shrinkSeconds?: number;
   /** Tolerate these instead of `knownDifferences`. */
   differences?: readonly KnownDifference[];
@@ -176,7 +176,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
         options.onShrink?.(finding.kind, 'start', 0);
         const minimal = await shrinkClass(harness, finding, options.seed, {
           evaluations: options.shrinkBudget ?? 200,
-          seconds: options.shrinkSeconds ?? 30,
+          seconds: options.shrinkSeconds ?? 45,
         });
         if (minimal) finding.minimal = minimal;
         options.onShrink?.(finding.kind, 'end', 0);
