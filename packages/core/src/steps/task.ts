@@ -31,11 +31,13 @@ export interface TaskOptions<
 }
 
 /**
- * User code or an API call. Output: whatever the handler returns (JSON).
+ * User code or an API call. Output: whatever the handler returns (JSON); `output` declares its shape, so that paths
+ * below `steps.<id>` are checked and typed (without it they are `unknown`, and any path below is allowed).
  *
  * @example
  * ```ts
  * task('offer', { handler: 'createRetentionOffer', input: { customerId: 'input.customerId', reason: 'steps.churn.value.reason' } });
+ * task('offer', { handler: 'createRetentionOffer', output: z.object({ code: z.string(), discountPercent: z.number() }) });
  * ```
  */
 export function task<
