@@ -11,6 +11,7 @@ import { applyPart, createRun, endRun } from './run-state.js';
 import { createSchemaForm, defaultValue } from './schema-form.js';
 
 const $ = (id) => /** @type {any} */ (document.getElementById(id));
+const CLI_FILE = 'stepwise.cliFile';
 
 /**
  * What the first view does not need (the inspector, the JSON view, the copy commands): loaded right after the page is
@@ -32,7 +33,6 @@ function withExtras(use) {
   if (extras) use(extras);
   else loadExtras().then(use);
 }
-const CLI_FILE = 'stepwise.cliFile';
 
 const state = {
   /** @type {any[]} */
