@@ -12,10 +12,12 @@ export const USAGE = {
     '[--region <region>] [--state-machine-arn <arn>] [--role-arn <arn>]',
   check: 'stepwise check <chain-file> [--chain <name>] [--json]',
   compile: 'stepwise compile <chain-file> [--chain <name>] [--out <file>|<dir>/] [--handler name=arn ...]',
-  policy: 'stepwise policy <chain-file> [--chain <name>] [--region <region>] [--account <id>] [--handler name=arn ...]',
+  policy:
+    'stepwise policy <chain-file> [--chain <name>] [--region <region>] [--account <id>] [--handler name=arn ...] ' +
+    '[--connection provider=arn ...] [--endpoint provider=url ...]',
   deploy:
     'stepwise deploy <chain-file> --role-arn <arn> [--chain <name>] [--name <state-machine>] [--region <region>] ' +
-    '[--handler name=arn ...] [--dry-run] [--json]',
+    '[--handler name=arn ...] [--connection provider=arn ...] [--endpoint provider=url ...] [--dry-run] [--json]',
   serve:
     'stepwise serve <chains-file> [--port <port>] [--host <host>] [--no-playground] [--runtime local|sfn] [--bedrock] ' +
     '[--region <region>] [--state-machine <chain>=<arn> ...] [--role-arn <arn>]',

@@ -236,6 +236,41 @@ describe('stepwise deploy', () => {
     });
   });
 
+  it('takes the EventBridge connection of each provider (--connection, --endpoint), and refuses a chain without one', async () => {
+    const openai = 'arn:aws:events:us-east-1:123456789012:connection/openai/4e0a2b34-0000-4000-8000-000000000001';
+    const gateway = 'arn:aws:events:us-east-1:123456789012:connection/gateway/4e0a2b34-0000-4000-8000-000000000002';
+    const { code, stdout } = await runStepwise([
+      'deploy',
+      'examples/any-provider',
+      '--role-arn',
+      ROLE,
+      '--connection',
+      `openai=${openai}`,
+      '--connection',
+      `compatible=${gateway}`,
+      '--endpoint',
+      'compatible=https://gateway.example.com/v1/chat/completions',
+      '--dry-run',
+      '--json',
+    ]);
+    expect(code).toBe(0);
+    const [plan] = JSON.parse(stdout) as {
+      definition: { States: Record<string, any> };
+      policy: { Statement: any[] };
+    }[];
+    expect(plan!.definition.States.Topic.Parameters).toMatchObject({
+      ApiEndpoint: 'https://gateway.example.com/v1/chat/completions',
+      Authentication: { ConnectionArn: gateway },
+    });
+    expect(plan!.policy.Statement.map((statement) => statement.Sid)).toContain('InvokeHttpEndpoints');
+    const env = cleanEnv({ STEPWISE_SFN_ENDPOINT: endpoint });
+    const refused = await runStepwise(['deploy', 'examples/any-provider', '--role-arn', ROLE], env);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/cannot be deployed: .*compileOptions\.providers\.compatible has no connectionArn/);
+    const bad = await runStepwise(['deploy', 'examples/any-provider', '--role-arn', ROLE, '--connection', 'gemini=x']);
+    expect(bad.stderr).toMatch(/not an EventBridge connection ARN|unknown provider/);
+  });
+
   it.each([
     [['deploy', 'examples/router'], 2, /--role-arn is required/],
     [['deploy', 'examples/router', '--role-arn', 'router-role'], 2, /is not an IAM role ARN/],

@@ -10,13 +10,15 @@ import { parseCommandArgs } from '../parse-command-args';
 import { selectChain } from '../select-chain';
 import { USAGE } from '../usage';
 import { parseHandlerOptions } from './compile-command';
+import { parseProviderOptions } from './provider-options';
 
 const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
 /**
  * `stepwise deploy`: creates or updates each chain of the file (or the one named by `--chain`) as a Step Functions
  * EXPRESS state machine with the given role; unchanged definitions are left alone. `--dry-run` prints the plan,
- * the definition and the least-privilege policy the role needs, and calls nothing. `STEPWISE_SFN_ENDPOINT` points it
+ * the definition and the least-privilege policy the role needs, and calls nothing. `--connection openai=<arn>` (and
+ * `--endpoint compatible=<url>`) give the EventBridge connection of each provider whose models the chain calls. `STEPWISE_SFN_ENDPOINT` points it
  * at the emulator of `stepwise emulate`.
  *
  * @example
@@ -33,6 +35,8 @@ export async function deployCommand(args: string[], io: CliIo): Promise<number> 
       name: { type: 'string' },
       region: { type: 'string' },
       handler: { type: 'string', multiple: true },
+      connection: { type: 'string', multiple: true },
+      endpoint: { type: 'string', multiple: true },
       'dry-run': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
@@ -63,17 +67,25 @@ export async function deployCommand(args: string[], io: CliIo): Promise<number> 
     throw new CliError('--name applies to one chain: pick it with --chain <name>.');
   }
   const handlers = parseHandlerOptions(values.handler as string[] | undefined, USAGE.deploy);
+  // The EventBridge connection of each provider the chains' invoke steps call through HTTP Tasks.
+  const providers = parseProviderOptions(
+    values.connection as string[] | undefined,
+    values.endpoint as string[] | undefined,
+    USAGE.deploy,
+  );
   const region = (values.region as string | undefined) ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
   const account = /^arn:aws[\w-]*:iam::(\d{12}):/.exec(roleArn)?.[1];
   const json = values.json as boolean;
 
   if (values['dry-run']) {
     const plans = chains.map((chain) => {
-      const definition = compileChain(chain, { handlers });
+      const definition = compileChain(chain, { handlers, providers });
       const policy = policyFor(chain, {
         ...(region ? { region } : {}),
         ...(account ? { accountId: account } : {}),
         handlers,
+        providers,
+        stateMachineName: name ?? chain.name,
       });
       return { chain: chain.name, stateMachineName: name ?? chain.name, type: 'EXPRESS', roleArn, definition, policy };
     });
@@ -103,6 +115,7 @@ export async function deployCommand(args: string[], io: CliIo): Promise<number> 
         ...(name ? { name } : {}),
         client,
         compileOptions: { handlers },
+        providers,
       });
       results.push({ chain: chain.name, ...result });
       if (!json) io.stdout.write(`${chain.name}: ${describeDeploy(result)}\n`);
