@@ -51,7 +51,7 @@ import {
 } from './fuzz-case';
 
 /** Model ids of the four families, bare and behind inference profiles. */
-export const MODEL_IDS = [
+const MODEL_IDS = [
   'anthropic.claude-3-haiku-20240307-v1:0',
   'meta.llama3-8b-instruct-v1:0',
   'us.amazon.nova-lite-v1:0',
@@ -63,7 +63,7 @@ export const MODEL_IDS = [
 ] as const;
 
 /** Step id stems: `s` and `S` collide once capitalised into state names; the long one tests the 80-character cap. */
-export const ID_STEMS = ['s', 'S', 'step_', 'Classify', 'aVeryLongStepIdentifierThatNamesALotOfThings'] as const;
+const ID_STEMS = ['s', 'S', 'step_', 'Classify', 'aVeryLongStepIdentifierThatNamesALotOfThings'] as const;
 
 const TEXT_ANSWERS = ['Fine.', '', ' ', "a {b} 'c' \\d", 'line\nbreak', '😀 emoji', '<|eot_id|>', 'true', '{"a":1}'];
 const BOOLEAN_ANSWERS = ['true', 'false', ' true', 'false\n', '"true"', 'TRUE', 'yes', '', 'null', '1'];

@@ -66,7 +66,7 @@ const FRAGMENTS = [
 const BIG_INTEGER = Number('12345678901234567890');
 
 /** Awkward text, often empty; shrinks towards `''`. */
-export const awkwardText: fc.Arbitrary<string> = fc
+const awkwardText: fc.Arbitrary<string> = fc
   .array(
     fc.oneof(
       { weight: 3, arbitrary: fc.constantFrom(...FRAGMENTS) },

@@ -1,5 +1,7 @@
 import { getModelAdapter, type ModelRequest, modelFamilyOf, type Step } from '@stepwise/core';
+import { canonicalJson } from './canonical-json';
 import { explainDifference } from './explain-difference';
+import { firstDifference } from './first-difference';
 import type { Failure, Observation, ObservedEvent } from './observe-run';
 import { ancestorsOf, type StepEntry, stepIndex } from './step-index';
 
@@ -20,80 +22,13 @@ export interface Mismatch {
   sfn?: unknown;
 }
 
-/** JSON text with keys sorted, so objects compare whatever their key order (`-0` is `0`, as in JSON). */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) => {
-    if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) return inner;
-    return Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  });
-}
-
 function sameJson(a: unknown, b: unknown): boolean {
   return canonicalJson(a) === canonicalJson(b);
-}
-
-function typeOf(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  return typeof value;
-}
-
-/**
- * The first place two JSON values differ, and how: `<type> vs <type>`, `number`, `string`, `boolean`,
- * `array length`, `key only local`, `key only sfn`.
- *
- * @example
- * ```ts
- * firstDifference({ a: [1, 2] }, { a: [1, 3] }); // { path: '.a[1]', how: 'number', local: 2, sfn: 3 }
- * ```
- */
-export function firstDifference(
-  local: unknown,
-  sfn: unknown,
-  path = '',
-): { path: string; how: string; local: unknown; sfn: unknown } | undefined {
-  if (sameJson(local, sfn)) return undefined;
-  const [lt, st] = [typeOf(local), typeOf(sfn)];
-  if (lt !== st) return { path, how: `${lt} vs ${st}`, local, sfn };
-  if (lt === 'array') {
-    const [l, s] = [local as unknown[], sfn as unknown[]];
-    for (let index = 0; index < Math.min(l.length, s.length); index++) {
-      const inner = firstDifference(l[index], s[index], `${path}[${index}]`);
-      if (inner) return inner;
-    }
-    return { path, how: 'array length', local: l.length, sfn: s.length };
-  }
-  if (lt === 'object') {
-    const [l, s] = [local as Record<string, unknown>, sfn as Record<string, unknown>];
-    const keys = new Set([...Object.keys(l), ...Object.keys(s)]);
-    for (const key of [...keys].sort()) {
-      if (!(key in l) || !(key in s)) {
-        return {
-          path: `${path}.${key}`,
-          how: key in l ? 'key only local' : 'key only sfn',
-          local: l[key],
-          sfn: s[key],
-        };
-      }
-      const inner = firstDifference(l[key], s[key], `${path}.${key}`);
-      if (inner) return inner;
-    }
-  }
-  return { path, how: lt, local, sfn };
 }
 
 function show(value: unknown, max = 160): string {
   const text = value === undefined ? 'undefined' : JSON.stringify(value);
   return text.length > max ? `${text.slice(0, max)}…` : text;
-}
-
-/** A message with quoted names and numbers taken out, to group messages that differ only there. */
-export function normaliseMessage(message: string): string {
-  const text = message
-    .replace(/"[^"]*"/g, '"…"')
-    .replace(/'[^'\s]{0,60}'/g, "'…'")
-    .replace(/\d+/g, 'N');
-  return text.length > 120 ? `${text.slice(0, 120)}…` : text;
 }
 
 /**

@@ -1,4 +1,11 @@
-/** AWS's limit of intrinsic function calls in one field. */
+/**
+ * AWS's limit of intrinsic function calls in one field.
+ *
+ * @example
+ * ```ts
+ * const over = countIntrinsicCalls(expression) > INTRINSIC_LIMIT;
+ * ```
+ */
 export const INTRINSIC_LIMIT = 10;
 
 /**

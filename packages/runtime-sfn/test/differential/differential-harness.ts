@@ -10,11 +10,12 @@ import {
 import { startEmulator } from '@stepwise/emulator';
 import { type Clock, createLocalRuntime } from '@stepwise/runtime-local';
 import { compileChain, createSfnRuntime } from '../../src/index';
-import { compareObservations, type Mismatch, normaliseMessage } from './compare-observations';
+import { compareObservations, type Mismatch } from './compare-observations';
 import { INTRINSIC_LIMIT, intrinsicFields } from './count-intrinsics';
 import { type FuzzCase, HANDLER_SLOTS, KNOWLEDGE_BASE_ID } from './fuzz-case';
 import { type FuzzServices, fuzzServices, jitteredServices } from './fuzz-services';
 import { type KnownDifference, knownDifferences } from './known-differences';
+import { normaliseMessage } from './normalise-message';
 import { type Observation, observeRun } from './observe-run';
 import { allSteps } from './step-index';
 

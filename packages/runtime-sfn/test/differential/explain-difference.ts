@@ -1,3 +1,5 @@
+import { canonicalJson } from './canonical-json';
+
 /** A number as Java prints it (`1.0E-7`, `1.0E21`, `4.195E-321`), which is how Step Functions renders some numbers. */
 const JAVA_NUMBER = /-?\d+(?:\.\d+)?E-?\d+/g;
 
@@ -7,14 +9,6 @@ const CONTROL_TOKEN = /<\s?\|[a-z_]+\|\s?>|\[\/?INST\]|<\/?s>/;
 /** Rewrites Java-printed numbers the JavaScript way (`1.0E-7` -> `1e-7`). */
 function javaNumbersAsJavaScript(text: string): string {
   return text.replace(JAVA_NUMBER, (number) => String(Number(number)));
-}
-
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) =>
-    typeof inner === 'object' && inner !== null && !Array.isArray(inner)
-      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : inner,
-  );
 }
 
 /** Whether two strings hold the same JSON (from the first `{`/`[` to the last `}`/`]`) written in another key order. */
@@ -29,7 +23,7 @@ function sameJsonOtherOrder(a: string, b: string): boolean {
   const [x, y] = [slice(a), slice(b)];
   if (!x || !y || x[0] !== y[0] || x[2] !== y[2]) return false;
   try {
-    return canonical(JSON.parse(x[1]!)) === canonical(JSON.parse(y[1]!));
+    return canonicalJson(JSON.parse(x[1]!)) === canonicalJson(JSON.parse(y[1]!));
   } catch {
     return false;
   }

@@ -51,11 +51,42 @@ export interface FuzzCase {
   random: number;
 }
 
-/** The knowledge base id that has documents. */
+/**
+ * The knowledge base id that has the case's documents.
+ *
+ * @example
+ * ```ts
+ * retrieve('docs', { knowledgeBaseId: KNOWLEDGE_BASE_ID, query: '{{input.q}}' });
+ * ```
+ */
 export const KNOWLEDGE_BASE_ID = 'KBdocs';
-/** A knowledge base id nobody serves. */
+
+/**
+ * A knowledge base id nobody serves (a `retrieve` of it fails on both runtimes).
+ *
+ * @example
+ * ```ts
+ * retrieve('docs', { knowledgeBaseId: MISSING_KNOWLEDGE_BASE_ID, query: 'x' });
+ * ```
+ */
 export const MISSING_KNOWLEDGE_BASE_ID = 'KBnone';
-/** A handler name nobody serves. */
+
+/**
+ * A handler name nobody serves (a `task` of it fails on both runtimes).
+ *
+ * @example
+ * ```ts
+ * task('lookup', { handler: MISSING_HANDLER });
+ * ```
+ */
 export const MISSING_HANDLER = 'hNone';
-/** How many handler names (`h0` ... `h<n-1>`) a case may use. */
+
+/**
+ * How many handler names (`h0` ... `h<n-1>`) a case may use; the emulator serves them all, forwarding to the case.
+ *
+ * @example
+ * ```ts
+ * const names = Array.from({ length: HANDLER_SLOTS }, (_, slot) => `h${slot}`);
+ * ```
+ */
 export const HANDLER_SLOTS = 24;

@@ -65,7 +65,17 @@ export interface Observation {
   hung?: boolean;
 }
 
-/** A runtime prepared for one execution, and the requests its fresh fake models record. */
+/**
+ * A runtime prepared for one execution, and the requests its fresh fake models record.
+ *
+ * @example
+ * ```ts
+ * const prepare: PrepareRuntime = () => {
+ *   const services = fuzzServices(fuzzCase);
+ *   return { runtime: createLocalRuntime(services), requests: services.models.calls };
+ * };
+ * ```
+ */
 export type PrepareRuntime = () => { runtime: ChainRuntime; requests: ModelRequest[] };
 
 function normalise(event: ChainEvent, out: ObservedEvent[]): void {
