@@ -4,24 +4,13 @@ import { type Emulator, STEP_ID_HEADER, startEmulator, startOpenAiCompatible } f
 import { collectEvents, expectGoldenAsl } from '@stepwise/example-testing';
 import { createLocalRuntime } from '@stepwise/runtime-local';
 import { aiSdkModels } from '@stepwise/runtime-local/ai-sdk';
-import { createSfnRuntime, type ProviderConnections } from '@stepwise/runtime-sfn';
+import { createSfnRuntime } from '@stepwise/runtime-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anyProvider } from './chain';
+import { anyProvider, exampleConnections } from './chain';
 import { anyProviderFakes } from './fakes';
 import { realModels } from './real-models';
 
-/** The connections a deployment passes (`stepwise deploy --connection openai=<arn> ...`); here for the golden ASL. */
-const providers: ProviderConnections = {
-  openai: {
-    connectionArn:
-      'arn:aws:events:us-east-1:123456789012:connection/stepwise-openai/4e0a2b34-0000-4000-8000-000000000001',
-  },
-  compatible: {
-    connectionArn:
-      'arn:aws:events:us-east-1:123456789012:connection/stepwise-gateway/4e0a2b34-0000-4000-8000-000000000002',
-    endpoint: 'https://gateway.example.com/v1/chat/completions',
-  },
-};
+const providers = exampleConnections;
 
 describe('any-provider', () => {
   let local: ChainRuntime;
@@ -92,7 +81,7 @@ describe('any-provider', () => {
       'topic',
       'brief',
       'billingBrief',
-      'answer',
+      'advise',
     ]);
     const end = events.at(-1) as { output: unknown; text: string; usage: { byModel: Record<string, unknown> } };
     expect(end.output).toEqual({ topic: 'billing', route: 'billing' });

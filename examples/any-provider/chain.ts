@@ -1,4 +1,5 @@
 import { choose, defineChain, eq, invoke, respond, transform, when } from '@stepwise/core';
+import type { ProviderConnections } from '@stepwise/runtime-sfn';
 import { z } from 'zod';
 
 /**
@@ -8,6 +9,27 @@ import { z } from 'zod';
 export const CLASSIFIER = 'compatible:llama3.2';
 /** The model that writes and streams the answer: OpenAI's, through its Chat Completions API. */
 export const ANSWERER = 'openai:gpt-4o-mini';
+
+/**
+ * The EventBridge connections the golden ASL is compiled with (a deployment passes its own: `stepwise deploy
+ * --connection openai=<arn> --connection compatible=<arn> --endpoint compatible=<url>`, or the SAM template's parameters).
+ *
+ * @example
+ * ```ts
+ * compileChain(anyProvider, { providers: exampleConnections });
+ * ```
+ */
+export const exampleConnections: ProviderConnections = {
+  openai: {
+    connectionArn:
+      'arn:aws:events:us-east-1:123456789012:connection/stepwise-openai/4e0a2b34-0000-4000-8000-000000000001',
+  },
+  compatible: {
+    connectionArn:
+      'arn:aws:events:us-east-1:123456789012:connection/stepwise-gateway/4e0a2b34-0000-4000-8000-000000000002',
+    endpoint: 'https://gateway.example.com/v1/chat/completions',
+  },
+};
 
 /** Input of {@link anyProvider}: a customer's question. */
 export const anyProviderInput = z.object({ question: z.string().min(1).max(4000) });
@@ -75,7 +97,7 @@ export const anyProvider = defineChain({
         }),
       ],
     ),
-    respond('answer', {
+    respond('advise', {
       model: ANSWERER,
       system: 'You answer customers of Trailhead Outfitters by chat. {{steps.brief.instructions}}',
       prompt: '{{input.question}}',

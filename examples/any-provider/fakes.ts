@@ -32,5 +32,5 @@ function answer(request: ModelRequest): string {
  * ```
  */
 export function anyProviderFakes(latency: FakeLatency = {}): ExampleServices {
-  return stepFakes({ topic, answer }, latency);
+  return stepFakes({ topic, advise: answer }, latency);
 }

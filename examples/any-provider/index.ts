@@ -1,4 +1,4 @@
-export { ANSWERER, anyProvider, anyProviderInput, CLASSIFIER } from './chain';
+export { ANSWERER, anyProvider, anyProviderInput, CLASSIFIER, exampleConnections } from './chain';
 export { anyProviderFakes } from './fakes';
 export { realModels } from './real-models';
 

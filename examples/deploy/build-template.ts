@@ -1,7 +1,18 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation `${...}` placeholders, not template literals.
 import { Document, type Scalar } from 'yaml';
 import { tagged } from './cloudformation-tags';
-import { deployedChains, deployedDefinition, deployedHandlers, deployedPolicy, respondModels } from './deployment';
+import {
+  deployedChains,
+  deployedDefinition,
+  deployedHandlers,
+  deployedPolicy,
+  providerParameters,
+  respondModels,
+  usesProviders,
+} from './deployment';
+
+/** The condition on the chains that call other providers: their connections were given. */
+const PROVIDER_CONDITION = 'DeployProviderChains';
 
 /** The Lambda Web Adapter layer version the template defaults to (a parameter). */
 export const LAMBDA_ADAPTER_LAYER_VERSION = 25;
@@ -12,7 +23,11 @@ function sub(value: string): Scalar {
   return tagged('!Sub', value);
 }
 
-/** Wraps a policy's resource strings that hold `${...}` in `!Sub`. */
+function subString(value: string): Json {
+  return value.includes('${') ? sub(value) : value;
+}
+
+/** Wraps a policy's resource and condition strings that hold `${...}` in `!Sub`. */
 function subResources(policy: ReturnType<typeof deployedPolicy>): Json {
   return {
     Version: policy.Version,
@@ -20,9 +35,30 @@ function subResources(policy: ReturnType<typeof deployedPolicy>): Json {
       Sid: statement.Sid,
       Effect: statement.Effect,
       Action: statement.Action,
-      Resource: statement.Resource.map((resource) => (resource.includes('${') ? sub(resource) : resource)),
+      Resource: statement.Resource.map(subString),
+      ...(statement.Condition
+        ? {
+            Condition: Object.fromEntries(
+              Object.entries(statement.Condition).map(([operator, keys]) => [
+                operator,
+                Object.fromEntries(
+                  Object.entries(keys).map(([key, value]) => [
+                    key,
+                    Array.isArray(value) ? value.map(subString) : subString(value),
+                  ]),
+                ),
+              ]),
+            ),
+          }
+        : {}),
     })),
   };
+}
+
+/** `Ref`s of the provider parameters, for the definitions that name them. */
+function providerSubstitutions(): Record<string, Json> {
+  const names = [providerParameters.openai.connectionArn, ...Object.values(providerParameters.compatible)];
+  return Object.fromEntries(names.map((name) => [name, tagged('!Ref', name)]));
 }
 
 /**
@@ -58,9 +94,16 @@ export function buildTemplate(): string {
 
   for (const { chain, logicalId } of deployedChains) {
     const definition = deployedDefinition(chain) as unknown as Json;
-    const usesHandlers = JSON.stringify(definition).includes('Arn}');
+    const usesHandlers = JSON.stringify(definition).includes('FunctionArn}');
+    const providers = usesProviders(chain);
+    const condition: Record<string, Json> = providers ? { Condition: PROVIDER_CONDITION } : {};
+    const definitionSubstitutions = {
+      ...(usesHandlers ? substitutions : {}),
+      ...(providers ? providerSubstitutions() : {}),
+    };
     resources[`${logicalId}Role`] = {
       Type: 'AWS::IAM::Role',
+      ...condition,
       Properties: {
         Description: `Least privilege of the ${chain.name} state machine (stepwise policyFor)`,
         AssumeRolePolicyDocument: {
@@ -72,17 +115,25 @@ export function buildTemplate(): string {
     };
     resources[`${logicalId}StateMachine`] = {
       Type: 'AWS::StepFunctions::StateMachine',
+      ...condition,
       Properties: {
         StateMachineName: sub(`\${AWS::StackName}-${chain.name}`),
         StateMachineType: 'EXPRESS',
         RoleArn: tagged('!GetAtt', `${logicalId}Role.Arn`),
         Definition: definition,
-        ...(usesHandlers ? { DefinitionSubstitutions: substitutions } : {}),
+        ...(Object.keys(definitionSubstitutions).length > 0
+          ? { DefinitionSubstitutions: definitionSubstitutions }
+          : {}),
       },
     };
   }
 
-  const stateMachineMap = `{${deployedChains
+  const bedrockChains = deployedChains.filter(({ chain }) => !usesProviders(chain));
+  const providerChains = deployedChains.filter(({ chain }) => usesProviders(chain));
+  const providerMachineMap = `{${providerChains
+    .map(({ chain, logicalId }) => `"${chain.name}":"\${${logicalId}StateMachine}"`)
+    .join(',')}}`;
+  const stateMachineMap = `{${bedrockChains
     .map(({ chain, logicalId }) => `"${chain.name}":"\${${logicalId}StateMachine}"`)
     .join(',')}}`;
   const streamedModels = [...new Set(deployedChains.flatMap(({ chain }) => respondModels(chain)))];
@@ -105,6 +156,9 @@ export function buildTemplate(): string {
           AWS_LWA_INVOKE_MODE: 'response_stream',
           PORT: '8080',
           STEPWISE_STATE_MACHINES: sub(stateMachineMap),
+          // The chains on other providers, when their connections were given (the streamed answer needs the key).
+          STEPWISE_PROVIDER_STATE_MACHINES: { 'Fn::If': [PROVIDER_CONDITION, sub(providerMachineMap), '{}'] },
+          OPENAI_API_KEY: tagged('!Ref', 'OpenAiApiKey'),
           STEPWISE_API_KEY: tagged('!Ref', 'ApiKey'),
         },
       },
@@ -117,7 +171,16 @@ export function buildTemplate(): string {
               Sid: 'RunChains',
               Effect: 'Allow',
               Action: ['states:StartSyncExecution'],
-              Resource: deployedChains.map(({ logicalId }) => tagged('!Ref', `${logicalId}StateMachine`)),
+              Resource: [
+                ...bedrockChains.map(({ logicalId }) => tagged('!Ref', `${logicalId}StateMachine`)),
+                ...providerChains.map(({ logicalId }) => ({
+                  'Fn::If': [
+                    PROVIDER_CONDITION,
+                    tagged('!Ref', `${logicalId}StateMachine`),
+                    tagged('!Ref', 'AWS::NoValue'),
+                  ],
+                })),
+              ],
             },
             {
               Sid: 'StreamAnswers',
@@ -146,11 +209,43 @@ export function buildTemplate(): string {
         MinLength: 16,
         Description: 'The key clients send as "Authorization: Bearer <key>" (at least 16 characters).',
       },
+      [providerParameters.openai.connectionArn]: {
+        Type: 'String',
+        Default: '',
+        Description:
+          'EventBridge connection (API key authorization, header "Authorization", value "Bearer <key>") for OpenAI. ' +
+          'With the two below, deploys the chains on other providers (any-provider); empty: they are left out.',
+      },
+      [providerParameters.compatible.connectionArn]: {
+        Type: 'String',
+        Default: '',
+        Description:
+          'EventBridge connection for the OpenAI-compatible endpoint the classifier of any-provider runs on.',
+      },
+      [providerParameters.compatible.endpoint]: {
+        Type: 'String',
+        Default: 'https://gateway.example.com/v1/chat/completions',
+        Description: "The OpenAI-compatible endpoint's Chat Completions URL (https).",
+      },
+      OpenAiApiKey: {
+        Type: 'String',
+        NoEcho: true,
+        Default: '',
+        Description: "OpenAI API key of the server, which streams any-provider's answer from OpenAI.",
+      },
       LambdaAdapterLayerVersion: {
         Type: 'Number',
         Default: LAMBDA_ADAPTER_LAYER_VERSION,
         Description:
           'Version of the Lambda Web Adapter layer (arn:aws:lambda:<region>:753240598075:layer:LambdaAdapterLayerX86).',
+      },
+    },
+    Conditions: {
+      [PROVIDER_CONDITION]: {
+        'Fn::And': [
+          { 'Fn::Not': [{ 'Fn::Equals': [tagged('!Ref', providerParameters.openai.connectionArn), ''] }] },
+          { 'Fn::Not': [{ 'Fn::Equals': [tagged('!Ref', providerParameters.compatible.connectionArn), ''] }] },
+        ],
       },
     },
     Resources: resources,
@@ -163,6 +258,7 @@ export function buildTemplate(): string {
         deployedChains.map(({ chain, logicalId }) => [
           `${logicalId}StateMachineArn`,
           {
+            ...(usesProviders(chain) ? { Condition: PROVIDER_CONDITION } : {}),
             Description: `State machine of the ${chain.name} chain`,
             Value: tagged('!Ref', `${logicalId}StateMachine`),
           },

@@ -1,11 +1,12 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation `${...}` placeholders, not template literals.
 import { readFileSync } from 'node:fs';
+import { exampleConnections } from '@stepwise/example-any-provider';
 import { chains } from '@stepwise/examples';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { buildTemplate } from './build-template';
 import { cloudFormationTags } from './cloudformation-tags';
-import { deployedChains, deployedHandlers } from './deployment';
+import { deployedChains, deployedHandlers, providerParameters, usesProviders } from './deployment';
 
 type Resource = { Type: string; Properties: Record<string, any> };
 const text = readFileSync(new URL('./template.yaml', import.meta.url), 'utf8');
@@ -21,10 +22,17 @@ function golden(chainName: string): unknown {
   return JSON.parse(readFileSync(file, 'utf8'));
 }
 
-/** The deployed definition with the `${<Function>Arn}` placeholders put back to the handler names of the golden ASL. */
+/**
+ * The deployed definition with the `${<Function>Arn}` placeholders put back to the handler names of the golden ASL,
+ * and the provider parameters to the connections the golden ASL was compiled with.
+ */
 function withHandlerNames(definition: unknown): unknown {
   let json = JSON.stringify(definition);
   for (const { handler, logicalId } of deployedHandlers) json = json.replaceAll(`\${${logicalId}Arn}`, handler);
+  json = json
+    .replaceAll(`\${${providerParameters.openai.connectionArn}}`, exampleConnections.openai!.connectionArn)
+    .replaceAll(`\${${providerParameters.compatible.connectionArn}}`, exampleConnections.compatible!.connectionArn)
+    .replaceAll(`\${${providerParameters.compatible.endpoint}}`, exampleConnections.compatible!.endpoint!);
   return JSON.parse(json);
 }
 
@@ -55,9 +63,51 @@ describe('deploy template', () => {
     for (const { logicalId } of deployedChains) {
       const placeholders =
         JSON.stringify(resources[`${logicalId}StateMachine`]!.Properties.Definition).match(/\$\{[^}]*\}/g) ?? [];
-      for (const placeholder of placeholders)
-        expect(placeholder).toMatch(/^\$\{(CreateRetentionOffer|OrderApi)FunctionArn\}$/);
+      for (const placeholder of placeholders) {
+        expect(placeholder).toMatch(
+          /^\$\{((CreateRetentionOffer|OrderApi)FunctionArn|OpenAiConnectionArn|CompatibleConnectionArn|CompatibleEndpoint)\}$/,
+        );
+      }
     }
+  });
+
+  it('deploys the chains on other providers with their connections as parameters, when given', () => {
+    const machine = resources.AnyProviderStateMachine!;
+    expect((machine as unknown as { Condition: string }).Condition).toBe('DeployProviderChains');
+    expect(JSON.stringify(machine.Properties.Definition)).toContain(
+      '"Authentication":{"ConnectionArn":"${CompatibleConnectionArn}"}',
+    );
+    expect(machine.Properties.DefinitionSubstitutions).toEqual({
+      OpenAiConnectionArn: { Ref: 'OpenAiConnectionArn' },
+      CompatibleConnectionArn: { Ref: 'CompatibleConnectionArn' },
+      CompatibleEndpoint: { Ref: 'CompatibleEndpoint' },
+    });
+    const parameters = (template as unknown as { Parameters: Record<string, { Type: string }> }).Parameters;
+    for (const name of ['OpenAiConnectionArn', 'CompatibleConnectionArn', 'CompatibleEndpoint', 'OpenAiApiKey']) {
+      expect(parameters[name]?.Type, name).toBe('String');
+    }
+    const statements = resources.AnyProviderRole!.Properties.Policies[0].PolicyDocument.Statement as {
+      Sid: string;
+      Action: string[];
+      Resource: unknown[];
+      Condition?: unknown;
+    }[];
+    const http = statements.find((statement) => statement.Sid === 'InvokeHttpEndpoints')!;
+    expect(http.Action).toEqual(['states:InvokeHTTPEndpoint']);
+    expect(http.Resource).toEqual([
+      { 'Fn::Sub': 'arn:aws:states:${AWS::Region}:${AWS::AccountId}:stateMachine:${AWS::StackName}-any-provider' },
+    ]);
+    expect(http.Condition).toEqual({
+      StringEquals: { 'states:HTTPMethod': 'POST' },
+      StringLike: { 'states:HTTPEndpoint': [{ 'Fn::Sub': '${CompatibleEndpoint}' }] },
+    });
+    expect(statements.find((statement) => statement.Sid === 'RetrieveConnectionCredentials')!.Resource).toEqual([
+      { 'Fn::Sub': '${CompatibleConnectionArn}' },
+    ]);
+    expect(statements.find((statement) => statement.Sid === 'ReadConnectionSecrets')!.Action).toEqual([
+      'secretsmanager:GetSecretValue',
+      'secretsmanager:DescribeSecret',
+    ]);
   });
 
   it('gives each state machine a least-privilege role', () => {
@@ -74,9 +124,15 @@ describe('deploy template', () => {
       ]);
       for (const statement of statements(logicalId)) {
         expect(statement.Resource).not.toContain('*');
-        expect(['bedrock:InvokeModel', 'bedrock:Retrieve', 'lambda:InvokeFunction']).toEqual(
-          expect.arrayContaining(statement.Action),
-        );
+        expect([
+          'bedrock:InvokeModel',
+          'bedrock:Retrieve',
+          'lambda:InvokeFunction',
+          'states:InvokeHTTPEndpoint',
+          'events:RetrieveConnectionCredentials',
+          'secretsmanager:GetSecretValue',
+          'secretsmanager:DescribeSecret',
+        ]).toEqual(expect.arrayContaining(statement.Action));
       }
     }
     const resourcesOf = (logicalId: string, action: string) =>
@@ -118,13 +174,25 @@ describe('deploy template', () => {
     expect(server.Properties.FunctionUrlConfig).toEqual({ AuthType: 'NONE', InvokeMode: 'RESPONSE_STREAM' });
     expect(template.Outputs.FunctionUrl.Value).toEqual({ 'Fn::GetAtt': ['ServerFunctionUrl', 'FunctionUrl'] });
 
-    const machines = JSON.parse(server.Properties.Environment.Variables.STEPWISE_STATE_MACHINES['Fn::Sub']);
+    const variables = server.Properties.Environment.Variables;
+    const machines = {
+      ...JSON.parse(variables.STEPWISE_STATE_MACHINES['Fn::Sub']),
+      ...JSON.parse(variables.STEPWISE_PROVIDER_STATE_MACHINES['Fn::If'][1]['Fn::Sub']),
+    };
     expect(machines).toEqual(
       Object.fromEntries(deployedChains.map(({ chain, logicalId }) => [chain.name, `\${${logicalId}StateMachine}`])),
     );
+    expect(variables.STEPWISE_PROVIDER_STATE_MACHINES['Fn::If'][0]).toBe('DeployProviderChains');
+    expect(variables.OPENAI_API_KEY).toEqual({ Ref: 'OpenAiApiKey' });
     const [run, stream] = server.Properties.Policies[0].Statement;
     expect(run.Action).toEqual(['states:StartSyncExecution']);
-    expect(run.Resource).toEqual(deployedChains.map(({ logicalId }) => ({ Ref: `${logicalId}StateMachine` })));
+    expect(run.Resource).toEqual(
+      deployedChains.map(({ chain, logicalId }) =>
+        usesProviders(chain)
+          ? { 'Fn::If': ['DeployProviderChains', { Ref: `${logicalId}StateMachine` }, { Ref: 'AWS::NoValue' }] }
+          : { Ref: `${logicalId}StateMachine` },
+      ),
+    );
     expect(stream.Action).toEqual(['bedrock:InvokeModelWithResponseStream']);
   });
 

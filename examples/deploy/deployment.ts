@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation `${...}` placeholders, not template literals.
-import type { Chain, Step } from '@stepwise/core';
+import { type Chain, isProviderModel, type Step } from '@stepwise/core';
 import { chains } from '@stepwise/examples';
-import { compileChain, policyFor } from '@stepwise/runtime-sfn';
+import { compileChain, type ProviderConnections, policyFor } from '@stepwise/runtime-sfn';
 
 /** A task handler deployed as its own Lambda function. */
 export interface DeployedHandler {
@@ -23,6 +23,58 @@ export const deployedHandlers: DeployedHandler[] = [
   { handler: 'createRetentionOffer', logicalId: 'CreateRetentionOfferFunction' },
   { handler: 'orderApi', logicalId: 'OrderApiFunction' },
 ];
+
+/**
+ * The template parameters of the providers the chains call through HTTP Tasks (decision 0007): the EventBridge
+ * connection of each (API key authorization), and the endpoint of the OpenAI-compatible one. Left empty, the chains
+ * that need them are not deployed (the template's `DeployProviderChains` condition).
+ */
+export const providerParameters = {
+  openai: { connectionArn: 'OpenAiConnectionArn' },
+  compatible: { connectionArn: 'CompatibleConnectionArn', endpoint: 'CompatibleEndpoint' },
+} as const;
+
+/**
+ * The provider connections as CloudFormation `${Parameter}` placeholders, filled by the state machine's
+ * `DefinitionSubstitutions` and the role policy's `!Sub`.
+ *
+ * @example
+ * ```ts
+ * compileChain(anyProvider, { providers: providerPlaceholders() }); // ConnectionArn: '${OpenAiConnectionArn}'
+ * ```
+ */
+export function providerPlaceholders(): ProviderConnections {
+  return {
+    openai: { connectionArn: `\${${providerParameters.openai.connectionArn}}` },
+    compatible: {
+      connectionArn: `\${${providerParameters.compatible.connectionArn}}`,
+      endpoint: `\${${providerParameters.compatible.endpoint}}`,
+    },
+  };
+}
+
+/**
+ * Whether a chain calls models of other providers than Bedrock (and so needs the provider parameters).
+ *
+ * @example
+ * ```ts
+ * usesProviders(anyProvider); // true
+ * ```
+ */
+export function usesProviders(chain: Chain): boolean {
+  const visit = (steps: Step[]): boolean =>
+    steps.some((step) => {
+      if ((step.type === 'invoke' || step.type === 'respond') && isProviderModel(step.model)) return true;
+      const nested: Step[][] = [];
+      if (step.type === 'parallel') nested.push(...Object.values(step.branches));
+      if (step.type === 'choose') nested.push(...step.cases.map((entry) => entry.steps), step.otherwise ?? []);
+      if (step.type === 'map') nested.push(step.steps);
+      if (step.type === 'split') nested.push(...Object.values(step.variants).map((variant) => variant.steps));
+      if (step.type !== 'respond' && step.policy?.catch) nested.push(step.policy.catch.fallback);
+      return nested.some(visit);
+    });
+  return visit(chain.steps);
+}
 
 /** Every example chain, with the logical ids of its state machine and role. */
 export const deployedChains: DeployedChain[] = chains.map((chain) => ({
@@ -56,7 +108,7 @@ export function handlerPlaceholders(): Record<string, string> {
  * ```
  */
 export function deployedDefinition(chain: Chain): ReturnType<typeof compileChain> {
-  return compileChain(chain, { handlers: handlerPlaceholders() });
+  return compileChain(chain, { handlers: handlerPlaceholders(), providers: providerPlaceholders() });
 }
 
 /**
@@ -75,12 +127,18 @@ export function deployedPolicy(chain: Chain): ReturnType<typeof policyFor> {
       `arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:function:\${${logicalId}}`,
     ]),
   );
-  return policyFor(chain, { region: '${AWS::Region}', accountId: '${AWS::AccountId}', handlers });
+  return policyFor(chain, {
+    region: '${AWS::Region}',
+    accountId: '${AWS::AccountId}',
+    handlers,
+    providers: providerPlaceholders(),
+    stateMachineName: `\${AWS::StackName}-${chain.name}`,
+  });
 }
 
 /**
- * The models of a chain's `respond` step, which the server streams itself (ConverseStream) and so needs
- * `bedrock:InvokeModelWithResponseStream` on.
+ * The Bedrock models of a chain's `respond` step, which the server streams itself (ConverseStream) and so needs
+ * `bedrock:InvokeModelWithResponseStream` on (another provider's model streams with its API key instead).
  *
  * @example
  * ```ts
@@ -88,5 +146,8 @@ export function deployedPolicy(chain: Chain): ReturnType<typeof policyFor> {
  * ```
  */
 export function respondModels(chain: Chain): string[] {
-  return chain.steps.filter((step: Step) => step.type === 'respond').map((step) => (step as { model: string }).model);
+  return chain.steps
+    .filter((step: Step) => step.type === 'respond')
+    .map((step) => (step as { model: string }).model)
+    .filter((model) => !isProviderModel(model));
 }

@@ -1,5 +1,6 @@
 import type { Chain, ModelProvider } from '@stepwise/core';
 import * as abTest from '@stepwise/example-ab-test';
+import * as anyProvider from '@stepwise/example-any-provider';
 import * as apiCall from '@stepwise/example-api-call';
 import type { ExampleServices, FakeLatency } from '@stepwise/example-common';
 import * as parallelMap from '@stepwise/example-parallel-map';
@@ -20,6 +21,7 @@ export const chains: Chain[] = [
   abTest.abTest,
   apiCall.apiCall,
   parallelMap.reviewDigest,
+  anyProvider.anyProvider,
 ];
 
 /**
@@ -36,6 +38,7 @@ export const sampleInput: Record<string, unknown> = {
   'ab-test': abTest.sampleInput,
   'api-call': apiCall.sampleInput,
   'parallel-map': parallelMap.sampleInput,
+  'any-provider': anyProvider.sampleInput,
 };
 
 /**
@@ -54,6 +57,7 @@ export function exampleFakes(options: FakeLatency = {}): ExampleServices {
     [abTest.abTest, abTest.abTestFakes(options)],
     [apiCall.apiCall, apiCall.apiCallFakes(options)],
     [parallelMap.reviewDigest, parallelMap.reviewDigestFakes(options)],
+    [anyProvider.anyProvider, anyProvider.anyProviderFakes(options)],
   ];
   const byStep = new Map<string, ModelProvider>();
   for (const [chain, fakes] of parts) for (const id of stepIds(chain.steps)) byStep.set(id, fakes.models);

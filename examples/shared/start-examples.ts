@@ -52,7 +52,8 @@ export async function startExamples(options: StartExamplesOptions = {}): Promise
       `Other chains: replace rag-assistant and the input, for example\n` +
       `  router        ${JSON.stringify(sampleInput.router)}\n` +
       `  api-call      ${JSON.stringify(sampleInput['api-call'])}\n` +
-      `  ab-test       ${JSON.stringify(sampleInput['ab-test'])}\n\n` +
+      `  ab-test       ${JSON.stringify(sampleInput['ab-test'])}\n` +
+      `  any-provider  ${JSON.stringify(sampleInput['any-provider'])}\n\n` +
       (options.exposeErrorDetails
         ? 'Error details are shown to clients (exposeErrorDetails: true), for trying the examples;\n' +
           'a production server leaves it off, and clients see only error names, step ids and request ids.\n\n'

@@ -94,7 +94,7 @@ export function policyFor(chain: Chain, options: PolicyOptions = {}): PolicyDocu
         /^arn:([^:]+):events:([^:]+):([^:]+):connection\/([^/]+)\//.exec(resolved.connectionArn) ?? [];
       secrets.add(
         connectionName === undefined
-          ? `arn:${partition}:secretsmanager:*:*:secret:events!connection/*`
+          ? `arn:${partition}:secretsmanager:${region}:${account}:secret:events!connection/*`
           : `arn:${arnPartition}:secretsmanager:${arnRegion}:${arnAccount}:secret:events!connection/${connectionName}/*`,
       );
     } else if (step.type === 'invoke') {
