@@ -3,15 +3,22 @@
  * respond streaming 50 tokens) on runtime-local with `fakeModels`, against the floor: the same work hand-written as
  * plain async functions on the simplest provider (a few lines that return fixed text). Fakes at zero latency, so the
  * differences are pure overhead. Targets, as medians of per-round ratios to the floor: `run()` at most 2x, `stream()`
- * (every event consumed) at most 3x. The other rows split the gap: the plain code on `fakeModels` is what the fake
- * costs, stepwise on the floor provider is what the executor costs.
+ * (every event consumed) at most 3x, in wall time and in CPU time. The other rows split the gap: the plain code on
+ * `fakeModels` is what the fake costs, stepwise on the floor provider is what the executor costs. Each variant runs
+ * in its own process; the parent asks each for a round in turn.
  *
- * `PROFILE=run|stream|plain-fake` runs only that variant for `PROFILE_MS` (default 5000) ms, for `--cpu-prof`.
+ * `ROUNDS=n` changes the number of rounds (30). `PROFILE=<variant key>` (`run`, `stream`, `floor`, ...) warms that
+ * variant alone, profiles it for `PROFILE_MS` (5000) ms with the inspector's CPU profiler and writes the profile to
+ * `PROFILE_OUT` (default `reference-chain-<key>.cpuprofile`).
  */
+import { type ChildProcess, fork } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 import type { ModelProvider, ModelRequest, ModelResponse, ModelStreamPart, ModelUsage } from '@stepwise/core';
 import { createLocalRuntime, fakeModels } from '@stepwise/runtime-local';
-import { collectGarbage, median, printTable, runsPerSecond } from './lib/measure';
+import { median, printTable, runsPerSecond } from './lib/measure';
 import {
   REFERENCE_ANSWER,
   REFERENCE_MODELS,
@@ -20,6 +27,7 @@ import {
   referenceReplies,
 } from './reference-chain';
 
+const QUESTION = referenceInput.question;
 const RUN_TARGET = 2;
 const STREAM_TARGET = 3;
 
@@ -32,7 +40,11 @@ const floorModels: ModelProvider = {
   specificationVersion: 'v1',
   provider: 'floor',
   async doInvoke(request: ModelRequest): Promise<ModelResponse> {
-    return { text: referenceReplies[request.stepId as keyof typeof referenceReplies], usage: FLOOR_USAGE };
+    return {
+      text: referenceReplies[request.stepId as keyof typeof referenceReplies],
+      usage: FLOOR_USAGE,
+      stopReason: 'end_turn',
+    };
   },
   async *doStream(): AsyncGenerator<ModelStreamPart> {
     for (const delta of FLOOR_DELTAS) yield { type: 'text-delta', delta };
@@ -80,9 +92,7 @@ async function plain(provider: ModelProvider, question: string): Promise<{ outpu
 
 const runtime = createLocalRuntime({ models });
 const floorRuntime = createLocalRuntime({ models: floorModels });
-const FLOOR = 'floor: plain async functions, simplest provider';
-const RUN = 'stepwise run(), fakeModels';
-const STREAM = 'stepwise stream(), fakeModels, all events consumed';
+
 /**
  * A fake-model variant: the run, then the fake's call log emptied. `fakeModels` records every request in `calls`;
  * a test makes a few calls per fake, while a round here makes tens of thousands, and holding them made major garbage
@@ -95,13 +105,28 @@ const withFakes =
     models.calls.length = 0;
     return result;
   };
-const variants: Array<{ name: string; task: () => Promise<unknown> }> = [
-  { name: FLOOR, task: () => plain(floorModels, referenceInput.question) },
-  { name: 'plain async functions, fakeModels', task: withFakes(() => plain(models, referenceInput.question)) },
-  { name: 'stepwise run(), simplest provider', task: () => floorRuntime.run(referenceChain, referenceInput) },
-  { name: RUN, task: withFakes(() => runtime.run(referenceChain, referenceInput)) },
+
+interface Variant {
+  key: string;
+  name: string;
+  task: () => Promise<unknown>;
+}
+const variants: Variant[] = [
+  { key: 'floor', name: 'floor: plain async functions, simplest provider', task: () => plain(floorModels, QUESTION) },
+  { key: 'plain-fake', name: 'plain async functions, fakeModels', task: withFakes(() => plain(models, QUESTION)) },
   {
-    name: STREAM,
+    key: 'run-floor',
+    name: 'stepwise run(), simplest provider',
+    task: () => floorRuntime.run(referenceChain, referenceInput),
+  },
+  {
+    key: 'run',
+    name: 'stepwise run(), fakeModels',
+    task: withFakes(() => runtime.run(referenceChain, referenceInput)),
+  },
+  {
+    key: 'stream',
+    name: 'stepwise stream(), fakeModels, all events consumed',
     task: withFakes(async () => {
       let events = 0;
       for await (const _event of runtime.stream(referenceChain, referenceInput)) events++;
@@ -109,37 +134,18 @@ const variants: Array<{ name: string; task: () => Promise<unknown> }> = [
     }),
   },
 ];
-
-// Sanity: every variant produces the same answer.
-const check = await runtime.run(referenceChain, referenceInput);
-const floorCheck = await floorRuntime.run(referenceChain, referenceInput);
-const reference = await plain(models, referenceInput.question);
-const floorReference = await plain(floorModels, referenceInput.question);
-if (new Set([check.text, floorCheck.text, reference.text, floorReference.text, REFERENCE_ANSWER]).size !== 1) {
-  throw new Error('the variants give different answers');
-}
-models.calls.length = 0;
-
-const profiled = process.env.PROFILE;
-if (profiled) {
-  const names: { [key: string]: string } = {
-    run: RUN,
-    stream: STREAM,
-    'plain-fake': 'plain async functions, fakeModels',
-  };
-  const variant = variants.find((candidate) => candidate.name === names[profiled]);
-  if (!variant) throw new Error(`PROFILE is one of ${Object.keys(names).join(', ')}`);
-  const rate = await runsPerSecond(variant.task, Number(process.env.PROFILE_MS ?? 5000));
-  console.log(`${variant.name}: ${Math.round(rate)} runs/s`);
-  process.exit(0);
-}
+const variantOf = (key: string): Variant => {
+  const variant = variants.find((candidate) => candidate.key === key);
+  if (!variant) throw new Error(`no variant "${key}": one of ${variants.map((each) => each.key).join(', ')}`);
+  return variant;
+};
 
 /**
  * Runs `task` back to back for `ms` milliseconds of wall time; returns runs per second of wall time and of CPU time
  * (user + system, this process). On a shared machine the CPU time is the steadier of the two: it leaves out the time
  * the process waited for a core.
  */
-async function measureRound(task: () => Promise<unknown>, ms: number): Promise<{ wall: number; cpu: number }> {
+async function measureRound(task: () => Promise<unknown>, ms: number): Promise<Round> {
   let runs = 0;
   const cpuStart = process.cpuUsage();
   const start = performance.now();
@@ -152,58 +158,122 @@ async function measureRound(task: () => Promise<unknown>, ms: number): Promise<{
   const cpu = process.cpuUsage(cpuStart);
   return { wall: (runs * 1000) / (now - start), cpu: (runs * 1e6) / (cpu.user + cpu.system) };
 }
-
-const ROUNDS = Number(process.env.ROUNDS ?? 30);
-const ROUND_MS = 200;
-const samples = new Map<string, number[]>(variants.map((variant) => [variant.name, []]));
-const cpuSamples = new Map<string, number[]>(variants.map((variant) => [variant.name, []]));
-for (const variant of variants) await runsPerSecond(variant.task, 500); // warm-up
-for (let round = 0; round < ROUNDS; round++) {
-  // Alternate the order (ABBA) so that drift within a round does not always favour the same variant.
-  const order = round % 2 === 0 ? variants : [...variants].reverse();
-  for (const variant of order) {
-    collectGarbage();
-    const { wall, cpu } = await measureRound(variant.task, ROUND_MS);
-    samples.get(variant.name)!.push(wall);
-    cpuSamples.get(variant.name)!.push(cpu);
-  }
+interface Round {
+  wall: number;
+  cpu: number;
 }
 
-// Each round measures every variant back to back, so the per-round ratio is robust to load that drifts between rounds.
-const pairedRatio = (name: string, of: Map<string, number[]>) => {
-  const floor = of.get(FLOOR)!;
-  return median(of.get(name)!.map((rate, round) => floor[round]! / rate));
-};
-printTable(
-  [
-    'variant',
-    'runs/s (median)',
-    'µs/run (median)',
-    'wall time vs floor (median of per-round ratios)',
-    'CPU µs/run (median)',
-    'CPU time vs floor (median of per-round ratios)',
-  ],
-  variants.map(({ name }) => {
-    const rate = median(samples.get(name)!);
-    const cpuRate = median(cpuSamples.get(name)!);
-    return [
-      name,
-      rate,
-      1e6 / rate,
-      `${pairedRatio(name, samples).toFixed(2)}x`,
-      1e6 / cpuRate,
-      `${pairedRatio(name, cpuSamples).toFixed(2)}x`,
-    ];
-  }),
-);
-const runRatio = pairedRatio(RUN, samples);
-const streamRatio = pairedRatio(STREAM, samples);
-const runOk = runRatio <= RUN_TARGET;
-const streamOk = streamRatio <= STREAM_TARGET;
-console.log(
-  `\n${ROUNDS} rounds of ${ROUND_MS} ms per variant (ABBA order), load average ${os.loadavg()[0]!.toFixed(1)} at the end. ` +
-    `CPU time: run() ${pairedRatio(RUN, cpuSamples).toFixed(2)}x, stream() ${pairedRatio(STREAM, cpuSamples).toFixed(2)}x the floor.\n` +
-    `Wall time: run() takes ${runRatio.toFixed(2)}x the floor (target <= ${RUN_TARGET}x): ` +
-    `${runOk ? 'PASS' : 'FAIL'}; stream() ${streamRatio.toFixed(2)}x (target <= ${STREAM_TARGET}x): ${streamOk ? 'PASS' : 'FAIL'}.`,
-);
-if (!runOk || !streamOk) process.exitCode = 1;
+const role = process.env.REFERENCE_CHAIN_VARIANT;
+const profiled = process.env.PROFILE;
+if (role !== undefined) {
+  // A measuring process: one variant, rounds on request. Each variant runs in its own process, as an application runs
+  // one of them: the JIT's type feedback and the heap are its own, not shaped by the other variants.
+  const { task } = variantOf(role);
+  // No forced collection between rounds: a full GC shrinks the young generation, and the next round then pays for
+  // many more scavenges than an application in its steady state does.
+  process.on('message', async (message: { ms: number }) => {
+    process.send!(await measureRound(task, message.ms));
+  });
+  process.on('disconnect', () => process.exit(0));
+  process.send!({ ready: true });
+} else if (profiled !== undefined) {
+  // One variant warmed up, then profiled with the inspector's CPU profiler (module loading and compilation stay out).
+  const variant = variantOf(profiled);
+  await runsPerSecond(variant.task, 1000);
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
+    );
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 100 });
+  await post('Profiler.start');
+  const rate = await runsPerSecond(variant.task, Number(process.env.PROFILE_MS ?? 5000));
+  const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+  const out = process.env.PROFILE_OUT ?? `reference-chain-${profiled}.cpuprofile`;
+  writeFileSync(out, JSON.stringify(profile));
+  console.log(`${variant.name}: ${Math.round(rate)} runs/s while profiled; profile written to ${out}`);
+} else {
+  // Sanity: every variant produces the same answer.
+  const answers = [
+    (await runtime.run(referenceChain, referenceInput)).text,
+    (await floorRuntime.run(referenceChain, referenceInput)).text,
+    (await plain(models, QUESTION)).text,
+    (await plain(floorModels, QUESTION)).text,
+  ];
+  if (new Set([...answers, REFERENCE_ANSWER]).size !== 1) throw new Error('the variants give different answers');
+
+  const children = await Promise.all(
+    variants.map(
+      (variant) =>
+        new Promise<ChildProcess>((resolve, reject) => {
+          const child = fork(fileURLToPath(import.meta.url), [], {
+            env: { ...process.env, REFERENCE_CHAIN_VARIANT: variant.key },
+            execArgv: process.execArgv,
+          });
+          child.once('message', () => resolve(child));
+          child.once('error', reject);
+        }),
+    ),
+  );
+  const round = (child: ChildProcess, ms: number) =>
+    new Promise<Round>((resolve) => {
+      child.once('message', (result) => resolve(result as Round));
+      child.send({ ms });
+    });
+
+  const ROUNDS = Number(process.env.ROUNDS ?? 30);
+  const ROUND_MS = 200;
+  for (const child of children) await round(child, 1000); // warm-up
+  const samples: Round[][] = variants.map(() => []);
+  for (let index = 0; index < ROUNDS; index++) {
+    // One round runs every variant once, back to back; the order alternates (ABBA), so drift within a round does
+    // not always favour the same variant.
+    const order = variants.map((_, position) => position);
+    if (index % 2 === 1) order.reverse();
+    for (const position of order) samples[position]!.push(await round(children[position]!, ROUND_MS));
+  }
+  for (const child of children) child.disconnect();
+
+  const ratio = (key: string, of: keyof Round) => {
+    const floor = samples[0]!;
+    const rounds = samples[variants.findIndex((variant) => variant.key === key)]!;
+    return median(rounds.map((sample, index) => floor[index]![of] / sample[of]));
+  };
+  printTable(
+    [
+      'variant',
+      'runs/s (median)',
+      'µs/run (median)',
+      'wall time vs floor (median of per-round ratios)',
+      'CPU µs/run (median)',
+      'CPU time vs floor (median of per-round ratios)',
+    ],
+    variants.map(({ key, name }, position) => {
+      const rate = median(samples[position]!.map((sample) => sample.wall));
+      const cpuRate = median(samples[position]!.map((sample) => sample.cpu));
+      return [
+        name,
+        rate,
+        1e6 / rate,
+        `${ratio(key, 'wall').toFixed(2)}x`,
+        1e6 / cpuRate,
+        `${ratio(key, 'cpu').toFixed(2)}x`,
+      ];
+    }),
+  );
+  const verdict = (value: number, target: number) =>
+    `${value.toFixed(2)}x (target <= ${target}x): ${value <= target ? 'PASS' : 'FAIL'}`;
+  const runWall = ratio('run', 'wall');
+  const streamWall = ratio('stream', 'wall');
+  const runCpu = ratio('run', 'cpu');
+  const streamCpu = ratio('stream', 'cpu');
+  console.log(
+    `\n${ROUNDS} rounds of ${ROUND_MS} ms per variant (ABBA order), each variant in its own process; load average ` +
+      `${os.loadavg()[0]!.toFixed(1)} at the end.\n` +
+      `Wall time: run() ${verdict(runWall, RUN_TARGET)}; stream() ${verdict(streamWall, STREAM_TARGET)}.\n` +
+      `CPU time: run() ${verdict(runCpu, RUN_TARGET)}; stream() ${verdict(streamCpu, STREAM_TARGET)}.`,
+  );
+  if (Math.max(runWall, runCpu) > RUN_TARGET || Math.max(streamWall, streamCpu) > STREAM_TARGET) process.exitCode = 1;
+}

@@ -114,4 +114,16 @@ describe('evaluateCondition', () => {
   it('an invalid path is a definition error', () => {
     expect(() => test(isTrue('input.'))).toThrow(ChainDefinitionError);
   });
+  it('parses a path once, and again when the condition was edited', () => {
+    const condition = { op: 'eq', path: 'input.s', value: 'refund' } as Condition;
+    expect(test(condition)).toBe(true);
+    expect(test(condition)).toBe(true);
+    (condition as { path: string }).path = 'input.mail';
+    expect(test(condition)).toBe(false);
+    (condition as { value: string }).value = 'joe@example.com';
+    expect(test(condition)).toBe(true);
+    (condition as { path: string }).path = 'input.';
+    expect(() => test(condition)).toThrow(ChainDefinitionError);
+    expect(() => test(condition)).toThrow(ChainDefinitionError);
+  });
 });

@@ -1,5 +1,5 @@
 import { ChainDefinitionError } from '../errors/chain-definition-error';
-import { getPath, parsePath } from '../template/path';
+import { getPath, type ParsedPath, parsePath } from '../template/path';
 import type { Condition } from './condition';
 
 /**
@@ -14,15 +14,15 @@ import type { Condition } from './condition';
 export function evaluateCondition(condition: Condition, state: unknown): boolean {
   switch (condition.op) {
     case 'and':
-      return condition.conditions.every((inner) => evaluateCondition(inner, state));
+      for (const inner of condition.conditions) if (!evaluateCondition(inner, state)) return false;
+      return true;
     case 'or':
-      return condition.conditions.some((inner) => evaluateCondition(inner, state));
+      for (const inner of condition.conditions) if (evaluateCondition(inner, state)) return true;
+      return false;
     case 'not':
       return !evaluateCondition(condition.condition, state);
   }
-  const path = parsePath(condition.path);
-  if (!path) throw new ChainDefinitionError(`Condition path "${condition.path}" is not a valid path.`);
-  const { found, value } = getPath(state, path);
+  const { found, value } = getPath(state, conditionPath(condition));
   if (condition.op === 'exists') return found;
   if (!found) return false;
   switch (condition.op) {
@@ -51,6 +51,22 @@ export function evaluateCondition(condition: Condition, state: unknown): boolean
     default:
       return false;
   }
+}
+
+/**
+ * The parsed path of each condition object, parsed on its first evaluation rather than on every one (a chain's
+ * conditions are evaluated on every run). The path text is kept with it, so a condition edited afterwards is parsed
+ * again.
+ */
+const parsedPaths = new WeakMap<object, ParsedPath>();
+
+function conditionPath(condition: { path: string }): ParsedPath {
+  const cached = parsedPaths.get(condition);
+  if (cached !== undefined && cached.source === condition.path) return cached;
+  const path = parsePath(condition.path);
+  if (!path) throw new ChainDefinitionError(`Condition path "${condition.path}" is not a valid path.`);
+  parsedPaths.set(condition, path);
+  return path;
 }
 
 const patterns = new Map<string, RegExp>();

@@ -27,6 +27,12 @@ describe('numbers as Step Functions prints them', () => {
       '{"a":1.0E-7,"b":[0.5,3,1.23456785E7],"c":"x","d":null}',
     );
     expect(stringifyJson('1e-7')).toBe('"1e-7"');
+    // Deep inside objects and arrays, through toJSON, and none at all.
+    expect(stringifyJson({ x: [{ y: { z: 1e-9 } }], n: 1 })).toBe('{"x":[{"y":{"z":1.0E-9}}],"n":1}');
+    expect(stringifyJson({ at: { toJSON: () => ({ score: 2e-8 }) } })).toBe('{"at":{"score":2.0E-8}}');
+    expect(stringifyJson({ a: [1, 2.5, { b: 'c' }], d: Number.NaN, e: true })).toBe(
+      '{"a":[1,2.5,{"b":"c"}],"d":null,"e":true}',
+    );
   });
 
   it('renders placeholders and | json with them', () => {

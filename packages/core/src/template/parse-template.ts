@@ -46,7 +46,8 @@ const CACHE_LIMIT = 2048;
 /**
  * Parses a template such as `Question: {{input.question}}\nContext: {{steps.docs.results | json}}`.
  * Throws {@link TemplateError} for a malformed placeholder, an invalid path or an unknown filter.
- * Results are cached, so parsing the same template again is free.
+ * Results are cached by template text (the last 2,048 templates parsed), so rendering a chain's templates on every
+ * run parses each once.
  *
  * @example
  * ```ts
@@ -74,7 +75,9 @@ export function parseTemplate(template: string): TemplatePart[] {
     last = match.index + match[0].length;
   }
   if (last < template.length) pushText(parts, template.slice(last));
-  if (cache.size >= CACHE_LIMIT) cache.clear();
+  // Past the limit the oldest entry goes, not the whole cache: an application with more templates than the limit
+  // keeps the ones it renders on every run.
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   cache.set(template, parts);
   return parts;
 }

@@ -225,6 +225,51 @@ describe('fakeModels', () => {
     expect(got).toEqual(['a', ' b']);
   });
 
+  it('without latency, delivers a whole answer by push in the forEach call itself, with the same outcomes', async () => {
+    const models = fakeModels({ byStep: { fail: { text: 'one two three', failAfterDeltas: 2 } }, default: 'a b c' });
+    const parts: string[] = [];
+    const done = (models.doStream(request()) as PushIterable<ModelStreamPart>).forEach((part) => {
+      parts.push(part.type === 'text-delta' ? part.delta : part.type);
+    });
+    // Delivered before forEach returned: no timer, no promise per part.
+    expect(parts).toEqual(['a', ' b', ' c', 'finish']);
+    await done;
+
+    const deltas: string[] = [];
+    const failed = await failureOf(
+      forEachItem(models.doStream({ ...request(), stepId: 'fail' }), (part) => {
+        if (part.type === 'text-delta') deltas.push(part.delta);
+      }),
+    );
+    expect(deltas).toEqual(['one', ' two']);
+    expect(failed).toMatchObject({ error: 'Bedrock.ModelStreamErrorException' });
+
+    const thrown: string[] = [];
+    const stopped = await failureOf(
+      forEachItem(models.doStream(request()), (part) => {
+        thrown.push(part.type);
+        throw new Error('enough');
+      }),
+    );
+    expect([thrown, stopped]).toMatchObject([['text-delta'], { message: 'enough' }]);
+
+    const controller = new AbortController();
+    const seen: string[] = [];
+    const aborted = await failureOf(
+      forEachItem(models.doStream(request(), { signal: controller.signal }), (part) => {
+        seen.push(part.type);
+        controller.abort();
+      }),
+    );
+    expect(seen).toEqual(['text-delta']);
+    expect(AbortedError.isInstance(aborted)).toBe(true);
+    expect(await failureOf(forEachItem(models.doStream(request(), { signal: controller.signal }), () => {}))).toSatisfy(
+      AbortedError.isInstance,
+    );
+    // The call made with an aborted signal never reached the model; the four others were recorded.
+    expect(models.calls).toHaveLength(4);
+  });
+
   it('echoes the last user message', async () => {
     const models = fakeModels({ default: { echo: true } });
     const response = await models.doInvoke(

@@ -20,7 +20,7 @@ import {
   type StopReason,
   validateModelRequest,
 } from '@stepwise/core';
-import { countFakeTokens, fakeTokens } from './fake-tokens';
+import { countFakeTokens, fakeTextDeltas, fakeTokenCount } from './fake-tokens';
 
 /**
  * One scripted answer. A string is the answer text. An object scripts more:
@@ -185,7 +185,8 @@ class FakeTokenProducer {
   constructor(
     private readonly sink: PushSink<ModelStreamPart>,
     private readonly reply: Resolved,
-    private readonly tokens: readonly string[],
+    /** The reply's deltas, one per fake token, shared by every stream of the same text. */
+    private readonly tokens: readonly ModelStreamPart[],
     private readonly signal: AbortSignal | undefined,
     private readonly finish: () => ModelStreamPart,
     private readonly modelId: string,
@@ -194,8 +195,14 @@ class FakeTokenProducer {
   }
 
   start(): void {
+    const { firstTokenMs, tokenMs } = this.reply;
+    // Without latency every part is delivered now, before anything else runs: no listener to add and remove.
+    if (firstTokenMs <= 0 && tokenMs <= 0) {
+      this.tick();
+      return;
+    }
     this.signal?.addEventListener('abort', this.onAbort, { once: true });
-    if (this.reply.firstTokenMs > 0) this.firstTimer = setTimeout(this.tick, this.reply.firstTokenMs);
+    if (firstTokenMs > 0) this.firstTimer = setTimeout(this.tick, firstTokenMs);
     else this.tick();
   }
 
@@ -231,7 +238,7 @@ class FakeTokenProducer {
         return;
       }
       this.index = index + 1;
-      sink.push({ type: 'text-delta', delta: tokens[index]! });
+      sink.push(tokens[index]!);
       if (reply.tokenMs > 0 && this.index < tokens.length && this.index !== this.failAt) {
         const timer = this.tokenTimer;
         if (timer !== undefined && typeof timer === 'object' && typeof timer.refresh === 'function') timer.refresh();
@@ -248,38 +255,101 @@ class FakeTokenProducer {
 }
 
 /**
- * A fake `doStream` result: nothing happens (and no call is recorded) until it is consumed; each consumption is one
- * model call.
+ * A sink that hands each part to a `forEach` listener at once, for a reply without latency: the whole answer is
+ * delivered in one call, without a channel, a promise per part or an abort listener. A listener that throws, or that
+ * aborts the call, stops it.
  */
-function fakeStream(
-  request: ModelRequest,
-  signal: AbortSignal | undefined,
-  resolveReply: (request: ModelRequest, sent: ModelRequest, api: BedrockApi) => Resolved,
-  finishPart: (request: ModelRequest, reply: Resolved) => ModelStreamPart,
-): PushIterable<ModelStreamPart> {
-  return createPushIterable<ModelStreamPart>((sink) => {
-    if (signal?.aborted) {
-      sink.fail(aborted());
+class DirectSink implements PushSink<ModelStreamPart> {
+  closed = false;
+  failure: { error: unknown } | undefined;
+
+  constructor(
+    private readonly listener: (part: ModelStreamPart) => void,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  push(part: ModelStreamPart): void {
+    if (this.closed) return;
+    try {
+      this.listener(part);
+    } catch (error) {
+      this.fail(error);
       return;
     }
-    let reply: Resolved;
+    if (this.signal?.aborted) this.fail(aborted());
+  }
+
+  end(): void {
+    this.closed = true;
+  }
+
+  fail(error: unknown): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.failure = { error };
+  }
+}
+
+type ResolveReply = (request: ModelRequest, sent: ModelRequest, api: BedrockApi) => Resolved;
+type FinishPart = (request: ModelRequest, reply: Resolved) => ModelStreamPart;
+
+/**
+ * A fake `doStream` result: nothing happens (and no call is recorded) until it is consumed; each consumption is one
+ * model call. Iterated, it queues parts in a push channel; taken by `forEach`, a reply without latency is delivered
+ * in the same call stack, and one with latency on its timers.
+ */
+class FakeStream implements PushIterable<ModelStreamPart> {
+  constructor(
+    private readonly request: ModelRequest,
+    private readonly signal: AbortSignal | undefined,
+    private readonly resolveReply: ResolveReply,
+    private readonly finishPart: FinishPart,
+  ) {}
+
+  [Symbol.asyncIterator](): AsyncIterator<ModelStreamPart> {
+    return createPushIterable<ModelStreamPart>((sink) => {
+      const reply = this.reply(sink);
+      return reply === undefined ? undefined : this.produce(sink, reply);
+    })[Symbol.asyncIterator]();
+  }
+
+  forEach(listener: (part: ModelStreamPart) => void): Promise<void> {
+    const direct = new DirectSink(listener, this.signal);
+    const reply = this.reply(direct);
+    if (reply !== undefined && (reply.firstTokenMs > 0 || reply.tokenMs > 0)) {
+      return createPushIterable<ModelStreamPart>((sink) => this.produce(sink, reply)).forEach(listener);
+    }
+    if (reply !== undefined) this.produce(direct, reply);
+    return direct.failure === undefined ? Promise.resolve() : Promise.reject(direct.failure.error);
+  }
+
+  /** The call: recorded and answered, or the sink failed (aborted before, refused, throttled). */
+  private reply(sink: PushSink<ModelStreamPart>): Resolved | undefined {
+    if (this.signal?.aborted) {
+      sink.fail(aborted());
+      return undefined;
+    }
     try {
-      reply = resolveReply(request, request, 'converse');
+      return this.resolveReply(this.request, this.request, 'converse');
     } catch (error) {
       sink.fail(error);
-      return;
+      return undefined;
     }
+  }
+
+  private produce(sink: PushSink<ModelStreamPart>, reply: Resolved): () => void {
+    const { request, finishPart } = this;
     const producer = new FakeTokenProducer(
       sink,
       reply,
-      fakeTokens(reply.text),
-      signal,
+      fakeTextDeltas(reply.text),
+      this.signal,
       () => finishPart(request, reply),
       request.modelId,
     );
     producer.start();
     return producer.release;
-  });
+  }
 }
 
 /** Whether a model family's InvokeModel body keeps the system prompt apart (Mistral's folds it into the first turn). */
@@ -436,9 +506,10 @@ export function fakeModels(options: FakeModelsOptions = {}): FakeModelProvider {
     };
   };
 
+  // The answer's count is its cached pieces' (an answer text repeats); the request's text is counted as it comes.
   const usageOf = (request: ModelRequest, text: string): ModelUsage => ({
     inputTokens: countTokens(request),
-    outputTokens: countFakeTokens(text),
+    outputTokens: fakeTokenCount(text),
   });
 
   const finishPart = (request: ModelRequest, reply: Resolved): ModelStreamPart => ({
@@ -460,7 +531,7 @@ export function fakeModels(options: FakeModelsOptions = {}): FakeModelProvider {
       return { text: reply.text, usage: usageOf(sent, reply.text), stopReason: reply.stopReason };
     },
     doStream(request: ModelRequest, callOptions: ModelCallOptions = {}): AsyncIterable<ModelStreamPart> {
-      return fakeStream(request, callOptions.signal, resolve, finishPart);
+      return new FakeStream(request, callOptions.signal, resolve, finishPart);
     },
     async invokeBody(modelId, body, wire = {}) {
       const adapter = getModelAdapter(modelId);
