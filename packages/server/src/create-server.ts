@@ -14,7 +14,7 @@ import { type RequestRecord, recordOf } from './internal/request-record';
 import { attachServerControl, ServerControl } from './internal/server-control';
 import { invokeRun, type RunEnvironment, streamRun } from './internal/stream-run';
 import { apiKeyOf, createKeyVerifier } from './internal/verify-api-key';
-import { servePlaygroundAsset, servePlaygroundPage } from './playground/serve-playground';
+import { playgroundHandlers } from './playground/serve-playground';
 import type { ChatInputMapper, ServerOptions } from './server-options';
 
 const DEFAULT_BODY_BYTES = 1024 * 1024;
@@ -73,8 +73,9 @@ export function createServer(options: ServerOptions): Express {
       res.json({ status: 'ok' });
     });
   } else {
-    app.get('/', servePlaygroundPage);
-    app.get('/playground/:version/:file', servePlaygroundAsset);
+    const playground = playgroundHandlers();
+    app.get('/', playground.page);
+    app.get('/playground/:version/:file', playground.asset);
   }
 
   const v1 = express.Router();

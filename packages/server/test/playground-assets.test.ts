@@ -3,8 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findAssetDirectory, readAssets } from '../src/playground/playground-assets';
+import { playgroundHandlers } from '../src/playground/serve-playground';
+import { serve } from '../src/serve';
 import { classifyChain, qaChain } from './helpers/chains';
 import { localRuntime } from './helpers/local-runtime';
 import { startTestServer } from './helpers/start-test-server';
@@ -139,6 +142,24 @@ describe('the playground page and its files', () => {
     const unknown = await fetch(`${server.url}/v1/chains/nope`);
     expect(unknown.status).toBe(404);
     expect((await unknown.json()).error.message).toBe('No chain is named "nope".');
+  });
+});
+
+describe('without its files (a bundle that left them out)', () => {
+  it('answers / with {"status":"ok"}, still a readiness check, and serves no files', async () => {
+    const app = express();
+    const handlers = playgroundHandlers(() => null);
+    app.get('/', handlers.page);
+    app.get('/playground/:version/:file', handlers.asset);
+    const handle = await serve(app, { port: 0, host: '127.0.0.1', signals: [] });
+    try {
+      const root = await fetch(`${handle.url}/`);
+      expect(root.status).toBe(200);
+      expect(await root.json()).toEqual({ status: 'ok' });
+      expect((await fetch(`${handle.url}/playground/0123456789ab/app.js`)).status).toBe(404);
+    } finally {
+      await handle.close();
+    }
   });
 });
 

@@ -38,16 +38,25 @@ const CONTENT_TYPES: Record<string, string> = {
 /** The page's placeholder for the folder of its files. */
 const ASSET_BASE = '%ASSET_BASE%';
 
-let loaded: PlaygroundAssets | undefined;
+let loaded: PlaygroundAssets | null | undefined;
 
 /**
  * Reads the playground's files (once per process): `index.html` and the CSS and JS modules beside it, in
  * `src/playground/assets/` when the server runs from its TypeScript sources and in `dist/playground/assets/` when it
- * runs built (the package build copies them there).
+ * runs built (the package build copies them there). `null` when they are not there: a bundle (a Lambda's) that did
+ * not copy them.
  * @internal
  */
-export function playgroundAssets(): PlaygroundAssets {
-  loaded ??= readAssets(findAssetDirectory(dirname(fileURLToPath(import.meta.url))));
+export function playgroundAssets(): PlaygroundAssets | null {
+  if (loaded === undefined) {
+    let directory: string | undefined;
+    try {
+      directory = findAssetDirectory(dirname(fileURLToPath(import.meta.url)));
+    } catch {
+      directory = undefined;
+    }
+    loaded = directory === undefined ? null : readAssets(directory);
+  }
   return loaded;
 }
 

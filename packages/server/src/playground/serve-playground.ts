@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { type PlaygroundAsset, playgroundAssets } from './playground-assets';
+import { type PlaygroundAsset, type PlaygroundAssets, playgroundAssets } from './playground-assets';
 
 /**
  * What the page may load: its own scripts, styles and API, nothing inline, from nowhere else.
@@ -10,31 +10,46 @@ export const PLAYGROUND_CSP =
   "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /**
- * `GET /`: the playground page. Revalidated on every load (`no-cache` and an ETag), so a new server version shows at
- * once; the page names its files by version.
+ * The playground's routes, over the files `load` gives (default: {@link playgroundAssets}, read once per process).
  * @internal
  */
-export const servePlaygroundPage: RequestHandler = (req, res) => {
-  res.setHeader('content-security-policy', PLAYGROUND_CSP);
-  res.setHeader('referrer-policy', 'no-referrer');
-  send(req, res, playgroundAssets().page, 'no-cache');
-};
-
-/**
- * `GET /playground/:version/:file`: a CSS or JS module of the page. Files of the current version are immutable for a
- * year; a request naming another version (a page from before a deploy) gets today's file, revalidated.
- * @internal
- */
-export const servePlaygroundAsset: RequestHandler = (req, res, next) => {
-  const assets = playgroundAssets();
-  const file = assets.files.get(req.params.file as string);
-  if (file === undefined) {
-    next();
-    return;
-  }
-  const current = req.params.version === assets.version;
-  send(req, res, file, current ? 'public, max-age=31536000, immutable' : 'no-cache');
-};
+export function playgroundHandlers(load: () => PlaygroundAssets | null = playgroundAssets): {
+  page: RequestHandler;
+  asset: RequestHandler;
+} {
+  return {
+    /**
+     * `GET /`: the page. Revalidated on every load (`no-cache` and an ETag), so a new server version shows at once;
+     * the page names its files by version. Without its files (a bundle that left them out), `{"status":"ok"}` as with
+     * `playground: false`: `/` is also a readiness check (Lambda Web Adapter's).
+     */
+    page(req, res) {
+      const assets = load();
+      if (assets === null) {
+        res.json({ status: 'ok' });
+        return;
+      }
+      res.setHeader('content-security-policy', PLAYGROUND_CSP);
+      res.setHeader('referrer-policy', 'no-referrer');
+      send(req, res, assets.page, 'no-cache');
+    },
+    /**
+     * `GET /playground/:version/:file`: a stylesheet or module of the page. Files of the current version are
+     * immutable for a year; a request naming another version (a page from before a deploy) gets today's file,
+     * revalidated.
+     */
+    asset(req, res, next) {
+      const assets = load();
+      const file = assets?.files.get(req.params.file as string);
+      if (assets == null || file === undefined) {
+        next();
+        return;
+      }
+      const current = req.params.version === assets.version;
+      send(req, res, file, current ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  };
+}
 
 function send(req: Request, res: Response, asset: PlaygroundAsset, cacheControl: string): void {
   res.setHeader('content-type', asset.type);
