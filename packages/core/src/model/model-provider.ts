@@ -26,7 +26,7 @@ export interface ModelMessage {
  * ```
  */
 export interface ModelRequest {
-  /** Bedrock model id or inference-profile id. */
+  /** The chain's model reference: a Bedrock model id or inference-profile id, or `provider:model` (`openai:gpt-4o-mini`). */
   modelId: string;
   /** The step this call serves, when known (fakes can answer by step id). */
   stepId?: string;
@@ -110,8 +110,9 @@ export interface ModelCallOptions {
 }
 
 /**
- * The model-provider spec, version 1: what runtimes call to reach a model. Implementations: `fakeModels` and
- * `bedrockModels` in `@stepwise/runtime-local`. Failures are thrown as `ModelError` with a `Bedrock.*` error name.
+ * The model-provider spec, version 1: what runtimes call to reach a model. Implementations: `fakeModels`,
+ * `bedrockModels` and `aiSdkModels` in `@stepwise/runtime-local`. Failures are thrown as `ModelError` with a
+ * `Bedrock.*` error name, or for other providers' models a `Provider.*` one (`PROVIDER_ERRORS`).
  *
  * @example
  * ```ts
