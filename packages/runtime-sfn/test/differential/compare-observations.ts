@@ -53,6 +53,19 @@ function definitionProblem(message: string): string {
 const MISTRAL_USAGE = 'usage: a Mistral invoke counts 0 tokens on SFN (its InvokeModel answer carries no counts)';
 
 /**
+ * Whether SFN has 0 where runtime-local has another count: a number, or a string that differs only in numbers that
+ * are `0` on SFN (a token count rendered into a prompt or a text).
+ */
+function zeroOnSfn(local: unknown, sfn: unknown): boolean {
+  if (typeof local === 'number' && sfn === 0) return local !== 0;
+  if (typeof local !== 'string' || typeof sfn !== 'string') return false;
+  const [l, s] = [local.split(/(\d+)/), sfn.split(/(\d+)/)];
+  return (
+    l.length === s.length && l.every((part, at) => part === s[at] || (at % 2 === 1 && s[at] === '0')) && local !== sfn
+  );
+}
+
+/**
  * What a difference is, explained when it can be (numbers, key order, a Mistral invoke's token count read into
  * another value), else `<where> differs (<how>)`.
  */
@@ -61,7 +74,7 @@ function differenceKind(
   difference: { path: string; how: string; local: unknown; sfn: unknown },
   mistral = false,
 ): string {
-  if (mistral && /usage\.(?:input|output)Tokens$/.test(difference.path) && difference.sfn === 0) return MISTRAL_USAGE;
+  if (mistral && zeroOnSfn(difference.local, difference.sfn)) return MISTRAL_USAGE;
   if (difference.local === null && canonicalJson(difference.sfn) === '{}' && /task|output/.test(where)) {
     return 'task input: a null handler input reaches the handler as {} on SFN';
   }
@@ -98,6 +111,7 @@ function compareRequests(
   local: ModelRequest[],
   sfn: ModelRequest[],
 ): Mismatch | undefined {
+  const mistral = hasMistral(index);
   const sorted = (requests: ModelRequest[]) =>
     requests
       .map((request) => requestKey(onTheWire(index, request)))
@@ -113,7 +127,7 @@ function compareRequests(
   if (!difference) return undefined;
   const field = difference.path.replace(/^\[\d+\]\.?/, '').replace(/\[\d+\]/g, '[]') || 'request';
   return {
-    kind: differenceKind(`requests: ${field}`, difference),
+    kind: differenceKind(`requests: ${field}`, difference, mistral),
     detail: `${field}: local ${show(difference.local)}, sfn ${show(difference.sfn)}`,
     local: difference.local,
     sfn: difference.sfn,
@@ -193,6 +207,11 @@ function withoutMistral(usage: unknown): unknown {
     out.totalTokens = (out.totalTokens ?? 0) - tokens.inputTokens - tokens.outputTokens;
   }
   return { ...out, byModel: kept };
+}
+
+/** Whether a step runs inside a map (so once per item, at once). */
+function underMap(index: Map<string, StepEntry>, stepId: string | undefined): boolean {
+  return stepId !== undefined && ancestorsOf(index, stepId).some((id) => index.get(id)?.step.type === 'map');
 }
 
 /**
@@ -362,6 +381,10 @@ export function compareObservations(steps: Step[], local: Observation, sfn: Obse
     if (l.name !== s.name) out.push({ kind: `error.name: local ${l.name}, sfn ${s.name}`, detail, local: l, sfn: s });
     else if (l.error !== s.error) {
       out.push({ kind: `error.asl: local ${l.error ?? '-'}, sfn ${s.error ?? '-'}`, detail, local: l, sfn: s });
+    }
+    if (l.stepId === s.stepId && l.error !== s.error && underMap(index, l.stepId)) {
+      // Iterations of one map run at once: each runtime may report another iteration's failure.
+      out.push({ kind: 'race: steps that run at once both fail, and each runtime reports another one', detail });
     }
     if (l.stepId !== s.stepId) {
       const race = concurrent(index, l.stepId, s.stepId);

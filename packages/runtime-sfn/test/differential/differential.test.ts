@@ -49,6 +49,8 @@ describe('the differential fuzzer', () => {
     ]);
   });
 
+  const steps = [{ type: 'task' as const, id: 'a', handler: 'h' }];
+
   it('tells apart events, outputs, texts, usage and errors', () => {
     const end = (output: unknown, text = ''): Observation => ({
       events: [
@@ -60,7 +62,6 @@ describe('the differential fuzzer', () => {
       requests: [],
       end: { output, usage },
     });
-    const steps = [{ type: 'task' as const, id: 'a', handler: 'h' }];
     expect(compareObservations(steps, end({ x: 1, y: 2 }), end({ y: 2, x: 1 }))).toEqual([]);
     expect(compareObservations(steps, end({ x: 1 }), end({ x: 2 })).map((m) => m.kind)).toEqual([
       'events: step-end of a task differs (number)',
@@ -88,6 +89,59 @@ describe('the differential fuzzer', () => {
     ]);
     expect(compareObservations(steps, end(null), failed('a', false)).map((m) => m.kind)).toEqual([
       'outcome: only sfn fails (States.TaskFailed)',
+    ]);
+  });
+
+  it('names recognised causes: Mistral token counts, races under a map, non-scalar placeholders', () => {
+    const mistral = [
+      {
+        type: 'invoke' as const,
+        id: 'm',
+        model: 'mistral.mistral-7b-instruct-v0:2',
+        prompt: 'hi',
+        output: 'text' as const,
+      },
+    ];
+    const ended = (output: unknown): Observation => ({
+      events: [{ type: 'chain-end', output, usage }],
+      text: '',
+      requests: [],
+      end: { output, usage },
+    });
+    expect(compareObservations(mistral, ended({ n: 2 }), ended({ n: 0 })).map((m) => m.kind)).toEqual([
+      'usage: a Mistral invoke counts 0 tokens on SFN (its InvokeModel answer carries no counts)',
+    ]);
+    expect(compareObservations(mistral, ended({ n: 'used 2' }), ended({ n: 'used 0' })).map((m) => m.kind)).toEqual([
+      'usage: a Mistral invoke counts 0 tokens on SFN (its InvokeModel answer carries no counts)',
+    ]);
+    expect(compareObservations(mistral, ended({ n: 2 }), ended({ n: 3 })).map((m) => m.kind)).toEqual([
+      'output differs (number)',
+    ]);
+    const mapped = [
+      {
+        type: 'map' as const,
+        id: 'each',
+        items: 'input.items',
+        steps: [{ type: 'task' as const, id: 'call', handler: 'h' }],
+      },
+    ];
+    const failing = (error: string, message = 'x'): Observation => ({
+      events: [],
+      text: '',
+      requests: [],
+      failure: { name: 'StepFailedError', error, stepId: 'call', retryable: false, message },
+    });
+    expect(compareObservations(mapped, failing('A'), failing('B')).map((m) => m.kind)).toEqual([
+      'race: steps that run at once both fail, and each runtime reports another one',
+    ]);
+    expect(
+      compareObservations(
+        steps,
+        failing('States.Runtime', 'template path "input.o" is an object; use "{{input.o | json}}"'),
+        failing('Bedrock.ThrottlingException'),
+      ).map((m) => m.kind),
+    ).toEqual([
+      'placeholder: a bare {{path}} on an object, array or null fails locally (States.Runtime), SFN renders it',
     ]);
   });
 
