@@ -55,34 +55,37 @@ type Fallback<H extends Step, Sc extends TypeScope> = H extends {
 
 type IsTuple<S extends unknown[]> = number extends S['length'] ? false : true;
 
-type Own<H extends Step, Sc extends TypeScope> = H extends { type: 'invoke'; output: infer F }
-  ? { out: InvokeOutput<F>; errors: never }
-  : H extends { type: 'retrieve' }
-    ? { out: { results: RetrievalResult[] }; errors: never }
-    : H extends { type: 'task' }
-      ? { out: TaskOutput<H>; errors: ValueErrors<H['input'], Sc, H['id']> }
-      : H extends { type: 'transform'; set: infer V }
-        ? { out: ValueOf<V, Sc>; errors: ValueErrors<V, Sc, H['id']> }
-        : H extends { type: 'parallel'; branches: infer B extends { [branch: string]: Step[] } }
-          ? {
-              out: { -readonly [K in keyof B]: Walk<B[K], Sc>['last'] };
-              errors: { [K in keyof B]: Walk<B[K], Sc>['errors'] }[keyof B];
-            }
-          : H extends { type: 'choose'; cases: infer C extends { when: unknown; steps: Step[] }[] }
-            ? ChooseVisit<C[number], OtherwiseOf<H>, Sc, H['id']>
-            : H extends { type: 'map'; items: infer I extends string; steps: infer S extends Step[] }
-              ? MapVisit<S, Sc, I, H['id']>
-              : H extends { type: 'split'; variants: infer V extends { [variant: string]: { steps: Step[] } } }
-                ? {
-                    out: {
-                      variant: keyof V & string;
-                      output: { [K in keyof V]: Walk<V[K]['steps'], Sc>['last'] }[keyof V];
-                    };
-                    errors: { [K in keyof V]: Walk<V[K]['steps'], Sc>['errors'] }[keyof V];
-                  }
-                : H extends { type: 'respond' }
-                  ? { out: { text: string; usage: ModelUsage }; errors: RespondErrors<H, Sc> }
-                  : { out: unknown; errors: never };
+type Own<H extends Step, Sc extends TypeScope> = Visitors<H, Sc>[H['type']];
+
+/** One visitor per step kind; only the one of the step's `type` is evaluated. */
+interface Visitors<H extends Step, Sc extends TypeScope> {
+  invoke: { out: InvokeOutput<Field<H, 'output'>>; errors: never };
+  retrieve: { out: { results: RetrievalResult[] }; errors: never };
+  task: { out: TaskOutput<H>; errors: ValueErrors<Field<H, 'input'>, Sc, H['id']> };
+  transform: { out: ValueOf<Field<H, 'set'>, Sc>; errors: ValueErrors<Field<H, 'set'>, Sc, H['id']> };
+  parallel: ParallelVisit<Field<H, 'branches'>, Sc>;
+  choose: ChooseVisit<Field<H, 'cases'>, OtherwiseOf<H>, Sc, H['id']>;
+  map: MapVisit<Field<H, 'steps'>, Sc, Field<H, 'items'>, H['id']>;
+  split: SplitVisit<Field<H, 'variants'>, Sc>;
+  respond: { out: { text: string; usage: ModelUsage }; errors: RespondErrors<H, Sc> };
+}
+
+/** A field of a step, whatever its kind (`never` when it has none). */
+type Field<H, K extends string> = H extends { [P in K]?: infer V } ? V : never;
+
+type ParallelVisit<B, Sc extends TypeScope> = B extends { [branch: string]: Step[] }
+  ? {
+      out: { -readonly [K in keyof B]: Walk<B[K], Sc>['last'] };
+      errors: { [K in keyof B]: Walk<B[K], Sc>['errors'] }[keyof B];
+    }
+  : { out: unknown; errors: never };
+
+type SplitVisit<V, Sc extends TypeScope> = V extends { [variant: string]: { steps: Step[] } }
+  ? {
+      out: { variant: keyof V & string; output: { [K in keyof V]: Walk<V[K]['steps'], Sc>['last'] }[keyof V] };
+      errors: { [K in keyof V]: Walk<V[K]['steps'], Sc>['errors'] }[keyof V];
+    }
+  : { out: unknown; errors: never };
 
 type InvokeOutput<F> = F extends 'boolean'
   ? { text: string; value: boolean; usage: ModelUsage }
@@ -94,10 +97,15 @@ type TaskOutput<H> = H extends { output?: StandardSchemaV1<any, infer O> } ? O :
 
 type OtherwiseOf<H> = H extends { otherwise?: infer O } ? (O extends Step[] ? O : never) : never;
 
-type ChooseVisit<Case, Otherwise extends Step[], Sc extends TypeScope, Id extends string> = {
-  out: CaseOutput<Case, Sc> | ([Otherwise] extends [never] ? null : Walk<Otherwise, Sc>['last']);
-  errors: CaseErrors<Case, Sc, Id> | ([Otherwise] extends [never] ? never : Walk<Otherwise, Sc>['errors']);
-};
+type ChooseVisit<Cases, Otherwise extends Step[], Sc extends TypeScope, Id extends string> = Cases extends {
+  when: unknown;
+  steps: Step[];
+}[]
+  ? {
+      out: CaseOutput<Cases[number], Sc> | ([Otherwise] extends [never] ? null : Walk<Otherwise, Sc>['last']);
+      errors: CaseErrors<Cases[number], Sc, Id> | ([Otherwise] extends [never] ? never : Walk<Otherwise, Sc>['errors']);
+    }
+  : { out: unknown; errors: never };
 
 type CaseOutput<Case, Sc extends TypeScope> = Case extends { steps: infer S extends Step[] }
   ? Walk<S, Sc>['last']
@@ -112,13 +120,16 @@ type CaseErrors<Case, Sc extends TypeScope, Id extends string> = Case extends {
 
 type ConditionPaths<W> = W extends Condition<infer P> ? P : never;
 
-type MapVisit<S extends Step[], Sc extends TypeScope, Items extends string, Id extends string> =
-  Walk<S, { input: Sc['input']; steps: Sc['steps']; item: ElementOf<PathValue<Sc, Items>> }> extends {
-    last: infer L;
-    errors: infer E extends string;
-  }
-    ? { out: L[]; errors: E | PathErrors<Items, Sc, Id> }
-    : never;
+type MapVisit<S, Sc extends TypeScope, Items, Id extends string> = S extends Step[]
+  ? Items extends string
+    ? Walk<S, { input: Sc['input']; steps: Sc['steps']; item: ElementOf<PathValue<Sc, Items>> }> extends {
+        last: infer L;
+        errors: infer E extends string;
+      }
+      ? { out: L[]; errors: E | PathErrors<Items, Sc, Id> }
+      : never
+    : never
+  : { out: unknown; errors: never };
 
 type ElementOf<T> = unknown extends T ? unknown : T extends readonly (infer E)[] ? E : never;
 
