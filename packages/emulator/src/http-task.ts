@@ -24,7 +24,10 @@ export interface HttpTaskRoutes {
   connections?: { [connectionArn: string]: { headers?: Record<string, string> } };
 }
 
-/** An HTTP Task's failure under its ASL name (`States.Http.StatusCode.429`, `States.Http.Socket`, `States.Runtime`). */
+/**
+ * An HTTP Task's failure under its ASL name (`States.Http.StatusCode.429`, `States.Http.Socket`, `States.Runtime`).
+ * @internal
+ */
 export class HttpTaskError extends Error {
   constructor(name: string, cause: string) {
     super(cause);
@@ -32,7 +35,7 @@ export class HttpTaskError extends Error {
   }
 }
 
-/** Step Functions ends an HTTP Task that got no answer within 60 seconds with `States.Http.Socket`. */
+/** Step Functions ends an HTTP Task that got no answer within 60 seconds with `States.Http.Socket`. @internal */
 export const HTTP_TASK_TIMEOUT_MS = 60_000;
 const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD']);
 const CONNECTION_ARN = /^arn:aws[\w-]*:events:[^:]+:\d{12}:connection\/.+$/;
