@@ -75,23 +75,14 @@ function javaNumbers(_key: string, value: unknown): unknown {
  * ```
  */
 export function stringifyJson(value: unknown): string {
-  // A replacer makes JSON.stringify several times slower: only values that hold such a number pay for it.
-  return printsAsJavaScript(value, 0) ? JSON.stringify(value) : JSON.stringify(value, javaNumbers);
+  // A replacer makes JSON.stringify several times slower: only a text that may hold such a number pays for it.
+  const text = JSON.stringify(value);
+  return text !== undefined && MAY_PRINT_OTHERWISE.test(text) ? JSON.stringify(value, javaNumbers) : text;
 }
 
-/** Whether `JSON.stringify` alone prints `value` as {@link stringifyJson} does: no number printed otherwise, no `toJSON`. */
-function printsAsJavaScript(value: unknown, depth: number): boolean {
-  if (typeof value === 'number') return !Number.isFinite(value) || !printsOtherwise(value);
-  if (typeof value !== 'object' || value === null) return true;
-  if (depth > 32 || typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
-  if (Array.isArray(value)) {
-    for (const item of value) if (!printsAsJavaScript(item, depth + 1)) return false;
-    return true;
-  }
-  for (const key in value) {
-    if (Object.hasOwn(value, key) && !printsAsJavaScript((value as Record<string, unknown>)[key], depth + 1)) {
-      return false;
-    }
-  }
-  return true;
-}
+/**
+ * In JSON that `JSON.stringify` printed, what every number that {@link formatNumber} prints otherwise contains: an
+ * exponent (`1e-7`, `1e+21`), `0.000` (below 10^-3) or eight digits before a point (10^7 and up). A match inside a
+ * string only costs the slower path.
+ */
+const MAY_PRINT_OTHERWISE = /\de|0\.000|\d{8}\./;
