@@ -190,6 +190,32 @@ function compareEvents(
   return undefined;
 }
 
+const CONTAINERS = new Set(['parallel', 'map', 'choose', 'split']);
+
+/**
+ * Same model calls on both sides (the requests agree) but fewer tokens on SFN, in a chain where a container that
+ * calls models has a retry or a catch: the tokens of a failed attempt, which Step Functions drops with it.
+ */
+function lostAttemptTokens(index: Map<string, StepEntry>, local: unknown, sfn: unknown): string | undefined {
+  const total = (usage: unknown) => (usage as { totalTokens?: number }).totalTokens ?? 0;
+  if (total(local) <= total(sfn)) return undefined;
+  const callsModels = (id: string) =>
+    [...index.entries()].some(
+      ([inner, entry]) => entry.step.type === 'invoke' && ancestorsOf(index, inner).includes(id),
+    );
+  const containers = [...index.values()]
+    .map((entry) => entry.step)
+    .filter((step) => CONTAINERS.has(step.type) && step.type !== 'respond' && callsModels(step.id));
+  const policyOf = (step: Step) => (step.type === 'respond' ? undefined : step.policy);
+  if (containers.some((step) => policyOf(step)?.retry)) {
+    return 'usage: tokens of a failed attempt of a retried container count on runtime-local only';
+  }
+  if (containers.some((step) => policyOf(step)?.catch)) {
+    return 'usage: tokens of a container that failed into its catch count on runtime-local only';
+  }
+  return undefined;
+}
+
 /** The usage without Mistral's models, whose InvokeModel tokens SFN cannot see. */
 function withoutMistral(usage: unknown): unknown {
   const { byModel = {}, ...totals } = usage as {
@@ -360,7 +386,11 @@ export function compareObservations(steps: Step[], local: Observation, sfn: Obse
     if (!sameJson(local.end.usage, sfn.end.usage)) {
       // Usage follows what was sent: a request that differs explains it. Mistral's InvokeModel counts do not reach SFN.
       const mistralOnly = sameJson(withoutMistral(local.end.usage), withoutMistral(sfn.end.usage));
-      const kind = mistralOnly ? MISTRAL_USAGE : requests ? `usage differs after: ${requests.kind}` : 'usage differs';
+      const kind = mistralOnly
+        ? MISTRAL_USAGE
+        : requests
+          ? `usage differs after: ${requests.kind}`
+          : (lostAttemptTokens(index, local.end.usage, sfn.end.usage) ?? 'usage differs');
       out.push({
         kind,
         detail: `local ${show(local.end.usage, 400)}, sfn ${show(sfn.end.usage, 400)}`,

@@ -9,11 +9,9 @@ const CAUSES: Array<[pattern: RegExp, cause: string]> = [
   ],
   [/^compile: .*ASL reserves/, 'core: defineChain accepts keys ending in `.$` that compileChain refuses'],
   [/^deploy: /, 'compiler or emulator: the emulator refuses a definition the compiler emits'],
-  [
-    /^placeholder: /,
-    'runtime-local vs emulator: `{{path}}` on an object/array/null is a TemplateError locally; the emulator renders it ' +
-      "(decide AWS's States.Format behaviour, then align the other side or refuse it in the compiled machine)",
-  ],
+  [/^placeholder: /, 'accepted (format-object-placeholder): runtime-local refuses what States.Format prints'],
+  [/^usage: tokens of a failed attempt/, 'accepted (retried-attempt-tokens)'],
+  [/^usage: tokens of a container that failed into its catch/, 'accepted (caught-container-tokens)'],
   [
     /^numbers: /,
     'runtime-local: templates print numbers the JavaScript way; Step Functions (and now the emulator) the Java way',
@@ -37,8 +35,8 @@ const CAUSES: Array<[pattern: RegExp, cause: string]> = [
     'unconfirmed: often a race between failures that need no service call (a template path, a missing knowledge ' +
       'base or handler) inside a parallel or map, which jittered re-runs cannot reorder; read the minimal case',
   ],
-  [/^usage: a Mistral invoke/, "accepted: Mistral's InvokeModel answer has no token counts"],
-  [/^race: /, 'accepted: concurrent failures are reported in whichever order they happen'],
+  [/^usage: a Mistral invoke/, "accepted (mistral-usage): Mistral's InvokeModel answer has no token counts"],
+  [/^race: /, 'accepted (concurrent-failures): concurrent failures are reported in whichever order they happen'],
   [/^task input: /, 'emulator: a `null` task payload reaches the handler as `{}` (lambda:invoke Payload)'],
 ];
 
