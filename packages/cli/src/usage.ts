@@ -21,5 +21,6 @@ export const USAGE = {
   serve:
     'stepwise serve <chains-file> [--port <port>] [--host <host>] [--no-playground] [--runtime local|sfn] [--bedrock] ' +
     '[--region <region>] [--state-machine <chain>=<arn> ...] [--role-arn <arn>]',
-  emulate: 'stepwise emulate [--port <port>] [--host <host>] [--fakes <chain-file>]',
+  emulate:
+    'stepwise emulate [--port <port>] [--host <host>] [--fakes <chain-file>] [--compatible-endpoint <https-prefix>]',
 } as const;

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, repoRoot, runStepwise, type SpawnedStepwise, spawnStepwise } from './run-stepwise';
 
@@ -319,5 +320,60 @@ describe('stepwise serve', () => {
     } finally {
       expect(await server.stop()).toBe(0);
     }
+  });
+});
+
+describe('stepwise emulate: HTTP Tasks of chains on other providers', () => {
+  let emulator: SpawnedStepwise;
+  let endpoint: string;
+  beforeAll(async () => {
+    emulator = spawnStepwise([
+      'emulate',
+      '--port',
+      '0',
+      '--fakes',
+      'examples/any-provider',
+      '--compatible-endpoint',
+      'https://gateway.example.com/v1',
+    ]);
+    endpoint = (await emulator.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/))[1]!;
+  });
+  afterAll(() => emulator?.stop());
+
+  it('forwards the classifier to a loopback API answered by the same fakes', async () => {
+    const env = cleanEnv({ STEPWISE_SFN_ENDPOINT: endpoint });
+    const deployed = await runStepwise(
+      [
+        'deploy',
+        'examples/any-provider',
+        '--role-arn',
+        ROLE,
+        '--connection',
+        'openai=arn:aws:events:us-east-1:123456789012:connection/openai/4e0a2b34-0000-4000-8000-000000000001',
+        '--connection',
+        'compatible=arn:aws:events:us-east-1:123456789012:connection/gateway/4e0a2b34-0000-4000-8000-000000000002',
+        '--endpoint',
+        'compatible=https://gateway.example.com/v1/chat/completions',
+      ],
+      env,
+    );
+    expect(deployed.stderr).toBe('');
+    const arn = /created (\S+)/.exec(deployed.stdout)![1]!;
+    const client = new SFNClient({
+      endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      disableHostPrefix: true,
+      maxAttempts: 1,
+    });
+    const execution = await client.send(
+      new StartSyncExecutionCommand({
+        stateMachineArn: arn,
+        input: JSON.stringify({ input: { question: 'I was charged twice, please refund me.' } }),
+      }),
+    );
+    expect(execution.status, execution.cause).toBe('SUCCEEDED');
+    const output = JSON.parse(execution.output!) as { steps: { topic: { value: unknown } } };
+    expect(output.steps.topic.value).toEqual({ topic: 'billing' });
   });
 });

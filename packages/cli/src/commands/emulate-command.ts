@@ -1,4 +1,4 @@
-import { startEmulator } from '@stepwise/emulator';
+import { type OpenAiCompatibleServer, startEmulator, startOpenAiCompatible } from '@stepwise/emulator';
 import { fakeModels } from '@stepwise/runtime-local';
 import type { ChainServices } from '../chain-module';
 import { CliError } from '../cli-error';
@@ -11,7 +11,9 @@ import { USAGE } from '../usage';
 /**
  * `stepwise emulate`: runs the loopback Step Functions + Bedrock Runtime emulator until Ctrl-C. Models, knowledge
  * bases and handlers come from the `fakes` export of `--fakes <file>`; without it every model echoes its prompt.
- * Point `stepwise deploy`, `stepwise run --runtime sfn` or any AWS SDK client at the printed endpoint.
+ * Point `stepwise deploy`, `stepwise run --runtime sfn` or any AWS SDK client at the printed endpoint. HTTP Tasks of
+ * chains on other providers (decision 0007) go to loopback APIs answered by the same fakes: OpenAI's and Anthropic's
+ * endpoints by default, an OpenAI-compatible one given with `--compatible-endpoint <https-prefix>`.
  *
  * @example
  * ```ts
@@ -21,7 +23,12 @@ import { USAGE } from '../usage';
 export async function emulateCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     args,
-    { port: { type: 'string', short: 'p' }, host: { type: 'string' }, fakes: { type: 'string' } },
+    {
+      port: { type: 'string', short: 'p' },
+      host: { type: 'string' },
+      fakes: { type: 'string' },
+      'compatible-endpoint': { type: 'string' },
+    },
     USAGE.emulate,
   );
   if (values.help) {
@@ -42,6 +49,26 @@ export async function emulateCommand(args: string[], io: CliIo): Promise<number>
     services = await module.fakes();
     if (!services.models) throw new CliError(`The "fakes" export of ${fakesFile} has no "models".`);
   }
+  const compatibleEndpoint = values['compatible-endpoint'] as string | undefined;
+  if (compatibleEndpoint !== undefined && !compatibleEndpoint.startsWith('https://')) {
+    throw new CliError(`--compatible-endpoint must be an https URL prefix, got "${compatibleEndpoint}".`);
+  }
+  // Other providers' APIs on loopback, answered by the same fakes: where the emulator's HTTP Tasks go.
+  const apis: OpenAiCompatibleServer[] = await Promise.all(
+    (['openai', 'anthropic', 'compatible'] as const).map((provider) =>
+      startOpenAiCompatible({ models: services.models!, provider }),
+    ),
+  );
+  const [openaiApi, anthropicApi, compatibleApi] = apis as [
+    OpenAiCompatibleServer,
+    OpenAiCompatibleServer,
+    OpenAiCompatibleServer,
+  ];
+  const httpEndpoints: Record<string, string> = {
+    'https://api.openai.com/v1': openaiApi.baseUrl,
+    'https://api.anthropic.com/v1': anthropicApi.baseUrl,
+    ...(compatibleEndpoint ? { [compatibleEndpoint.replace(/\/$/, '')]: compatibleApi.baseUrl } : {}),
+  };
   let emulator: Awaited<ReturnType<typeof startEmulator>>;
   try {
     emulator = await startEmulator({
@@ -50,8 +77,10 @@ export async function emulateCommand(args: string[], io: CliIo): Promise<number>
       handlers: services.handlers ?? {},
       port,
       host: (values.host as string | undefined) ?? '127.0.0.1',
+      httpEndpoints,
     });
   } catch (error) {
+    await Promise.all(apis.map((api) => api.close()));
     const code = (error as { code?: string }).code;
     if (code === 'EADDRINUSE') throw new CliError(`Port ${port} is in use: pick another with --port.`, ExitCode.failed);
     throw error;
@@ -63,13 +92,16 @@ export async function emulateCommand(args: string[], io: CliIo): Promise<number>
       `  export STEPWISE_SFN_ENDPOINT=${emulator.sfnEndpoint} STEPWISE_BEDROCK_ENDPOINT=${emulator.bedrockEndpoint}\n` +
       '  export AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local\n' +
       '  stepwise deploy <chain-file> --role-arn arn:aws:iam::123456789012:role/stepwise\n' +
-      '  stepwise run <chain-file> --runtime sfn\n\nCtrl-C stops the emulator.\n',
+      '  stepwise run <chain-file> --runtime sfn\n\n' +
+      `HTTP Tasks (other providers): ${Object.entries(httpEndpoints)
+        .map(([prefix, url]) => `${prefix} -> ${url}`)
+        .join(', ')}\n\nCtrl-C stops the emulator.\n`,
   );
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      void emulator.close().then(resolve);
+      void Promise.all([emulator.close(), ...apis.map((api) => api.close())]).then(() => resolve());
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
