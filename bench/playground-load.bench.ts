@@ -10,6 +10,9 @@
  *   once the chain list is loaded, the first chain's graph is drawn and its input form is built with every handler
  *   attached (what a user needs to run it).
  *
+ * A blank page's cold load is measured beside it, as the floor of what a fresh browser context costs on the machine
+ * at the time (the machine is shared: its load moves every number).
+ *
  * A cold load is a fresh browser context (empty cache); a warm load comes back to the page in the same context (the
  * versioned files come from the cache, the page is revalidated with its ETag). Targets: a cold load under 100 KB and
  * its median time to interactive under 300 ms.
@@ -18,6 +21,8 @@
  */
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createLocalRuntime } from '@stepwise/runtime-local';
 import { createServer, serve } from '@stepwise/server';
@@ -45,8 +50,16 @@ async function runServer(): Promise<void> {
     logger: false,
   });
   const handle = await serve(app, { port: 0, host: '127.0.0.1', signals: [] });
-  process.send!({ url: handle.url });
+  // the baseline: the smallest page there is, from a bare node:http server
+  const blank = createHttpServer((_req, res) => {
+    res.setHeader('content-type', 'text/html; charset=utf-8');
+    res.end('<!doctype html><title>blank</title><p>blank');
+  });
+  await new Promise<void>((resolve) => blank.listen(0, '127.0.0.1', resolve));
+  const blankUrl = `http://127.0.0.1:${(blank.address() as AddressInfo).port}/`;
+  process.send!({ url: handle.url, blankUrl });
   process.once('message', async () => {
+    blank.close();
     await handle.close();
     process.exit(0);
   });
@@ -59,7 +72,9 @@ async function main(): Promise<void> {
     return;
   }
   const child = fork(fileURLToPath(import.meta.url), ['--server'], { execArgv: process.execArgv });
-  const base = await new Promise<string>((resolve) => child.once('message', (m: { url: string }) => resolve(m.url)));
+  const { url: base, blankUrl } = await new Promise<{ url: string; blankUrl: string }>((resolve) =>
+    child.once('message', resolve),
+  );
   const url = `${base}/#rag-assistant`;
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -75,14 +90,17 @@ async function main(): Promise<void> {
   });
   const cold: Load[] = [];
   const warm: Load[] = [];
+  const blank: number[] = [];
   try {
     // the first round warms up the server and the browser, and is not counted
     for (let round = -1; round < ROUNDS; round++) {
       const first = await inContext(browser, (context) => load(context, url, false));
       const second = await inContext(browser, (context) => load(context, url, true));
+      const baseline = await inContext(browser, (context) => loadBlank(context, blankUrl));
       if (round < 0) continue;
       cold.push(first);
       warm.push(second);
+      blank.push(baseline);
     }
   } finally {
     await browser.close();
@@ -93,6 +111,10 @@ async function main(): Promise<void> {
   printTable(
     ['load', 'files', 'bytes transferred', 'time to interactive', 'p90', 'DOMContentLoaded'],
     [row('cold (empty cache)', cold), row('warm (files cached, page revalidated)', warm)],
+  );
+  console.log(
+    `\nBaseline: a blank page from a bare node:http server, in a fresh context, reaches DOMContentLoaded in ` +
+      `${median(blank).toFixed(1)} ms (median) on this machine now.`,
   );
   const bytes = median(cold.map((entry) => entry.bytes));
   const interactive = median(cold.map((entry) => entry.interactiveMs));
@@ -149,6 +171,17 @@ async function load(context: BrowserContext, url: string, again: boolean): Promi
     interactiveMs: measured.interactive,
     domContentLoadedMs: measured.domContentLoaded,
   };
+}
+
+/** A cold load of the blank page: time to DOMContentLoaded. */
+async function loadBlank(context: BrowserContext, url: string): Promise<number> {
+  const page = await context.newPage();
+  await page.goto(url);
+  const ms = await page.evaluate(
+    () => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domContentLoadedEventEnd,
+  );
+  await page.close();
+  return ms;
 }
 
 function row(name: string, loads: Load[]): string[] {
