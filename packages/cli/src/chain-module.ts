@@ -22,6 +22,9 @@ export interface ChainServices {
  * - `fakes`: the services for runs without AWS (`{ models, knowledgeBases?, handlers? }`), or a function returning them;
  *   `run` and `serve` on the local runtime use them unless `--bedrock` is given, and `emulate` serves them;
  * - `handlers` and `knowledgeBases`: used on the local runtime with real Bedrock models (and over the fakes' own);
+ * - `models`: a model provider for other providers' models (`openai:gpt-4o-mini`), e.g. `aiSdkModels(...)` from
+ *   `@stepwise/runtime-local/ai-sdk`, or a function returning one: on the local runtime with real models it answers
+ *   those models (Bedrock ids still go to Bedrock), and on `sfn` it streams their `respond` steps;
  * - `sampleInput`: the input `run` uses without `--input` (with several chains, an object of inputs by chain name).
  *
  * @example
@@ -38,6 +41,8 @@ export interface ChainModule {
   fakes?: () => Promise<ChainServices>;
   handlers?: Record<string, TaskHandler>;
   knowledgeBases?: Record<string, KnowledgeBase>;
+  /** Builds the module's provider for other providers' models, when it exports one. */
+  models?: () => Promise<ModelProvider>;
   /** The sample input for a chain, when the module has one. */
   sampleInputFor(chainName: string): unknown;
 }

@@ -5,6 +5,7 @@ import { awsClientConfig } from './aws-client-config';
 import type { ChainModule, ChainServices } from './chain-module';
 import { CliError } from './cli-error';
 import { ExitCode } from './exit-code';
+import { routeModels } from './route-models';
 
 /** The role chains are deployed with on the emulator when none is given (the emulator does not check it). */
 const EMULATOR_ROLE_ARN = 'arn:aws:iam::123456789012:role/stepwise-emulator';
@@ -77,9 +78,10 @@ export async function createRuntime(module: ChainModule, options: CreateRuntimeO
     }
     // Loaded only here: the Bedrock provider and its AWS SDK client stay out of runs on fakes (decision 0006).
     const { bedrockModels } = await import('@stepwise/runtime-local/bedrock');
+    const bedrock = bedrockModels(options.region ? { region: options.region } : {});
     return {
       runtime: createLocalRuntime({
-        models: bedrockModels(options.region ? { region: options.region } : {}),
+        models: module.models ? routeModels(bedrock, await module.models()) : bedrock,
         handlers: module.handlers ?? {},
         knowledgeBases: module.knowledgeBases ?? {},
       }),
@@ -101,8 +103,10 @@ export async function createRuntime(module: ChainModule, options: CreateRuntimeO
         ExitCode.usage,
       );
     }
+    const models = module.models ? await module.models() : undefined;
     const runtime = createSfnRuntime({
       ...config,
+      ...(models ? { models } : {}),
       ...(bedrockEndpoint ? { bedrockEndpoint } : {}),
       stateMachines,
       ...(roleArn ? { roleArn } : {}),

@@ -24,6 +24,17 @@ describe('loadChainModule', () => {
     expect(module.sampleInputFor('b')).toEqual({ q: 2 });
   });
 
+  it('reads a "models" export (a provider, or a function returning one) and refuses anything else', async () => {
+    const provider = `{ specificationVersion: 'v1', provider: 'p', doInvoke: async () => ({}), doStream: () => [] }`;
+    const file = join(dir, 'models.ts');
+    writeFileSync(file, `export const a = ${chain('a')};\nexport const models = () => (${provider});\n`);
+    const module = await loadChainModule(file);
+    expect((await module.models?.())?.provider).toBe('p');
+    const bad = join(dir, 'bad-models.ts');
+    writeFileSync(bad, `export const a = ${chain('a')};\nexport const models = 'openai';\n`);
+    await expect(loadChainModule(bad)).rejects.toMatchObject({ name: 'CliError', message: /"models" export/ });
+  });
+
   it('loads a directory through its index file', async () => {
     const sub = join(dir, 'pkg');
     const { mkdirSync } = await import('node:fs');

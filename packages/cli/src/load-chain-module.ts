@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Chain } from '@stepwise/core';
+import type { Chain, ModelProvider } from '@stepwise/core';
 import { StepwiseError } from '@stepwise/core';
 import { tsImport } from 'tsx/esm/api';
 import type { ChainModule, ChainServices } from './chain-module';
@@ -105,5 +105,18 @@ export async function loadChainModule(file: string, cwd: string = process.cwd())
     file,
   );
   if (knowledgeBases) module.knowledgeBases = knowledgeBases;
+  const models = exports.models;
+  if (models !== undefined) {
+    const isProvider = (value: unknown): value is ModelProvider =>
+      typeof value === 'object' && value !== null && typeof (value as ModelProvider).doStream === 'function';
+    if (typeof models !== 'function' && !isProvider(models)) {
+      throw new CliError(`The "models" export of ${file} must be a model provider or a function returning one.`);
+    }
+    module.models = async () => {
+      const provider = typeof models === 'function' ? await (models as () => unknown)() : models;
+      if (!isProvider(provider)) throw new CliError(`The "models" export of ${file} did not give a model provider.`);
+      return provider;
+    };
+  }
   return module;
 }
