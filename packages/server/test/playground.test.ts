@@ -112,6 +112,26 @@ describe('the run view in headless Chromium', () => {
     });
   }
 
+  it('opens on the first chain without a name in the URL, reading each API answer once', async (context) => {
+    if (skip) context.skip(skipReason);
+    const page = await browser!.newPage();
+    try {
+      const reads: string[] = [];
+      page.on('request', (request) => {
+        if (request.url().includes('/v1/')) reads.push(new URL(request.url()).pathname);
+      });
+      await page.goto(`${fast!.url}/`);
+      await page.locator('html[data-ready="true"]').waitFor({ state: 'attached' });
+      expect(await page.locator('#chain').inputValue()).toBe(chains[0]!.name);
+      expect(await page.locator('[data-node]').count()).toBeGreaterThan(0);
+      expect(page.url()).toBe(`${fast!.url}/#${chains[0]!.name}`);
+      await page.waitForLoadState('networkidle');
+      expect(reads).toEqual(['/v1/chains', `/v1/chains/${chains[0]!.name}`]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('shows each state mid-run, the path taken, and a step inspected with the mouse or the keyboard', async (context) => {
     if (skip) context.skip(skipReason);
     const { page, problems } = await openPlayground(browser!, slow!.url, 'rag-assistant');
@@ -155,7 +175,9 @@ describe('the run view in headless Chromium', () => {
 
       await page.locator('#run-status[data-status="done"]').waitFor();
       await page.click('[data-node="analyze"]');
-      expect(await inspector.locator('h4').allTextContents()).toEqual(['Branch keywords', 'Branch needsContext']);
+      await expect
+        .poll(() => inspector.locator('h4').allTextContents())
+        .toEqual(['Branch keywords', 'Branch needsContext']);
       expect(problems).toEqual([]);
     } finally {
       await page.close();
@@ -171,13 +193,15 @@ describe('the run view in headless Chromium', () => {
       await page.locator('#run-status[data-status="done"]').waitFor();
       await page.click('[data-node="summaries"]');
       const items = page.locator('#inspector .iterations > li');
-      expect(await items.count()).toBe(2);
+      await expect.poll(() => items.count()).toBe(2);
       expect(await items.evaluateAll((list) => list.map((item) => item.getAttribute('data-state')))).toEqual([
         'done',
         'done',
       ]);
       await items.first().locator('summary').click();
-      expect(await items.first().locator('.json-key').allTextContents()).toEqual(['"title": ', '"summary": ']);
+      await expect
+        .poll(() => items.first().locator('.json-key').allTextContents())
+        .toEqual(['"title": ', '"summary": ']);
       expect(await page.locator('.frame-caption').textContent()).toBe('each item of input.documents · 2 of 2 done');
     } finally {
       await page.close();

@@ -53,29 +53,29 @@ export async function jsonOf(response) {
 let boot;
 
 /**
- * The answer boot.js already asked for, once: the chain list (`'chains'`) or the chain the URL names (its name),
- * when the API key has not changed since. Undefined otherwise. The first call reads both bodies at once.
+ * The answer boot.js already asked for, once: the chain list (`'chains'`), or a chain by name when it is the one
+ * boot.js read, else read now. Undefined when boot.js asked nothing, or with another API key than now.
  *
- * @param {string} what
+ * @param {string} what `'chains'`, or a chain's name
  * @returns {Promise<any> | undefined}
  */
 export function takeBoot(what) {
   if (boot === undefined) {
     const started = globalThis.stepwiseBoot;
-    boot = {};
-    if (started) {
-      const { key, name } = started;
-      boot = { key, name, chains: started.chains.then(bodyOf), chain: started.chain?.then(bodyOf) };
-      boot.chains.catch(() => {});
-      boot.chain?.catch(() => {});
-    }
+    boot = started ? { key: started.key, chains: started.chains.then(bodyOf), chain: started.chain } : {};
+    boot.chains?.catch(() => {});
   }
   if (boot.key !== apiKey()) return undefined;
-  const key = what === 'chains' ? 'chains' : boot.name === what ? 'chain' : undefined;
-  if (key === undefined) return undefined;
-  const pending = boot[key];
-  boot[key] = undefined;
-  return pending;
+  if (what === 'chains') {
+    const pending = boot.chains;
+    boot.chains = undefined;
+    return pending;
+  }
+  const pending = boot.chain;
+  boot.chain = undefined;
+  return pending?.then((read) =>
+    read?.name === what ? bodyOf(read.answer) : getJson(`v1/chains/${encodeURIComponent(what)}`),
+  );
 }
 
 /**

@@ -1,5 +1,6 @@
-// Starts the page's first API reads while its modules load: the chain list, and the chain the URL names
-// (`/#<chain>`). app.js takes the answers from `window.stepwiseBoot`; without them it asks again.
+// Starts the page's first API reads while its modules load: the chain list, and the chain the page shows first (the
+// one the URL names, `/#<chain>`, else the first of the list). app.js takes the answers from `window.stepwiseBoot`;
+// without them it asks again.
 // Standalone (no imports), so it runs as soon as it arrives.
 
 const hash = decodeURIComponent(location.hash.slice(1));
@@ -18,12 +19,19 @@ const read = (path) =>
     statusText: response.statusText,
     body: await response.json().catch(() => undefined),
   }));
+const detail = (name) => read(`v1/chains/${encodeURIComponent(name)}`).then((answer) => ({ name, answer }));
+const chains = read('v1/chains');
 window.stepwiseBoot = {
   key,
-  chains: read('v1/chains'),
-  name: hash || undefined,
-  chain: hash ? read(`v1/chains/${encodeURIComponent(hash)}`) : undefined,
+  chains,
+  // the chain the page shows first: the one the URL names, else the first of the list
+  chain: hash
+    ? detail(hash)
+    : chains.then((list) => {
+        const first = list.ok ? list.body?.chains?.[0]?.name : undefined;
+        return first === undefined ? undefined : detail(first);
+      }),
 };
 // a failed read is reported when app.js awaits it, not as an unhandled rejection here
 window.stepwiseBoot.chains.catch(() => {});
-window.stepwiseBoot.chain?.catch(() => {});
+window.stepwiseBoot.chain.catch(() => {});
