@@ -120,6 +120,82 @@ describe('the graph and its layout, for every example chain', () => {
     expect([...graph.lanes.values()].map((lane) => lane.label)).toEqual(['direct · 50%', 'outlined · 50%']);
   });
 
+  it('lays out nested forks, maps inside branches, empty lanes and fallbacks without overlaps', () => {
+    const model = 'anthropic.claude-3-haiku-20240307-v1:0';
+    const ask = (id: string) => ({ type: 'invoke', id, model, prompt: 'x', output: 'text' });
+    const note = (id: string) => ({ type: 'transform', id, set: { a: 'b' } });
+    const chain = {
+      name: 'nested',
+      steps: [
+        {
+          type: 'parallel',
+          id: 'fan',
+          branches: {
+            left: [
+              { type: 'map', id: 'each', items: 'input.items', steps: [ask('perItem'), note('perItemNote')] },
+              ask('afterMap'),
+            ],
+            right: [
+              {
+                type: 'choose',
+                id: 'pick',
+                cases: [
+                  { when: { op: 'isTrue', path: 'input.flag' }, steps: [] },
+                  { when: { op: 'eq', path: 'input.tier', value: 'gold' }, steps: [ask('gold')] },
+                ],
+                otherwise: [note('plain')],
+              },
+            ],
+            empty: [],
+          },
+          policy: { catch: { errors: ['States.ALL'], fallback: [] } },
+        },
+        {
+          type: 'split',
+          id: 'ab',
+          variants: { a: { weight: 3, steps: [] }, b: { weight: 1, steps: [ask('bAsk'), note('bNote')] } },
+        },
+        {
+          type: 'retrieve',
+          id: 'kb',
+          knowledgeBaseId: 'KB',
+          query: 'q',
+          policy: { catch: { errors: ['States.ALL'], fallback: [note('noDocs'), note('noDocs2')] } },
+        },
+        { type: 'respond', id: 'answer', model, prompt: 'x' },
+      ],
+    };
+    const graph = buildGraph(chain);
+    const layout = layoutGraph(graph);
+    expect(
+      layout.nodes
+        .filter((node) => node.kind === 'step')
+        .map((node) => node.id)
+        .sort(),
+    ).toEqual([...graph.nodes.keys()].sort());
+    for (const [index, a] of layout.nodes.entries()) {
+      for (const b of layout.nodes.slice(index + 1)) expect(overlaps(a, b), `${a.id} and ${b.id}`).toBe(false);
+      for (const frame of layout.frames) {
+        const inside = graph.nodes.get(a.id)?.parentId === frame.id;
+        if (a.id !== frame.id && !inside && graph.nodes.has(a.id)) {
+          expect(overlaps(a, frame), `${a.id} and the frame of ${frame.id}`).toBe(false);
+        }
+      }
+    }
+    for (const [index, a] of layout.labels.entries()) {
+      for (const b of layout.labels.slice(index + 1)) {
+        expect(overlaps({ ...a, h: 26 }, { ...b, h: 26 }), `labels ${a.text} and ${b.text}`).toBe(false);
+      }
+    }
+    expect(graph.nodes.get('perItem')).toMatchObject({ parentId: 'each', laneId: undefined });
+    expect(graph.lanes.get('fan/left')!.nodeIds).toEqual(['each', 'perItem', 'perItemNote', 'afterMap']);
+    expect(graph.lanes.get('ab/a')!.label).toBe('a · 75%');
+    expect(graph.lanes.get('fan/catch')!.nodeIds).toEqual([]);
+    const [x1, y1] = [box(layout, 'bAsk').x, box(layout, 'bAsk').y];
+    expect(box(layout, 'bNote').x).toBe(x1);
+    expect(box(layout, 'bNote').y).toBeGreaterThan(y1);
+  });
+
   it('says conditions as a reader would', () => {
     expect(
       conditionText({
