@@ -16,6 +16,8 @@ export interface StartExamplesOptions {
   logger?: false;
   /** Show failures' original messages to clients (the server's `exposeErrorDetails`). Default false. */
   exposeErrorDetails?: boolean;
+  /** Stream step events as they happen, for the playground's live graph (the server's `liveEvents`). Default false. */
+  liveEvents?: boolean;
   /** Where the banner goes. Default `process.stdout`; `null` prints nothing. */
   out?: NodeJS.WritableStream | null;
 }
@@ -39,6 +41,7 @@ export async function startExamples(options: StartExamplesOptions = {}): Promise
     chains,
     ...(options.logger === false ? { logger: false as const } : {}),
     ...(options.exposeErrorDetails ? { exposeErrorDetails: true } : {}),
+    ...(options.liveEvents ? { liveEvents: true } : {}),
   });
   const port = options.port ?? (process.env.PORT ? Number(process.env.PORT) : 3000);
   const host = options.host ?? process.env.HOST ?? '127.0.0.1';

@@ -51,7 +51,13 @@ export function createServer(options: ServerOptions): Express {
   const exposeErrorDetails = options.exposeErrorDetails === true;
   const control = new ServerControl();
   control.logger = logger;
-  const env: RunEnvironment = { runtime: options.runtime, control, logContent, exposeErrorDetails };
+  const env: RunEnvironment = {
+    runtime: options.runtime,
+    control,
+    logContent,
+    exposeErrorDetails,
+    live: options.liveEvents === true,
+  };
   const concurrency = options.limits?.concurrency ?? Number.POSITIVE_INFINITY;
   const retryAfterSeconds = options.limits?.retryAfterSeconds ?? 1;
   const bodyBytes = options.limits?.bodyBytes ?? DEFAULT_BODY_BYTES;

@@ -118,6 +118,12 @@ export interface ServerOptions {
    */
   exposeErrorDetails?: boolean;
   /**
+   * Stream step events as they happen (`RunOptions.live`), for a live view such as the playground's graph. Default
+   * false: a runtime holds step events back until the run reaches `respond` or its end, so every runtime streams the
+   * same sequence. Runtimes that cannot report steps live (Step Functions) ignore it.
+   */
+  liveEvents?: boolean;
+  /**
    * How `/chat` bodies become chain input: one mapper for every chain, or one per chain name.
    * Default {@link defaultChatInput}: `{ ...body.input, question: <last user text>, history: [{ role, content }] }`.
    */

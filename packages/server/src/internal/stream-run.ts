@@ -21,6 +21,8 @@ export interface RunEnvironment {
   logContent: boolean;
   /** Send original error messages and causes to clients. */
   exposeErrorDetails: boolean;
+  /** Ask the runtime for step events as they happen (`RunOptions.live`). */
+  live: boolean;
 }
 
 const SSE_HEADERS = {
@@ -161,7 +163,11 @@ export async function streamRun(
 
   try {
     try {
-      const events = env.runtime.stream(chain, input, { signal: run.controller.signal, runId });
+      const events = env.runtime.stream(chain, input, {
+        signal: run.controller.signal,
+        runId,
+        ...(env.live ? { live: true } : {}),
+      });
       if (isPushIterable(events)) {
         await events.forEach(write);
       } else {
