@@ -50,7 +50,10 @@ import {
   MISSING_KNOWLEDGE_BASE_ID,
 } from './fuzz-case';
 
-/** Model ids of the four families, bare and behind inference profiles. */
+/**
+ * Model references: the four Bedrock families, bare and behind inference profiles (0-7), then other providers'
+ * models (8-10), which Step Functions calls with an HTTP Task.
+ */
 const MODEL_IDS = [
   'anthropic.claude-3-haiku-20240307-v1:0',
   'meta.llama3-8b-instruct-v1:0',
@@ -60,7 +63,12 @@ const MODEL_IDS = [
   'amazon.nova-micro-v1:0',
   'us.meta.llama3-1-70b-instruct-v1:0',
   'mistral.mistral-large-2402-v1:0',
+  'openai:gpt-4o-mini',
+  'compatible:llama-3.1-8b-instruct',
+  'anthropic:claude-3-5-haiku-latest',
 ] as const;
+/** `respond` streams from Bedrock (ConverseStream) or, on SFN, through the AI SDK's OpenAI-compatible clients. */
+const RESPOND_MODEL_IDS = MODEL_IDS.slice(0, -1);
 
 /** Step id stems: `s` and `S` collide once capitalised into state names; the long one tests the 80-character cap. */
 const ID_STEMS = ['s', 'S', 'step_', 'Classify', 'aVeryLongStepIdentifierThatNamesALotOfThings'] as const;
@@ -88,10 +96,11 @@ const JSON_CONTINUATIONS = ['"a":1}', '}', '"k":"v","n":2}', '1,2]', ']'];
 
 type SlotType = 'string' | 'number' | 'boolean' | 'null' | 'array' | 'object' | 'any';
 
-/** A path a step may read, with the type its value usually has. */
+/** A path a step may read, with the type its value usually has; `risky` when it is often missing at run time. */
 interface Slot {
   path: string;
   type: SlotType;
+  risky?: boolean;
 }
 
 /** The input's keys the chains read, with the types the generated input usually gives them. */
@@ -108,7 +117,7 @@ const INPUT_SLOTS: Slot[] = [
   { path: 'input.obj.b', type: 'number' },
   { path: 'input.nil', type: 'null' },
   { path: 'input.messages', type: 'array' },
-  { path: 'input.items[0].title', type: 'string' },
+  { path: 'input.items[0].title', type: 'string', risky: true },
   { path: 'input', type: 'object' },
 ];
 /** Paths to nothing. */
@@ -202,7 +211,9 @@ class CaseBuilder {
     const withPolicy = policy ? { policy } : {};
     switch (plan.kind) {
       case 'invoke': {
-        this.byStep[id] = reply(plan.reply, answersFor(plan.output, plan.prefill));
+        // An echo answers with the prompt, which only a text invoke takes as it is.
+        const answer = plan.output === 'text' ? plan.reply : { ...plan.reply, echo: false };
+        this.byStep[id] = reply(answer, answersFor(plan.output, plan.prefill));
         return invoke(id, {
           model: MODEL_IDS[plan.family % MODEL_IDS.length]!,
           prompt: this.template(plan.prompt, scope),
@@ -257,8 +268,8 @@ class CaseBuilder {
           slots: [
             ...scope.slots,
             { path: 'item', type: 'any' },
-            { path: 'item.title', type: 'string' },
-            { path: 'item.n', type: 'number' },
+            { path: 'item.title', type: 'string', risky: true },
+            { path: 'item.n', type: 'number', risky: true },
             { path: 'index', type: 'number' },
           ],
         };
@@ -283,13 +294,15 @@ class CaseBuilder {
     const id = this.id(0);
     this.byStep[id] = reply(plan.reply, TEXT_ANSWERS);
     return respond(id, {
-      model: MODEL_IDS[plan.family % MODEL_IDS.length]!,
+      model: RESPOND_MODEL_IDS[plan.family % RESPOND_MODEL_IDS.length]!,
       ...(plan.system ? { system: this.template(plan.system, scope) } : {}),
       ...(plan.prompt ? { prompt: this.template(plan.prompt, scope) } : {}),
       ...(plan.messages
         ? {
             messages: {
-              from: this.path(plan.messages.from, scope, (type) => type === 'array' || type === 'any'),
+              from: plan.messages.from
+                ? this.path(plan.messages.from, scope, (type) => type === 'array' || type === 'any')
+                : 'input.messages',
               ...(plan.messages.last !== undefined ? { last: plan.messages.last } : {}),
             },
           }
@@ -324,11 +337,12 @@ class CaseBuilder {
   private path(plan: PathPlan, scope: Scope, accepts: (type: SlotType) => boolean = () => true): string {
     if (plan.want === 'missing') return MISSING_PATHS[plan.pick % MISSING_PATHS.length]!;
     if (plan.want === 'stray') return STRAY_PATHS[plan.pick % STRAY_PATHS.length]!;
-    let options = scope.slots.filter((slot) => fits(slot.type, plan.want));
-    if (options.length === 0) options = scope.slots;
+    const slots = plan.risky ? scope.slots : scope.slots.filter((slot) => !slot.risky);
+    let options = slots.filter((slot) => fits(slot.type, plan.want));
+    if (options.length === 0) options = slots;
     const slot = options[plan.pick % options.length]!;
     if (!slot.path.startsWith('steps.') || accepts(slot.type)) return slot.path;
-    const unknown = scope.slots.filter((other) => !other.path.startsWith('steps.') && fits(other.type, plan.want));
+    const unknown = slots.filter((other) => !other.path.startsWith('steps.') && fits(other.type, plan.want));
     const fallback = unknown.length > 0 ? unknown : INPUT_SLOTS;
     return fallback[plan.pick % fallback.length]!.path;
   }
@@ -426,20 +440,20 @@ function slotsOf(step: Step): Slot[] {
       ];
       if (step.output === 'boolean') slots.push({ path: `${at}.value`, type: 'boolean' });
       if (step.output === 'json')
-        slots.push({ path: `${at}.value`, type: 'any' }, { path: `${at}.value.a`, type: 'any' });
+        slots.push({ path: `${at}.value`, type: 'any' }, { path: `${at}.value.a`, type: 'any', risky: true });
       return slots;
     }
     case 'retrieve':
       return [
         { path: `${at}.results`, type: 'array' },
-        { path: `${at}.results[0].text`, type: 'string' },
-        { path: `${at}.results[0].score`, type: 'number' },
-        { path: `${at}.results[0].source`, type: 'string' },
+        { path: `${at}.results[0].text`, type: 'string', risky: true },
+        { path: `${at}.results[0].score`, type: 'number', risky: true },
+        { path: `${at}.results[0].source`, type: 'string', risky: true },
       ];
     case 'task':
       return [
         { path: at, type: 'any' },
-        { path: `${at}.a`, type: 'any' },
+        { path: `${at}.a`, type: 'any', risky: true },
       ];
     case 'transform':
       return [
@@ -458,7 +472,7 @@ function slotsOf(step: Step): Slot[] {
     case 'map':
       return [
         { path: at, type: 'array' },
-        { path: `${at}[0]`, type: 'any' },
+        { path: `${at}[0]`, type: 'any', risky: true },
       ];
     case 'split':
       return [

@@ -78,17 +78,21 @@ const awkwardText: fc.Arbitrary<string> = fc
 
 const nonEmptyText = awkwardText.filter((text) => text !== '');
 
-const WANTS: Want[] = ['scalar', 'string', 'number', 'boolean', 'array', 'object', 'any', 'missing', 'stray'];
+const WANTS: Want[] = ['scalar', 'string', 'number', 'boolean', 'array', 'object', 'any'];
 
-/** A path plan, mostly to a scalar (what a bare placeholder needs). */
+/**
+ * A path plan: mostly to what the reader wants (a scalar for a bare placeholder), sometimes to another type, rarely
+ * to nothing or into a mistyped value, so that most runs get past their paths and some fail on them.
+ */
 const pathPlan = (preferred: Want): fc.Arbitrary<PathPlan> =>
   fc.record({
     want: fc.oneof(
-      { weight: 8, arbitrary: fc.constant(preferred) },
-      { weight: 2, arbitrary: fc.constantFrom(...WANTS) },
+      { weight: 40, arbitrary: fc.constant(preferred) },
+      { weight: 3, arbitrary: fc.constantFrom(...WANTS) },
       { weight: 1, arbitrary: fc.constantFrom<Want>('missing', 'stray') },
     ),
     pick: fc.nat({ max: 40 }),
+    risky: fc.oneof({ weight: 6, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
   });
 
 /**
@@ -218,6 +222,9 @@ const ERROR_NAMES = [
   'Bedrock.ModelErrorException',
   'Bedrock.ModelTimeoutException',
   'Lambda.ResourceNotFoundException',
+  'Provider.RateLimited',
+  'Provider.ServerError',
+  'Provider.BadRequest',
   'BedrockAgentRuntime.ResourceNotFoundException',
   'FuzzError',
   'Other.Error',
@@ -235,14 +242,14 @@ const handlerValue = fc.oneof(
 );
 
 const handlerPlan: fc.Arbitrary<HandlerPlan> = fc.oneof(
-  { weight: 3, arbitrary: fc.constant({ kind: 'echo' as const }) },
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('const' as const), value: handlerValue }) },
+  { weight: 8, arbitrary: fc.constant({ kind: 'echo' as const }) },
+  { weight: 8, arbitrary: fc.record({ kind: fc.constant('const' as const), value: handlerValue }) },
   {
     weight: 1,
     arbitrary: fc.record({ kind: fc.constant('throw' as const), errorName: fc.constantFrom(...HANDLER_ERRORS) }),
   },
   {
-    weight: 1,
+    weight: 2,
     arbitrary: fc.record({
       kind: fc.constant('flaky' as const),
       errorName: fc.constantFrom(...HANDLER_ERRORS),
@@ -267,11 +274,11 @@ const BEDROCK_FAILURES = [
 const replyPlan = (stream: boolean): fc.Arbitrary<ReplyPlan> =>
   fc
     .record({
-      answer: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 2, arbitrary: fc.nat({ max: 16 }) }),
+      answer: fc.oneof({ weight: 6, arbitrary: fc.constant(0) }, { weight: 2, arbitrary: fc.nat({ max: 16 }) }),
       free: awkwardText,
       echo: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constant(true) }),
       failure: fc.oneof(
-        { weight: 12, arbitrary: fc.constant(undefined) },
+        { weight: 30, arbitrary: fc.constant(undefined) },
         { weight: 3, arbitrary: fc.record({ throttle: fc.integer({ min: 1, max: 3 }) }) },
         { weight: 1, arbitrary: fc.record({ fail: fc.constantFrom(...BEDROCK_FAILURES) }) },
         { weight: 1, arbitrary: fc.record({ timeout: fc.constant(true) }) },
@@ -316,7 +323,11 @@ const policyPlan = (fallback: fc.Arbitrary<StepPlan[]>, timeouts: number): fc.Ar
     })
     .map(defined);
 
-const FAMILY = fc.nat({ max: 7 });
+/** Bedrock families mostly (0-7), other providers' models sometimes (8-10). */
+const FAMILY = fc.oneof(
+  { weight: 8, arbitrary: fc.nat({ max: 7 }) },
+  { weight: 1, arbitrary: fc.integer({ min: 8, max: 10 }) },
+);
 const ID_STEM = fc.oneof({ weight: 6, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.nat({ max: 4 }) });
 
 /** Steps up to a nesting depth; containers get rarer as they nest. */
@@ -353,7 +364,7 @@ const stepPlan: fc.Memo<StepPlan> = fc.memo<StepPlan>((depth): fc.Arbitrary<Step
         .record({
           kind: fc.constant('retrieve' as const),
           stem: ID_STEM,
-          missingKnowledgeBase: fc.oneof({ weight: 8, arbitrary: fc.constant(false) }, fc.constant(true)),
+          missingKnowledgeBase: fc.oneof({ weight: 20, arbitrary: fc.constant(false) }, fc.constant(true)),
           query: templatePlan,
           topK: rarely(fc.constantFrom(1, 2, 10)),
           policy: policy(3),
@@ -441,7 +452,7 @@ const respondPlan: fc.Arbitrary<RespondPlan> = fc
     system: rarely(templatePlan),
     prompt: fc.oneof({ weight: 30, arbitrary: promptPlan }, { weight: 1, arbitrary: fc.constant(undefined) }),
     messages: rarely(
-      fc.record({ from: pathPlan('array'), last: rarely(fc.constantFrom(1, 2, 10), 1, 1) }).map(defined),
+      fc.record({ from: rarely(pathPlan('array'), 1, 5), last: rarely(fc.constantFrom(1, 2, 10), 1, 1) }).map(defined),
       1,
       2,
     ),
@@ -452,12 +463,19 @@ const respondPlan: fc.Arbitrary<RespondPlan> = fc
   })
   .map(defined);
 
-const message = fc.record({
-  role: fc.constantFrom('user', 'assistant'),
-  content: awkwardText as fc.Arbitrary<unknown>,
-});
+/** Bedrock refuses blank message text: mostly some text, sometimes none. */
+const content = fc.oneof({ weight: 8, arbitrary: nonEmptyText }, { weight: 1, arbitrary: awkwardText });
+/** A chat history as Bedrock takes it: user and assistant turns in alternation, the user first. */
+const chatHistory: fc.Arbitrary<Array<{ role: string; content: unknown }>> = fc
+  .array(fc.tuple(content, content), { maxLength: 2 })
+  .map((turns) =>
+    turns.flatMap(([asked, answered]) => [
+      { role: 'user', content: asked },
+      { role: 'assistant', content: answered },
+    ]),
+  );
 const inputPlan: fc.Arbitrary<InputPlan> = fc.record({
-  q: awkwardText,
+  q: content,
   text: awkwardText,
   n: fc.oneof(fc.integer({ min: -5, max: 100 }), fc.double({ noNaN: true, noDefaultInfinity: true })),
   big: fc.constantFrom(1e21, BIG_INTEGER, 0.1, 1e-7, 2 ** 53 + 2, -0),
@@ -465,9 +483,15 @@ const inputPlan: fc.Arbitrary<InputPlan> = fc.record({
   items: fc.array(fc.record({ title: awkwardText, n: fc.integer({ min: -5, max: 100 }) }), { maxLength: 3 }),
   obj: fc.record({ a: awkwardText, b: fc.integer() }),
   messages: fc.oneof(
+    { weight: 6, arbitrary: chatHistory },
     {
-      weight: 4,
-      arbitrary: fc.array(message, { maxLength: 4 }) as fc.Arbitrary<Array<{ role: string; content: unknown }>>,
+      weight: 1,
+      arbitrary: fc.array(
+        fc.record({ role: fc.constantFrom('user', 'assistant'), content: content as fc.Arbitrary<unknown> }),
+        {
+          maxLength: 4,
+        },
+      ),
     },
     {
       weight: 1,
@@ -531,6 +555,6 @@ export const casePlanArbitrary: fc.Arbitrary<CasePlan> = fc
       fc.constantFrom(0, 0.5, 0.25, 0.75, 1 / 3, 0.999999),
       fc.double({ min: 0, max: 0.999999, noNaN: true }),
     ),
-    throttle: rarely(fc.integer({ min: 1, max: 2 }), 1, 12),
+    throttle: rarely(fc.integer({ min: 1, max: 2 }), 1, 25),
   })
   .map(defined);

@@ -19,6 +19,8 @@ export type Want = 'scalar' | 'string' | 'number' | 'boolean' | 'array' | 'objec
 export interface PathPlan {
   want: Want;
   pick: number;
+  /** May pick a slot that is often missing at run time (`input.items[0].title`, `steps.<retrieve>.results[0].text`). */
+  risky?: boolean;
 }
 
 /**
@@ -161,7 +163,8 @@ export interface RespondPlan {
   family: number;
   system?: TemplatePlan;
   prompt?: TemplatePlan;
-  messages?: { from: PathPlan; last?: number };
+  /** The history: `input.messages` (an array of messages) unless `from` picks another path. */
+  messages?: { from?: PathPlan; last?: number };
   maxTokens?: number;
   temperature?: number;
   stopSequences?: string[];

@@ -1,5 +1,6 @@
-import type { Condition, Step, StepPolicy, ValueSpec } from '@stepwise/core';
+import { type Condition, isProviderModel, type Step, type StepPolicy, type ValueSpec } from '@stepwise/core';
 import type { FuzzCase, HandlerSpec } from './fuzz-case';
+import { allSteps } from './step-index';
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
@@ -160,12 +161,23 @@ export function caseToTypeScript(fuzzCase: FuzzCase): string {
     ? `\n  output: ${literal(fuzzCase.output as { [key: string]: ValueSpec }, '  ')},`
     : '';
   const handlers = Object.entries(fuzzCase.handlers).map(([name, spec]) => `  ${name}: ${handlerSource(spec)},`);
+  const providers = allSteps(fuzzCase.steps).some(
+    (step) => (step.type === 'invoke' || step.type === 'respond') && isProviderModel(step.model),
+  );
+  const providerNote = providers
+    ? [
+        "// This chain calls other providers' models. For the SFN side, serve their APIs on loopback",
+        '// (startOpenAiCompatible), route them with startEmulator({ httpEndpoints }), and give createSfnRuntime',
+        '// compileOptions.providers and models (aiSdkModels), as test/differential/differential-harness.ts does.',
+      ]
+    : [];
   return [
     `import { ${builders.join(', ')} } from '@stepwise/core';`,
     `import { createLocalRuntime, fakeModels, memoryKnowledgeBase } from '@stepwise/runtime-local';`,
     `import { createSfnRuntime } from '@stepwise/runtime-sfn';`,
     `import { startEmulator } from '@stepwise/emulator';`,
     '',
+    ...providerNote,
     `const chain = defineChain({\n  name: 'fuzz',\n  steps: ${steps(fuzzCase.steps, '  ')},${output}\n});`,
     `const input = ${literal(fuzzCase.input)};`,
     `// Each runtime needs its own fakes (they count calls): call fakes() once per runtime.`,

@@ -1,4 +1,11 @@
-import { getModelAdapter, type ModelRequest, modelFamilyOf, type Step } from '@stepwise/core';
+import {
+  getModelAdapter,
+  isProviderModel,
+  type ModelRequest,
+  modelFamilyOf,
+  parseModelReference,
+  type Step,
+} from '@stepwise/core';
 import { canonicalJson } from './canonical-json';
 import { explainDifference } from './explain-difference';
 import { firstDifference } from './first-difference';
@@ -126,8 +133,14 @@ function compareRequests(
   const difference = firstDifference(l, s);
   if (!difference) return undefined;
   const field = difference.path.replace(/^\[\d+\]\.?/, '').replace(/\[\d+\]/g, '[]') || 'request';
+  // Which provider got the request, when it is not Bedrock (their APIs have rules and defaults of their own).
+  const modelId = l[Number(/^\[(\d+)\]/.exec(difference.path)?.[1] ?? -1)]?.modelId;
+  const provider =
+    typeof modelId === 'string' && isProviderModel(modelId)
+      ? ` on an ${parseModelReference(modelId).provider}: model`
+      : '';
   return {
-    kind: differenceKind(`requests: ${field}`, difference, mistral),
+    kind: `${differenceKind(`requests: ${field}`, difference, mistral)}${provider}`,
     detail: `${field}: local ${show(difference.local)}, sfn ${show(difference.sfn)}`,
     local: difference.local,
     sfn: difference.sfn,

@@ -1,3 +1,4 @@
+import { createOpenAI } from '@ai-sdk/openai';
 import {
   type Chain,
   ChainDefinitionError,
@@ -7,9 +8,10 @@ import {
   type ModelProvider,
   type TaskHandler,
 } from '@stepwise/core';
-import { startEmulator } from '@stepwise/emulator';
+import { type OpenAiCompatibleServer, STEP_ID_HEADER, startEmulator, startOpenAiCompatible } from '@stepwise/emulator';
 import { type Clock, createLocalRuntime } from '@stepwise/runtime-local';
-import { compileChain, createSfnRuntime } from '../../src/index';
+import { aiSdkModels } from '@stepwise/runtime-local/ai-sdk';
+import { compileChain, createSfnRuntime, type ProviderConnections } from '../../src/index';
 import { compareObservations, type Mismatch } from './compare-observations';
 import { INTRINSIC_LIMIT, intrinsicFields } from './count-intrinsics';
 import { type FuzzCase, HANDLER_SLOTS, KNOWLEDGE_BASE_ID } from './fuzz-case';
@@ -68,6 +70,17 @@ export interface DifferentialHarness {
   readonly strays: number;
   close(): Promise<void>;
 }
+
+const connection = (name: string) =>
+  `arn:aws:events:us-east-1:123456789012:connection/${name}/4e0a2b34-0000-4000-8000-000000000000`;
+/** Where a `compatible:` model's endpoint is, as deployed. */
+const GATEWAY = 'https://gateway.example.com/v1';
+/** The connections of other providers' models, as a deploy would give them. */
+const PROVIDERS: ProviderConnections = {
+  openai: { connectionArn: connection('openai') },
+  anthropic: { connectionArn: connection('anthropic') },
+  compatible: { connectionArn: connection('gateway'), endpoint: `${GATEWAY}/chat/completions` },
+};
 
 /** Local runs with other timings tried before a difference that a race could explain counts as one. */
 const RACE_ATTEMPTS = 6;
@@ -142,17 +155,36 @@ export async function startDifferentialHarness(
   let current: FuzzServices | undefined;
   let strays = 0;
   let random = 0.5;
+  const services = forwardingServices(() => {
+    if (!current) {
+      strays += 1;
+      throw new Error('No fuzz case is running.');
+    }
+    return current;
+  });
+  // Other providers' APIs on loopback, answered by the same fakes: the emulator's HTTP Tasks go there, and so does the
+  // SFN runtime's `respond` stream on such a model, through a real @ai-sdk/openai client.
+  const loopbacks: OpenAiCompatibleServer[] = await Promise.all(
+    (['openai', 'anthropic', 'compatible'] as const).map((provider) =>
+      startOpenAiCompatible({ models: services.models, provider }),
+    ),
+  );
+  const [openai, anthropic, compatible] = loopbacks as [
+    OpenAiCompatibleServer,
+    OpenAiCompatibleServer,
+    OpenAiCompatibleServer,
+  ];
   const emulator = await startEmulator({
-    ...forwardingServices(() => {
-      if (!current) {
-        strays += 1;
-        throw new Error('No fuzz case is running.');
-      }
-      return current;
-    }),
+    ...services,
     retryDelayMs: 0,
     random: () => random,
+    httpEndpoints: {
+      'https://api.openai.com/v1': openai.baseUrl,
+      'https://api.anthropic.com/v1': anthropic.baseUrl,
+      [GATEWAY]: compatible.baseUrl,
+    },
   });
+  const client = (server: OpenAiCompatibleServer) => createOpenAI({ baseURL: server.baseUrl, apiKey: 'test' });
   const sfn: ChainRuntime = createSfnRuntime({
     endpoint: emulator.sfnEndpoint,
     bedrockEndpoint: emulator.bedrockEndpoint,
@@ -160,6 +192,11 @@ export async function startDifferentialHarness(
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     maxAttempts: 1,
     roleArn: 'arn:aws:iam::123456789012:role/stepwise-fuzz',
+    compileOptions: { providers: PROVIDERS },
+    models: aiSdkModels(
+      { openai: (id) => client(openai).chat(id), compatible: (id) => client(compatible).chat(id) },
+      { stepIdHeader: STEP_ID_HEADER },
+    ),
   });
   let runs = 0;
 
@@ -188,7 +225,7 @@ export async function startDifferentialHarness(
 
       let compiled = false;
       try {
-        const fields = intrinsicFields(compileChain(chain));
+        const fields = intrinsicFields(compileChain(chain, { providers: PROVIDERS }));
         compiled = true;
         for (const field of fields) {
           report.intrinsicMax = Math.max(report.intrinsicMax, field.calls);
@@ -238,7 +275,9 @@ export async function startDifferentialHarness(
     get strays() {
       return strays;
     },
-    close: () => emulator.close(),
+    async close() {
+      await Promise.all([emulator.close(), ...loopbacks.map((server) => server.close())]);
+    },
   };
 
   /**

@@ -104,6 +104,12 @@ export const knownDifferences: readonly KnownDifference[] = [
       /^(outcome|error|events|output|text|usage|requests|race)/.test(mismatch.kind),
   },
   byKind(
+    'open-provider-max-tokens',
+    'open: an invoke on an anthropic: model without maxTokens sends max_tokens 1024 on SFN (the HTTP Task body) and ' +
+      "none on runtime-local (the AI SDK's default applies), reported to the lead",
+    /^requests: maxTokens differs \(undefined vs number\) on an anthropic: model/,
+  ),
+  byKind(
     'concurrent-failures',
     'When steps that run at once (parallel branches, map iterations) fail, the step fails with whichever failure comes ' +
       'first in time; neither Step Functions nor runtime-local orders concurrent work, so each may report another one.',

@@ -134,7 +134,23 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
     let index = firstIndex;
     const property = fc.asyncProperty(fuzzCaseArbitrary, async (fuzzCase) => {
       const at = index++;
-      const report = await harness.check(fuzzCase);
+      let report: CaseReport;
+      try {
+        report = await harness.check(fuzzCase);
+      } catch (error) {
+        // A bug of the fuzzer itself: shown as a class of its own rather than as a property failure to shrink.
+        const mismatch = {
+          kind: `fuzzer: the harness threw ${(error as Error)?.name ?? typeof error}`,
+          detail: String((error as Error)?.stack ?? error),
+        };
+        report = {
+          status: 'mismatch',
+          mismatches: [mismatch],
+          untolerated: [mismatch],
+          tolerated: [],
+          intrinsicMax: 0,
+        };
+      }
       summary.runs += 1;
       summary.intrinsicMax = Math.max(summary.intrinsicMax, report.intrinsicMax);
       if (report.status === 'agree') summary.agree += 1;
