@@ -23,15 +23,13 @@ export function corsMiddleware(options: CorsOptions): RequestHandler {
     if (!ok) {
       if (preflight) {
         const requestId = (res.locals.stepwise as { requestId?: string } | undefined)?.requestId;
-        res
-          .status(403)
-          .json({
-            error: {
-              name: 'ForbiddenError',
-              message: 'This origin is not allowed.',
-              ...(requestId ? { requestId } : {}),
-            },
-          });
+        res.status(403).json({
+          error: {
+            name: 'ForbiddenError',
+            message: 'This origin is not allowed.',
+            ...(requestId ? { requestId } : {}),
+          },
+        });
         return;
       }
       return next();
