@@ -9,12 +9,13 @@
  *
  * `ROUNDS=n` changes the number of rounds (30). `PROFILE=<variant key>` (`run`, `stream`, `floor`, ...) warms that
  * variant alone, profiles it for `PROFILE_MS` (5000) ms with the inspector's CPU profiler and writes the profile to
- * `PROFILE_OUT` (default `reference-chain-<key>.cpuprofile`).
+ * `PROFILE_OUT` (default `reference-chain-<key>.cpuprofile` in the system's temporary folder).
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ModelProvider, ModelRequest, ModelResponse, ModelStreamPart, ModelUsage } from '@stepwise/core';
 import { createLocalRuntime, fakeModels } from '@stepwise/runtime-local';
@@ -191,7 +192,7 @@ if (role !== undefined) {
   await post('Profiler.start');
   const rate = await runsPerSecond(variant.task, Number(process.env.PROFILE_MS ?? 5000));
   const { profile } = (await post('Profiler.stop')) as { profile: unknown };
-  const out = process.env.PROFILE_OUT ?? `reference-chain-${profiled}.cpuprofile`;
+  const out = process.env.PROFILE_OUT ?? path.join(os.tmpdir(), `reference-chain-${profiled}.cpuprofile`);
   writeFileSync(out, JSON.stringify(profile));
   console.log(`${variant.name}: ${Math.round(rate)} runs/s while profiled; profile written to ${out}`);
 } else {
