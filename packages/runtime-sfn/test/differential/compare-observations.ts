@@ -119,11 +119,18 @@ function compareRequests(
   sfn: ModelRequest[],
 ): Mismatch | undefined {
   const mistral = hasMistral(index);
-  const sorted = (requests: ModelRequest[]) =>
-    requests
-      .map((request) => requestKey(onTheWire(index, request)))
-      .sort((a, b) => (canonicalJson(a) < canonicalJson(b) ? -1 : 1));
-  const [l, s] = [sorted(local), sorted(sfn)];
+  // Pair the calls step by step: a step's calls in a stable order (by what they send), the steps by id.
+  const byStep = (requests: ModelRequest[]) => {
+    const keys = requests.map((request) => requestKey(onTheWire(index, request)));
+    keys.sort((a, b) => {
+      const [x, y] = [String(a.stepId), String(b.stepId)];
+      if (x !== y) return x < y ? -1 : 1;
+      const [p, q] = [canonicalJson(a), canonicalJson(b)];
+      return p < q ? -1 : p > q ? 1 : 0;
+    });
+    return keys;
+  };
+  const [l, s] = [byStep(local), byStep(sfn)];
   if (l.length !== s.length) {
     return {
       kind: `requests: the models get ${l.length > s.length ? 'more' : 'fewer'} calls locally`,

@@ -212,11 +212,14 @@ export async function startDifferentialHarness(
           ...(fuzzCase.output ? { output: fuzzCase.output } : {}),
         });
       } catch (error) {
-        if (ChainDefinitionError.isInstance(error) && error.message.length >= 20) {
-          return { ...report, status: 'refused', refusal: error.message };
-        }
+        // A clear refusal is a ChainDefinitionError that says where: the step (or the chain) and the problem.
+        const clear =
+          ChainDefinitionError.isInstance(error) && /^(?:Step|Chain) "[^"]*"\S*:? .{10,}/s.test(error.message);
+        if (clear) return { ...report, status: 'refused', refusal: error.message };
         report.mismatches.push({
-          kind: `define: defineChain failed with ${(error as Error)?.name} instead of a clear ChainDefinitionError`,
+          kind: ChainDefinitionError.isInstance(error)
+            ? 'define: defineChain refuses without naming the step or the chain'
+            : `define: defineChain failed with ${(error as Error)?.name} instead of a ChainDefinitionError`,
           detail: String((error as Error)?.stack ?? error),
         });
         return finish(report, fuzzCase, undefined);
