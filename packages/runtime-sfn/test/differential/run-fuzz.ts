@@ -132,11 +132,16 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
   const firstIndex = options.path === undefined ? 0 : Number(options.path.split(':')[0]);
   try {
     let index = firstIndex;
+    // A time limit ends fc.check without waiting for the case in flight: it is awaited (not counted) before closing.
+    let generating = true;
+    let inFlight: Promise<CaseReport> | undefined;
     const property = fc.asyncProperty(fuzzCaseArbitrary, async (fuzzCase) => {
       const at = index++;
       let report: CaseReport;
       try {
-        report = await harness.check(fuzzCase);
+        inFlight = harness.check(fuzzCase);
+        report = await inFlight;
+        if (!generating) return true;
       } catch (error) {
         // A bug of the fuzzer itself: shown as a class of its own rather than as a property failure to shrink.
         const mismatch = {
@@ -186,6 +191,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
       ...(options.path !== undefined ? { path: options.path } : {}),
       ...(options.seconds !== undefined ? { plugins: [fc.interruptAfterTimeLimit(options.seconds * 1000)] } : {}),
     });
+    generating = false;
+    await inFlight?.catch(() => undefined);
     if (options.shrink) {
       for (const finding of summary.classes.values()) {
         if (finding.toleratedBy) continue;
