@@ -89,7 +89,7 @@ describe('stepwise run', () => {
     [['run', 'examples/router', '--chain', 'nope'], /No chain named "nope" in the file\. Chains: router\./],
     [
       ['run', 'examples/shared'],
-      /several chains \(rag-assistant, router, ab-test, api-call, parallel-map\); pick one with --chain/,
+      /several chains \(rag-assistant, router, ab-test, api-call, parallel-map, any-provider\); pick one with --chain/,
     ],
     [['run', 'examples/router', '--frobnicate'], /Unknown option '--frobnicate'/],
     [['run', 'examples/router', '--runtime', 'lambda'], /Unknown runtime "lambda"/],
