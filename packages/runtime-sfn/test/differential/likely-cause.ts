@@ -19,12 +19,17 @@ const CAUSES: Array<[pattern: RegExp, cause: string]> = [
   [/^json: /, 'compiler or runtime-local: `| json` orders keys differently'],
   [
     /^control tokens: /,
-    'compiler/adapters: chat control tokens in Llama 3 / Mistral prompts are neutralised on one side only, or the ' +
-      'compiled ControlToken check fails',
+    'compiler/adapters/runtime-local: chat control tokens in Llama 3 / Mistral prompts are neutralised or refused on ' +
+      'one side only',
   ],
   [
     /^stop sequences: /,
     'core or runtime-local: more than 4 stop sequences pass defineChain and fakeModels, Bedrock refuses them',
+  ],
+  [
+    /^(usage differs after: )?requests: maxTokens differs \(undefined vs number\) on an anthropic: model/,
+    "compiler: the HTTP Task sends Anthropic's Messages API max_tokens 1024 when the step has none; runtime-local " +
+      "sends none (the AI SDK's default applies); the same default on both (or one set in defineChain) closes it",
   ],
   [/^requests: maxTokens differs/, 'compiler or runtime-local: a default maxTokens is sent on one side only'],
   [/^error\.retryable: /, "runtime-sfn: StepFailedError's retryable differs from runtime-local's for the same error"],
