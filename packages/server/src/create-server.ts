@@ -108,7 +108,8 @@ export function createServer(options: ServerOptions): Express {
     const entry = chainEntry(chain);
     entry.steps = chain.steps;
     if (chain.output !== undefined) entry.output = chain.output;
-    res.json(entry);
+    // A task's `output` may be a schema object (zod, valibot...): code, not data; it is left out.
+    res.type('json').send(JSON.stringify(entry, withoutSchemaObjects));
   });
 
   const runRoute =
@@ -326,4 +327,16 @@ function errorLogOf(failure: Failure): Record<string, unknown> {
     if (thrown.cause instanceof Error && thrown.cause.stack !== undefined) err.causeStack = thrown.cause.stack;
   }
   return err;
+}
+
+/**
+ * A `JSON.stringify` replacer that leaves out Standard Schema objects (they hold functions and library internals):
+ * class instances that have `~standard` (zod, arktype) and plain objects that list it (valibot). A plain JSON object
+ * that only carries it hidden (zod's JSON Schema output does) stays.
+ */
+function withoutSchemaObjects(_key: string, value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || !('~standard' in value)) return value;
+  const prototype = Object.getPrototypeOf(value);
+  const plain = prototype === Object.prototype || prototype === null;
+  return !plain || Object.keys(value).includes('~standard') ? undefined : value;
 }

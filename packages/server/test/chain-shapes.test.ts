@@ -37,3 +37,25 @@ describe('GET /v1/chains shows the output shapes', () => {
     expect(classify!.outputSchema).toMatchObject({ type: 'object', required: ['text', 'usage'] });
   });
 });
+
+describe('GET /v1/chains/:name with a task that declares its output with a schema object', () => {
+  it('sends the steps as data and leaves the schema object out', async () => {
+    const { z } = await import('zod');
+    const { defineChain, task } = await import('@stepwise/core');
+    const chain = defineChain({
+      name: 'lookup',
+      steps: [task('find', { handler: 'find', output: z.object({ id: z.string() }) })],
+    });
+    const { runtime } = localRuntime();
+    const server = await startTestServer({ runtime, chains: [chain] });
+    try {
+      const response = await fetch(`${server.url}/v1/chains/lookup`);
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { steps: Array<Record<string, unknown>> };
+      expect(body.steps[0]).toMatchObject({ type: 'task', id: 'find', handler: 'find' });
+      expect(body.steps[0]).not.toHaveProperty('output');
+    } finally {
+      await server.close();
+    }
+  });
+});
