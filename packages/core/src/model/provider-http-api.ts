@@ -1,6 +1,14 @@
 import { ModelError } from '../errors/model-error';
 import { anthropicAdapter } from './adapters/anthropic';
-import { count, isObject, type JsonObject, omitUndefined, optionalNumber, optionalStrings } from './adapters/wire';
+import {
+  count,
+  isObject,
+  type JsonObject,
+  omitUndefined,
+  optionalNumber,
+  optionalStrings,
+  toObject,
+} from './adapters/wire';
 import type { ResultPaths } from './model-family-adapter';
 import type { ModelMessage, ModelRequest, ModelResponse, StopReason } from './model-provider';
 import { providerError } from './provider-errors';
@@ -65,20 +73,6 @@ const badRequest = (message: string): ModelError => providerError(message, { sta
 
 function malformedAnswer(provider: string, message: string): ModelError {
   return new ModelError(`The ${provider} answer has not the API's shape: ${message}`, { error: 'States.Runtime' });
-}
-
-function toBody(raw: unknown, fail: (message: string) => ModelError): JsonObject {
-  let value = raw;
-  if (value instanceof Uint8Array) value = new TextDecoder().decode(value);
-  if (typeof value === 'string') {
-    try {
-      value = JSON.parse(value);
-    } catch {
-      throw fail('the body is not valid JSON');
-    }
-  }
-  if (!isObject(value)) throw fail('the body must be a JSON object');
-  return value;
 }
 
 function openAiStopReason(value: unknown): StopReason {
@@ -146,7 +140,7 @@ function chatCompletions(provider: 'openai' | 'compatible'): ProviderHttpApi {
       });
     },
     parseBody(raw) {
-      const body = toBody(raw, badRequest);
+      const body = toObject(raw, badRequest);
       if (typeof body.model !== 'string' || body.model === '') throw badRequest("'model' is a required property");
       if (!Array.isArray(body.messages) || body.messages.length === 0) {
         throw badRequest("'messages' must be a non-empty array");
@@ -177,7 +171,7 @@ function chatCompletions(provider: 'openai' | 'compatible'): ProviderHttpApi {
     },
     readResponse(raw) {
       const fail = (message: string) => malformedAnswer(provider, message);
-      const body = toBody(raw, fail);
+      const body = toObject(raw, fail);
       const choice = Array.isArray(body.choices) ? body.choices[0] : undefined;
       if (!isObject(choice) || !isObject(choice.message)) throw fail('choices[0].message is missing');
       const content = choice.message.content;
@@ -234,7 +228,7 @@ const anthropicMessages: ProviderHttpApi = {
     return { model, ...rest };
   },
   parseBody(raw) {
-    const body = toBody(raw, badRequest);
+    const body = toObject(raw, badRequest);
     if (typeof body.model !== 'string' || body.model === '') throw badRequest('model: Field required');
     try {
       const request = anthropicAdapter.parseBody(body.model, { ...body, anthropic_version: BEDROCK_VERSION });
@@ -246,7 +240,7 @@ const anthropicMessages: ProviderHttpApi = {
     }
   },
   readResponse(raw) {
-    const body = toBody(raw, (message) => malformedAnswer('anthropic', message));
+    const body = toObject(raw, (message) => malformedAnswer('anthropic', message));
     if (!Array.isArray(body.content)) throw malformedAnswer('anthropic', 'content is not an array');
     return anthropicAdapter.readResponse(body);
   },
