@@ -65,10 +65,19 @@ const MISTRAL_USAGE = 'usage: a Mistral invoke counts 0 tokens on SFN (its Invok
  */
 function zeroOnSfn(local: unknown, sfn: unknown): boolean {
   if (typeof local === 'number' && sfn === 0) return local !== 0;
-  if (typeof local !== 'string' || typeof sfn !== 'string' || local === sfn) return false;
-  const [l, s] = [local.split(/(\d+)/), sfn.split(/(\d+)/)];
-  const zeroed = (mine: string, theirs: string) => theirs.endsWith('0') && mine.startsWith(theirs.slice(0, -1));
-  return l.length === s.length && l.every((part, at) => part === s[at] || (at % 2 === 1 && zeroed(part, s[at]!)));
+  if (typeof local !== 'string' || typeof sfn !== 'string' || local === sfn || !sfn.includes('0')) return false;
+  // Each 0 of SFN's text may stand for a count runtime-local printed: "00" for "22", "-10" for "-12".
+  const pattern = sfn
+    .split('0')
+    .map((piece) => piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('\\d+');
+  return new RegExp(`^${pattern}$`, 'u').test(local);
+}
+
+/** Why two texts differ, when a known cause explains it (Mistral's 0 counts, numbers, key order, control tokens). */
+function explainText(local: string, sfn: string, mistral: boolean): string | undefined {
+  if (mistral && zeroOnSfn(local, sfn)) return MISTRAL_USAGE;
+  return explainDifference(local, sfn);
 }
 
 /**
@@ -201,7 +210,7 @@ function compareEvents(
       };
     }
     if (a.type === 'text' && b.type === 'text') {
-      const explained = explainDifference(a.text, b.text);
+      const explained = explainText(a.text, b.text, hasMistral(index));
       return { kind: explained ?? 'events: the streamed text differs', detail, local: a, sfn: b };
     }
     return { kind: `events: ${a.type} differs`, detail, local: a, sfn: b };
@@ -392,7 +401,7 @@ export function compareObservations(steps: Step[], local: Observation, sfn: Obse
     }
     if (local.text !== sfn.text) {
       out.push({
-        kind: explainDifference(local.text, sfn.text) ?? 'text differs',
+        kind: explainText(local.text, sfn.text, hasMistral(index)) ?? 'text differs',
         detail: `local ${show(local.text)}, sfn ${show(sfn.text)}`,
         local: local.text,
         sfn: sfn.text,

@@ -114,6 +114,9 @@ describe('the differential fuzzer', () => {
     expect(compareObservations(mistral, ended({ n: 'used 2' }), ended({ n: 'used 0' })).map((m) => m.kind)).toEqual([
       'usage: a Mistral invoke counts 0 tokens on SFN (its InvokeModel answer carries no counts)',
     ]);
+    expect(compareObservations(mistral, ended({ n: '22' }), ended({ n: '00' })).map((m) => m.kind)).toEqual([
+      'usage: a Mistral invoke counts 0 tokens on SFN (its InvokeModel answer carries no counts)',
+    ]);
     expect(compareObservations(mistral, ended({ n: '-12' }), ended({ n: '-10' })).map((m) => m.kind)).toEqual([
       'usage: a Mistral invoke counts 0 tokens on SFN (its InvokeModel answer carries no counts)',
     ]);
