@@ -1,5 +1,5 @@
 import { ModelError } from '../errors/model-error';
-import { anthropicAdapter } from './adapters/anthropic';
+import { ANTHROPIC_DEFAULT_MAX_TOKENS, anthropicAdapter } from './adapters/anthropic';
 import {
   count,
   isObject,
@@ -57,6 +57,11 @@ export interface ProviderHttpApi {
   readonly defaultEndpoint: string | undefined;
   /** Headers the API needs besides the key (which the EventBridge connection or the AI SDK provider adds). */
   readonly headers: Readonly<Record<string, string>>;
+  /**
+   * The output limit an `invoke` sends when the step sets none, where the API requires one (Anthropic's Messages API:
+   * 1,024, as on Bedrock). Both runtimes send it, so the model sees the same request.
+   */
+  readonly defaultMaxTokens?: number;
   /** The request body for a model id the provider knows. */
   buildBody(request: ModelRequest, model: string): Record<string, unknown>;
   /** Reads a request body back; throws `Provider.BadRequest` (HTTP 400) for one the API would refuse. */
@@ -222,6 +227,7 @@ const anthropicMessages: ProviderHttpApi = {
   path: '/messages',
   defaultEndpoint: 'https://api.anthropic.com/v1/messages',
   headers: { 'Content-Type': 'application/json', 'anthropic-version': '2023-06-01' },
+  defaultMaxTokens: ANTHROPIC_DEFAULT_MAX_TOKENS,
   buildBody(request, model) {
     // The same Messages body as on Bedrock (the prefill trimmed as Claude wants it), with the model in the body.
     const { anthropic_version: _version, ...rest } = anthropicAdapter.buildBody(request);

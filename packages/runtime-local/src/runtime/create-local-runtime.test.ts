@@ -682,6 +682,22 @@ describe('createLocalRuntime: order of evaluation and events (decision 0001)', (
     });
   });
 
+  it('sends an invoke on an anthropic: model the limit the compiled HTTP Task sends (1,024) when the step sets none', async () => {
+    const models = fakeModels({ default: 'ok' });
+    const runtime = createLocalRuntime({ models });
+    const chain = defineChain({
+      name: 'anthropic-limit',
+      steps: [
+        invoke('ask', { model: 'anthropic:claude-sonnet-4-5', prompt: 'Hi' }),
+        invoke('capped', { model: 'anthropic:claude-sonnet-4-5', prompt: 'Hi', maxTokens: 5 }),
+        invoke('open', { model: 'openai:gpt-4o-mini', prompt: 'Hi' }),
+        respond('answer', { model: 'anthropic:claude-sonnet-4-5', prompt: 'Go' }),
+      ],
+    });
+    await runtime.run(chain, {});
+    expect(models.calls.map((call) => call.maxTokens)).toEqual([1024, 5, undefined, undefined]);
+  });
+
   it('builds a chain output that reads respond after respond has streamed', async () => {
     const models = fakeModels({ byStep: { answer: 'Hello there.' } });
     const runtime = createLocalRuntime({ models });

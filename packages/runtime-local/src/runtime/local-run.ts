@@ -10,7 +10,10 @@ import {
   evaluateCondition,
   forEachItem,
   getPath,
+  getProviderApi,
+  type HttpModelProvider,
   type InvokeStep,
+  isProviderModel,
   type KnowledgeBase,
   type MapStep,
   type ModelMessage,
@@ -19,6 +22,7 @@ import {
   type ModelUsage,
   modelStreamError,
   type ParallelStep,
+  parseModelReference,
   parsePath,
   type RespondStep,
   type RetrieveStep,
@@ -357,6 +361,11 @@ export class LocalRun {
     const messages: ModelMessage[] = [{ role: 'user', content: renderTemplate(step.prompt, state, step.id) }];
     if (step.prefill) messages.push({ role: 'assistant', content: step.prefill });
     const request = modelRequest(step, state, messages);
+    // The limit the compiled HTTP Task sends where the provider's API requires one, so both runtimes ask the same.
+    if (request.maxTokens === undefined && isProviderModel(step.model)) {
+      const limit = getProviderApi(parseModelReference(step.model).provider as HttpModelProvider).defaultMaxTokens;
+      if (limit !== undefined) request.maxTokens = limit;
+    }
     const controlToken = renderedControlToken(step, state);
     if (controlToken !== undefined) throw runtimeFailure(step, controlToken);
     // Providers stop at once on abort (ModelProvider spec), so no race here: it would cost a listener per call.

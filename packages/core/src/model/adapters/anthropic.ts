@@ -21,7 +21,8 @@ import {
 
 const FAMILY = 'Anthropic Claude';
 const VERSION = 'bedrock-2023-05-31';
-const DEFAULT_MAX_TOKENS = 1024;
+/** The `max_tokens` a Claude body carries when the request sets none (the Messages API requires it). @internal */
+export const ANTHROPIC_DEFAULT_MAX_TOKENS = 1024;
 
 const failRequest = (message: string) => invalidRequest(FAMILY, message);
 const failResponse = (message: string) => invalidResponse(FAMILY, message);
@@ -70,7 +71,7 @@ function contentText(content: unknown, where: string, fail: (message: string) =>
 function buildBody(request: ModelRequest): Record<string, unknown> {
   return omitUndefined({
     anthropic_version: VERSION,
-    max_tokens: request.maxTokens ?? DEFAULT_MAX_TOKENS,
+    max_tokens: request.maxTokens ?? ANTHROPIC_DEFAULT_MAX_TOKENS,
     system: request.system,
     messages: request.messages.map((message, index) => ({
       role: message.role,
