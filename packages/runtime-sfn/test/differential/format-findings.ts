@@ -60,6 +60,7 @@ export function formatFindings(summary: FuzzSummary, meta: FindingsMeta): string
     `- Command: \`${meta.command}\``,
     `- Seed ${summary.seed}; ${summary.runs} runs in ${(summary.durationMs / 1000).toFixed(0)} s`,
     `- Agree ${summary.agree}, refused by defineChain ${summary.refused}, tolerated ${summary.tolerated}, mismatched ${summary.mismatched}`,
+    `- Runs that ended with an answer on both runtimes: ${summary.succeeded} (the others failed, as scripted or not, on at least one)`,
     `- Known differences tolerated: ${meta.tolerant ? 'all (accepted and open)' : 'accepted ones only (open classes are listed below)'}`,
     `- Largest intrinsic count in a field: ${summary.intrinsicMax}`,
     `- Stray service calls (an execution's work after it returned; 0 means no case saw another's calls): ${summary.strays}`,

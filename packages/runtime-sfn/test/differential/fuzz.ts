@@ -62,6 +62,7 @@ const summary = await runFuzz({
 console.log(
   `\n\nseed ${seed}: ${summary.runs} runs in ${(summary.durationMs / 1000).toFixed(1)} s; agree ${summary.agree}, ` +
     `refused ${summary.refused}, tolerated ${summary.tolerated}, mismatched ${summary.mismatched}; ` +
+    `answered on both ${summary.succeeded}; ` +
     `largest intrinsic count ${summary.intrinsicMax}; stray service calls ${summary.strays}`,
 );
 const open = [...summary.classes.values()].filter((finding) => !finding.toleratedBy).sort((a, b) => b.count - a.count);

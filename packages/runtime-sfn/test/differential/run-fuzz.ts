@@ -69,6 +69,8 @@ export interface FuzzSummary {
   refused: number;
   tolerated: number;
   mismatched: number;
+  /** Runs that ended with an answer on both runtimes (the rest failed on at least one, or were refused). */
+  succeeded: number;
   /** Largest intrinsic count in any field of any compiled case. */
   intrinsicMax: number;
   /** By mismatch kind; untolerated and tolerated classes both. */
@@ -123,6 +125,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
     refused: 0,
     tolerated: 0,
     mismatched: 0,
+    succeeded: 0,
     intrinsicMax: 0,
     classes: new Map(),
     refusals: [],
@@ -158,6 +161,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
       }
       summary.runs += 1;
       summary.intrinsicMax = Math.max(summary.intrinsicMax, report.intrinsicMax);
+      if (report.local?.end && report.sfn?.end) summary.succeeded += 1;
       if (report.status === 'agree') summary.agree += 1;
       else if (report.status === 'refused') {
         summary.refused += 1;
