@@ -31,7 +31,8 @@ function sameJsonOtherOrder(a: string, b: string): boolean {
 
 /**
  * Why two strings that should be equal differ, when it is a known way of rendering differently: numbers printed the
- * Java way on Step Functions, JSON with its keys in another order, chat control tokens sent differently.
+ * Java way on Step Functions, trailing whitespace trimmed, JSON with its keys in another order, chat control tokens
+ * sent differently.
  * `undefined` when none explains it.
  *
  * @example
@@ -42,6 +43,9 @@ function sameJsonOtherOrder(a: string, b: string): boolean {
 export function explainDifference(local: string, sfn: string): string | undefined {
   if (local !== sfn && javaNumbersAsJavaScript(local) === javaNumbersAsJavaScript(sfn)) {
     return 'numbers: SFN renders a number the Java way (1.0E-7), runtime-local the JavaScript way (1e-7)';
+  }
+  if (local !== sfn && local.trimEnd() === sfn && sfn.trimEnd() === sfn) {
+    return 'whitespace: trailing whitespace sent by runtime-local is trimmed on SFN (a prefill, as Anthropic requires)';
   }
   if (sameJsonOtherOrder(local, sfn)) return 'json: `| json` renders object keys in another order on each runtime';
   const bare = (text: string) => text.replace(/[\s\u200b-\u200d\u2060]/g, '');

@@ -31,6 +31,12 @@ const CAUSES: Array<[pattern: RegExp, cause: string]> = [
     "compiler: the HTTP Task sends Anthropic's Messages API max_tokens 1024 when the step has none; runtime-local " +
       "sends none (the AI SDK's default applies); the same default on both (or one set in defineChain) closes it",
   ],
+  [
+    /^(usage differs after: )?whitespace: trailing whitespace .* on an anthropic: model/,
+    "runtime-local: an anthropic: invoke's prefill keeps its trailing whitespace, which the compiled HTTP body " +
+      'trims (Anthropic refuses a final assistant turn ending in whitespace), as ProviderHttpApi.defaultMaxTokens did ' +
+      'for max_tokens',
+  ],
   [/^requests: maxTokens differs/, 'compiler or runtime-local: a default maxTokens is sent on one side only'],
   [/^error\.retryable: /, "runtime-sfn: StepFailedError's retryable differs from runtime-local's for the same error"],
   [/^chain output: /, 'runtime-sfn/compiler: a failing chain output is reported differently (step id, streamed text)'],
