@@ -696,6 +696,14 @@ describe('createLocalRuntime: order of evaluation and events (decision 0001)', (
     });
     await runtime.run(chain, {});
     expect(models.calls.map((call) => call.maxTokens)).toEqual([1024, 5, undefined, undefined]);
+    // and a prefill without its trailing whitespace, which Anthropic's API refuses
+    const prefilled = fakeModels({ default: 'ok' });
+    const withPrefill = defineChain({
+      name: 'anthropic-prefill',
+      steps: [invoke('ask', { model: 'anthropic:claude-sonnet-4-5', prompt: 'Hi', prefill: 'Answer: ' })],
+    });
+    await createLocalRuntime({ models: prefilled }).run(withPrefill, {});
+    expect(prefilled.calls[0]?.messages.at(-1)).toEqual({ role: 'assistant', content: 'Answer:' });
   });
 
   it('builds a chain output that reads respond after respond has streamed', async () => {

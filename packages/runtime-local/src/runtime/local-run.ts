@@ -11,7 +11,6 @@ import {
   forEachItem,
   getPath,
   getProviderApi,
-  type HttpModelProvider,
   type InvokeStep,
   isProviderModel,
   type KnowledgeBase,
@@ -362,9 +361,11 @@ export class LocalRun {
     if (step.prefill) messages.push({ role: 'assistant', content: step.prefill });
     const request = modelRequest(step, state, messages);
     // The limit the compiled HTTP Task sends where the provider's API requires one, so both runtimes ask the same.
-    if (request.maxTokens === undefined && isProviderModel(step.model)) {
-      const limit = getProviderApi(parseModelReference(step.model).provider as HttpModelProvider).defaultMaxTokens;
-      if (limit !== undefined) request.maxTokens = limit;
+    if (isProviderModel(step.model) && parseModelReference(step.model).provider === 'anthropic') {
+      if (request.maxTokens === undefined) request.maxTokens = getProviderApi('anthropic').defaultMaxTokens;
+      // Anthropic's API refuses a prefill that ends with whitespace; the compiled HTTP Task's body trims it too.
+      const last = messages.at(-1);
+      if (last?.role === 'assistant') last.content = last.content.trimEnd();
     }
     const controlToken = renderedControlToken(step, state);
     if (controlToken !== undefined) throw runtimeFailure(step, controlToken);
