@@ -433,10 +433,17 @@ function slotsOf(step: Step): Slot[] {
   const at = `steps.${step.id}`;
   switch (step.type) {
     case 'invoke': {
+      // A Mistral invoke's counts are 0 on SFN (a known difference): reading them, whole or in part, would make the
+      // rest of the run differ for that reason alone, so the chains rarely do (containers' outputs still may).
+      const counted = !step.model.startsWith('mistral.');
       const slots: Slot[] = [
-        { path: at, type: 'object' },
         { path: `${at}.text`, type: 'string' },
-        { path: `${at}.usage.outputTokens`, type: 'number' },
+        ...(counted
+          ? [
+              { path: at, type: 'object' as const },
+              { path: `${at}.usage.outputTokens`, type: 'number' as const },
+            ]
+          : []),
       ];
       if (step.output === 'boolean') slots.push({ path: `${at}.value`, type: 'boolean' });
       if (step.output === 'json')

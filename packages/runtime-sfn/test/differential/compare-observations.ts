@@ -141,7 +141,10 @@ function compareRequests(
   const [l, s] = [byStep(local), byStep(sfn)];
   if (l.length !== s.length) {
     return {
-      kind: `requests: the models get ${l.length > s.length ? 'more' : 'fewer'} calls locally`,
+      // Steps that run at once stop when one of them fails; how many calls they made by then is a matter of timing.
+      kind: survivesConcurrentFailure(index)
+        ? 'race: steps that run at once make more or fewer model calls before a failure stops them'
+        : `requests: the models get ${l.length > s.length ? 'more' : 'fewer'} calls locally`,
       detail: `local ${l.length} calls (${l.map((r) => r.stepId).join(', ')}), sfn ${s.length} (${s.map((r) => r.stepId).join(', ')})`,
     };
   }
@@ -261,6 +264,22 @@ function withoutMistral(usage: unknown): unknown {
     out.totalTokens = (out.totalTokens ?? 0) - tokens.inputTokens - tokens.outputTokens;
   }
   return { ...out, byModel: kept };
+}
+
+/**
+ * Whether a chain has steps that run at once (a parallel of several branches, a map) inside a step whose retry or
+ * catch outlives a failure among them, so the run goes on after siblings were stopped midway.
+ */
+function survivesConcurrentFailure(index: Map<string, StepEntry>): boolean {
+  const concurrentSteps = [...index.values()].filter(
+    ({ step }) => step.type === 'map' || (step.type === 'parallel' && Object.keys(step.branches).length > 1),
+  );
+  return concurrentSteps.some(({ step }) =>
+    [step.id, ...ancestorsOf(index, step.id)].some((id) => {
+      const outer = index.get(id)?.step;
+      return outer !== undefined && outer.type !== 'respond' && (outer.policy?.retry || outer.policy?.catch);
+    }),
+  );
 }
 
 /** Whether a step runs inside a map (so once per item, at once). */
