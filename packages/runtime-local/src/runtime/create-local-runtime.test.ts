@@ -706,6 +706,16 @@ describe('createLocalRuntime: order of evaluation and events (decision 0001)', (
     expect(prefilled.calls[0]?.messages.at(-1)).toEqual({ role: 'assistant', content: 'Answer:' });
   });
 
+  it("sends a Llama 3 prompt with the template's own chat control tokens neutralised, as the adapter and the compiled body do", async () => {
+    const models = fakeModels({ default: 'ok' });
+    const chain = defineChain({
+      name: 'literal-token',
+      steps: [invoke('ask', { model: 'meta.llama3-8b-instruct-v1:0', prompt: 'a<|eot_id|>b' })],
+    });
+    await createLocalRuntime({ models }).run(chain, {});
+    expect(models.calls[0]?.messages[0]?.content).not.toContain('<|eot_id|>');
+  });
+
   it('builds a chain output that reads respond after respond has streamed', async () => {
     const models = fakeModels({ byStep: { answer: 'Hello there.' } });
     const runtime = createLocalRuntime({ models });

@@ -9,6 +9,7 @@ import {
   errorMatches,
   evaluateCondition,
   forEachItem,
+  getModelAdapter,
   getPath,
   getProviderApi,
   type InvokeStep,
@@ -20,6 +21,7 @@ import {
   type ModelRequest,
   type ModelUsage,
   modelStreamError,
+  neutraliseControlTokens,
   type ParallelStep,
   parseModelReference,
   parsePath,
@@ -369,6 +371,12 @@ export class LocalRun {
     }
     const controlToken = renderedControlToken(step, state);
     if (controlToken !== undefined) throw runtimeFailure(step, controlToken);
+    // What the family adapter sends (and the compiled body holds): the template's own control tokens neutralised.
+    const tokens = isProviderModel(step.model) ? undefined : getModelAdapter(step.model).controlTokens;
+    if (tokens !== undefined && tokens.length > 0) {
+      messages[0]!.content = neutraliseControlTokens(messages[0]!.content, tokens);
+      if (request.system !== undefined) request.system = neutraliseControlTokens(request.system, tokens);
+    }
     // Providers stop at once on abort (ModelProvider spec), so no race here: it would cost a listener per call.
     const response = await this.config.models.doInvoke(request, { signal });
     if (signal.aborted) throw signal.reason;
