@@ -122,18 +122,6 @@ export const knownDifferences: readonly KnownDifference[] = [
       /^(outcome|error|events|output|text|usage|requests|race)/.test(mismatch.kind),
   },
   byKind(
-    'open-provider-prefill-whitespace',
-    'open: an invoke on an anthropic: model sends its prefill with trailing whitespace on runtime-local, trimmed on SFN ' +
-      '(the HTTP Task body, as Anthropic requires), reported to the lead',
-    /^whitespace: trailing whitespace sent by runtime-local is trimmed on SFN.* on an anthropic: model/,
-  ),
-  byKind(
-    'open-fake-control-tokens',
-    "open: runtime-local's fakeModels answers (echo) and counts the request before the family adapter neutralises " +
-      "the chat control tokens of a template's own text; the emulator's fakes see it neutralised, reported to the lead",
-    /^control tokens: the runtimes send chat control tokens in a prompt differently/,
-  ),
-  byKind(
     'open-provider-stream-cut',
     "open: a respond stream on another provider's model cut before its first delta is Provider.StreamCut on " +
       'runtime-local and Provider.ServerError on SFN (aiSdkModels over the loopback API), reported to the lead',
