@@ -362,8 +362,9 @@ export class LocalRun {
     const messages: ModelMessage[] = [{ role: 'user', content: renderTemplate(step.prompt, state, step.id) }];
     if (step.prefill) messages.push({ role: 'assistant', content: step.prefill });
     const request = modelRequest(step, state, messages);
+    const family = familyOf(step);
     // The limit the compiled HTTP Task sends where the provider's API requires one, so both runtimes ask the same.
-    if (isProviderModel(step.model) && parseModelReference(step.model).provider === 'anthropic') {
+    if (family.anthropicApi) {
       if (request.maxTokens === undefined) request.maxTokens = getProviderApi('anthropic').defaultMaxTokens;
       // Anthropic's API refuses a prefill that ends with whitespace; the compiled HTTP Task's body trims it too.
       const last = messages.at(-1);
@@ -372,8 +373,8 @@ export class LocalRun {
     const controlToken = renderedControlToken(step, state);
     if (controlToken !== undefined) throw runtimeFailure(step, controlToken);
     // What the family adapter sends (and the compiled body holds): the template's own control tokens neutralised.
-    const tokens = isProviderModel(step.model) ? undefined : getModelAdapter(step.model).controlTokens;
-    if (tokens !== undefined && tokens.length > 0) {
+    const tokens = family.controlTokens;
+    if (tokens !== undefined) {
       messages[0]!.content = neutraliseControlTokens(messages[0]!.content, tokens);
       if (request.system !== undefined) request.system = neutraliseControlTokens(request.system, tokens);
     }
@@ -611,6 +612,23 @@ export class LocalRun {
 }
 
 /** The model request of an `invoke` or `respond` step: its messages, rendered system prompt and model settings. */
+/** What an `invoke` sends depends on its model's family; read once per step object (chains are data and reused). */
+const families = new WeakMap<InvokeStep, { anthropicApi: boolean; controlTokens: readonly string[] | undefined }>();
+
+function familyOf(step: InvokeStep): { anthropicApi: boolean; controlTokens: readonly string[] | undefined } {
+  let family = families.get(step);
+  if (family === undefined) {
+    const provider = isProviderModel(step.model);
+    const tokens = provider ? undefined : getModelAdapter(step.model).controlTokens;
+    family = {
+      anthropicApi: provider && parseModelReference(step.model).provider === 'anthropic',
+      controlTokens: tokens !== undefined && tokens.length > 0 ? tokens : undefined,
+    };
+    families.set(step, family);
+  }
+  return family;
+}
+
 function modelRequest(step: InvokeStep | RespondStep, state: unknown, messages: ModelMessage[]): ModelRequest {
   const request: ModelRequest = { modelId: step.model, stepId: step.id, messages };
   if (step.system !== undefined) request.system = renderTemplate(step.system, state, step.id);
