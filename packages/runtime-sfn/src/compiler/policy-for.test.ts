@@ -72,4 +72,44 @@ describe('policyFor', () => {
       },
     ]);
   });
+
+  it('grants CloudWatch Logs delivery for logging and X-Ray writes for tracing, only when asked', () => {
+    const small = defineChain({
+      name: 'logged',
+      steps: [invoke('a', { model: 'meta.llama3-8b-instruct-v1:0', prompt: 'x' })],
+    });
+    const sids = (options: Parameters<typeof policyFor>[1]) =>
+      policyFor(small, options).Statement.map((statement) => statement.Sid);
+    expect(sids({})).toEqual(['InvokeModels']);
+    expect(sids({ logging: false, tracing: false })).toEqual(['InvokeModels']);
+    expect(sids({ tracing: true })).toEqual(['InvokeModels', 'SendTraces']);
+    const policy = policyFor(small, { region: 'us-east-1', accountId: '123456789012', logging: true, tracing: true });
+    expect(policy.Statement.slice(1)).toEqual([
+      {
+        Sid: 'DeliverExecutionLogs',
+        Effect: 'Allow',
+        Action: [
+          'logs:CreateLogDelivery',
+          'logs:GetLogDelivery',
+          'logs:UpdateLogDelivery',
+          'logs:DeleteLogDelivery',
+          'logs:ListLogDeliveries',
+          'logs:PutResourcePolicy',
+          'logs:DescribeResourcePolicies',
+          'logs:DescribeLogGroups',
+        ],
+        Resource: ['*'],
+      },
+      {
+        Sid: 'SendTraces',
+        Effect: 'Allow',
+        Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'],
+        Resource: ['*'],
+      },
+    ]);
+    // The model statement keeps its narrow resource.
+    expect(policy.Statement[0]!.Resource).toEqual([
+      'arn:aws:bedrock:us-east-1::foundation-model/meta.llama3-8b-instruct-v1:0',
+    ]);
+  });
 });

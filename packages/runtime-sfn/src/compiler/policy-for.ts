@@ -25,6 +25,13 @@ export interface PolicyOptions {
   providers?: ProviderConnections;
   /** Name of the state machine (the resource of `states:InvokeHTTPEndpoint`). Default: the chain's name. */
   stateMachineName?: string;
+  /**
+   * The machine logs its executions to CloudWatch Logs (`deployChain`'s `logging` at a level other than `OFF`):
+   * grants the log delivery actions Step Functions calls with the role. Default false.
+   */
+  logging?: boolean;
+  /** The machine sends traces to AWS X-Ray (`deployChain`'s `tracing`): grants the X-Ray write actions. Default false. */
+  tracing?: boolean;
 }
 
 /**
@@ -49,6 +56,35 @@ export interface PolicyDocument {
   Statement: PolicyStatement[];
 }
 
+/**
+ * What the role of a machine that logs to CloudWatch Logs needs, as the Step Functions Developer Guide gives it
+ * ("Using CloudWatch Logs to log execution history in Step Functions", cw-logs.html, IAM policy for logging): Step
+ * Functions sets up the log delivery to the group with the role's credentials when the machine is created or updated
+ * (and CloudWatch Logs adds the group's resource policy), so the role needs the log delivery actions and the resource
+ * policy actions. These take no resource-level permissions: the guide's policy has `"Resource": "*"`.
+ */
+const LOG_DELIVERY_ACTIONS = [
+  'logs:CreateLogDelivery',
+  'logs:GetLogDelivery',
+  'logs:UpdateLogDelivery',
+  'logs:DeleteLogDelivery',
+  'logs:ListLogDeliveries',
+  'logs:PutResourcePolicy',
+  'logs:DescribeResourcePolicies',
+  'logs:DescribeLogGroups',
+];
+
+/**
+ * What the role of a machine with X-Ray tracing needs, as the Step Functions Developer Guide gives it ("IAM policies
+ * for using AWS X-Ray in Step Functions", xray-iam.html): the four X-Ray write and sampling actions, on `"*"`.
+ */
+const XRAY_ACTIONS = [
+  'xray:PutTraceSegments',
+  'xray:PutTelemetryRecords',
+  'xray:GetSamplingRules',
+  'xray:GetSamplingTargets',
+];
+
 const PROFILE = /^(us|eu|apac|us-gov|ca|jp|au|global)\.(.+)$/;
 
 /**
@@ -58,13 +94,19 @@ const PROFILE = /^(us|eu|apac|us-gov|ca|jp|au|global)\.(.+)$/;
  * `states:InvokeHTTPEndpoint` on the state machine, for `POST` to those endpoints only (`states:HTTPMethod`,
  * `states:HTTPEndpoint` conditions), `events:RetrieveConnectionCredentials` on their EventBridge connections, and
  * `secretsmanager:GetSecretValue` and `DescribeSecret` on the secrets those connections keep
- * (`events!connection/<name>/*`). The `respond` step is not in it: the SFN runtime streams it with its own
- * credentials, after the execution.
+ * (`events!connection/<name>/*`). With `logging`, the CloudWatch Logs delivery actions, and with `tracing`, the X-Ray
+ * write actions, both on `"*"` as AWS documents them (those actions take no narrower resource). The `respond` step is
+ * not in it: the SFN runtime streams it with its own credentials, after the execution.
  *
  * @example
  * ```ts
  * const policy = policyFor(chain, { region: 'us-east-1', accountId: '123456789012' });
  * await iam.send(new PutRolePolicyCommand({ RoleName, PolicyName: 'stepwise', PolicyDocument: JSON.stringify(policy) }));
+ *
+ * // For a machine deployed with logging (level other than OFF) and tracing on:
+ * policyFor(chain, { region: 'us-east-1', accountId: '123456789012', logging: true, tracing: true });
+ * // + { Sid: 'DeliverExecutionLogs', Action: ['logs:CreateLogDelivery', ...], Resource: ['*'] }
+ * // + { Sid: 'SendTraces', Action: ['xray:PutTraceSegments', ...], Resource: ['*'] }
  * ```
  */
 export function policyFor(chain: Chain, options: PolicyOptions = {}): PolicyDocument {
@@ -146,6 +188,12 @@ export function policyFor(chain: Chain, options: PolicyOptions = {}): PolicyDocu
       Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
       Resource: [...secrets].sort(),
     });
+  }
+  if (options.logging) {
+    statement.push({ Sid: 'DeliverExecutionLogs', Effect: 'Allow', Action: [...LOG_DELIVERY_ACTIONS], Resource: ['*'] });
+  }
+  if (options.tracing) {
+    statement.push({ Sid: 'SendTraces', Effect: 'Allow', Action: [...XRAY_ACTIONS], Resource: ['*'] });
   }
   return { Version: '2012-10-17', Statement: statement };
 }
