@@ -1,5 +1,7 @@
 import {
   CreateStateMachineCommand,
+  DescribeStateMachineCommand,
+  type LoggingConfiguration,
   SFNClient,
   StartSyncExecutionCommand,
   UpdateStateMachineCommand,
@@ -114,6 +116,125 @@ describe('CreateStateMachine and UpdateStateMachine validate as AWS does', () =>
     });
     await expect(sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn }))).rejects.toMatchObject({
       message: expect.stringContaining('JSONPath states only'),
+    });
+  });
+});
+
+describe('loggingConfiguration and tracingConfiguration, checked as the API reference states them', () => {
+  const GROUP = 'arn:aws:logs:us-east-1:123456789012:log-group:/aws/vendedlogs/states/stepwise:*';
+  const destination = (logGroupArn: string) => ({ cloudWatchLogsLogGroup: { logGroupArn } });
+  const createWith = (settings: { loggingConfiguration?: unknown; tracingConfiguration?: unknown }) =>
+    sfn.send(
+      new CreateStateMachineCommand({
+        name: `logging-${++counter}`,
+        definition: JSON.stringify(pass({ a: 1 })),
+        roleArn: ROLE,
+        type: 'EXPRESS',
+        ...(settings as { loggingConfiguration?: LoggingConfiguration }),
+      }),
+    );
+
+  it('keeps what it accepts, and DescribeStateMachine shows it', async () => {
+    const { stateMachineArn } = await createWith({
+      loggingConfiguration: { level: 'ERROR', includeExecutionData: true, destinations: [destination(GROUP)] },
+      tracingConfiguration: { enabled: true },
+    });
+    expect(await sfn.send(new DescribeStateMachineCommand({ stateMachineArn }))).toMatchObject({
+      loggingConfiguration: { level: 'ERROR', includeExecutionData: true, destinations: [destination(GROUP)] },
+      tracingConfiguration: { enabled: true },
+    });
+    const plain = await createWith({});
+    expect(await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: plain.stateMachineArn }))).toMatchObject({
+      loggingConfiguration: { level: 'OFF', includeExecutionData: false },
+      tracingConfiguration: { enabled: false },
+    });
+  });
+
+  it.each([
+    [
+      'a level outside ALL | ERROR | FATAL | OFF',
+      { level: 'DEBUG', destinations: [destination(GROUP)] },
+      'ValidationException',
+      /enum value set: \[ALL, ERROR, FATAL, OFF\]/,
+    ],
+    [
+      'a level other than OFF without a destination',
+      { level: 'ALL' },
+      'InvalidLoggingConfiguration',
+      /destination is required/,
+    ],
+    [
+      'more than one destination',
+      { level: 'ALL', destinations: [destination(GROUP), destination(GROUP)] },
+      'InvalidLoggingConfiguration',
+      /at most one/,
+    ],
+    [
+      'a log group ARN without the trailing :*',
+      { level: 'ALL', destinations: [destination(GROUP.slice(0, -2))] },
+      'InvalidLoggingConfiguration',
+      /ending with ':\*'/,
+    ],
+    [
+      'something else than a log group ARN',
+      { level: 'FATAL', destinations: [destination('arn:aws:s3:::bucket:*')] },
+      'InvalidLoggingConfiguration',
+      /not a CloudWatch Logs log group ARN/,
+    ],
+    [
+      'a destination without a log group',
+      { level: 'ERROR', destinations: [{}] },
+      'InvalidLoggingConfiguration',
+      /names no log group/,
+    ],
+    [
+      'a log group ARN over 256 characters',
+      { level: 'ALL', destinations: [destination(`${GROUP.slice(0, -2)}${'x'.repeat(250)}:*`)] },
+      'ValidationException',
+      /less than or equal to 256/,
+    ],
+    [
+      'includeExecutionData that is not a boolean',
+      { level: 'ALL', includeExecutionData: 'yes', destinations: [destination(GROUP)] },
+      'SerializationException',
+      /boolean/,
+    ],
+  ])('refuses %s', async (_case, loggingConfiguration, name, message) => {
+    await expect(createWith({ loggingConfiguration })).rejects.toMatchObject({
+      name,
+      message: expect.stringMatching(message),
+    });
+  });
+
+  it('refuses tracing whose enabled is not true or false with InvalidTracingConfiguration', async () => {
+    await expect(createWith({ tracingConfiguration: { enabled: 'yes' } })).rejects.toMatchObject({
+      name: 'InvalidTracingConfiguration',
+    });
+  });
+
+  it('checks an update the same way, and a refused update changes nothing', async () => {
+    const { stateMachineArn } = await createWith({ tracingConfiguration: { enabled: true } });
+    await expect(
+      sfn.send(
+        new UpdateStateMachineCommand({
+          stateMachineArn,
+          definition: JSON.stringify(pass({ b: 2 })),
+          loggingConfiguration: { level: 'ALL' },
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'InvalidLoggingConfiguration' });
+    const unchanged = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
+    expect(JSON.parse(unchanged.definition as string)).toEqual(pass({ a: 1 }));
+    await sfn.send(
+      new UpdateStateMachineCommand({
+        stateMachineArn,
+        loggingConfiguration: { level: 'ALL', destinations: [destination(GROUP)] },
+        tracingConfiguration: { enabled: false },
+      }),
+    );
+    expect(await sfn.send(new DescribeStateMachineCommand({ stateMachineArn }))).toMatchObject({
+      loggingConfiguration: { level: 'ALL', includeExecutionData: false, destinations: [destination(GROUP)] },
+      tracingConfiguration: { enabled: false },
     });
   });
 });

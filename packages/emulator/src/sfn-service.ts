@@ -81,24 +81,91 @@ function optionalObject(body: Record<string, unknown>, key: string): Record<stri
   return value as Record<string, unknown>;
 }
 
+const LOG_LEVELS = ['ALL', 'ERROR', 'FATAL', 'OFF'];
+/** A CloudWatch Logs log group ARN as Step Functions takes it: ending in `:*`. */
+const LOG_GROUP_ARN = /^arn:aws[\w-]*:logs:[a-z0-9-]+:\d{12}:log-group:[\w.\-/#]{1,512}:\*$/;
+
+/**
+ * A `loggingConfiguration`, checked as the Step Functions API reference states it (LoggingConfiguration,
+ * LogDestination, CloudWatchLogsLogGroup): `level` one of `ALL | ERROR | FATAL | OFF` (an enum of the API model, so
+ * `ValidationException`), `includeExecutionData` a boolean, `destinations` "limited to size 1" and "required, if your
+ * log level is not set to OFF", a `logGroupArn` of 1 to 256 characters that "must end with `:*`". The semantic checks
+ * answer `InvalidLoggingConfiguration`, the service's own error for them; their messages are the emulator's.
+ */
 function loggingOf(value: Record<string, unknown> | undefined): Record<string, unknown> {
   const level = value?.level ?? 'OFF';
-  if (!['ALL', 'ERROR', 'FATAL', 'OFF'].includes(String(level))) {
-    throw fault('InvalidLoggingConfiguration', `Invalid logging level: ${String(level)}`);
+  if (typeof level !== 'string') throw fault('SerializationException', 'loggingConfiguration.level must be a string');
+  if (!LOG_LEVELS.includes(level)) {
+    throw fault(
+      'ValidationException',
+      `1 validation error detected: Value '${level}' at 'loggingConfiguration.level' failed to satisfy constraint: Member must satisfy enum value set: [${LOG_LEVELS.join(', ')}]`,
+    );
   }
-  const destinations = Array.isArray(value?.destinations) ? value.destinations : [];
+  const include = value?.includeExecutionData ?? false;
+  if (typeof include !== 'boolean') {
+    throw fault('SerializationException', 'loggingConfiguration.includeExecutionData must be a boolean');
+  }
+  const given = value?.destinations ?? [];
+  if (!Array.isArray(given)) throw fault('SerializationException', 'loggingConfiguration.destinations must be a list');
+  if (given.length > 1) {
+    throw fault(
+      'InvalidLoggingConfiguration',
+      `Invalid Logging Configuration: at most one log destination is allowed, ${given.length} were given.`,
+    );
+  }
+  const destinations = given.map((destination: unknown) => {
+    const group = (destination as { cloudWatchLogsLogGroup?: { logGroupArn?: unknown } } | null)
+      ?.cloudWatchLogsLogGroup;
+    const arn = group?.logGroupArn;
+    if (arn !== undefined && typeof arn !== 'string') {
+      throw fault('SerializationException', 'cloudWatchLogsLogGroup.logGroupArn must be a string');
+    }
+    if (typeof arn === 'string' && (arn.length < 1 || arn.length > 256)) {
+      throw fault(
+        'ValidationException',
+        `1 validation error detected: Value '${arn}' at 'loggingConfiguration.destinations.1.member.cloudWatchLogsLogGroup.logGroupArn' failed to satisfy constraint: Member must have length ${arn.length < 1 ? 'greater than or equal to 1' : 'less than or equal to 256'}`,
+      );
+    }
+    if (arn === undefined) {
+      throw fault(
+        'InvalidLoggingConfiguration',
+        'Invalid Logging Configuration: a log destination names no log group.',
+      );
+    }
+    if (!LOG_GROUP_ARN.test(arn)) {
+      throw fault(
+        'InvalidLoggingConfiguration',
+        `Invalid Logging Configuration: '${arn}' is not a CloudWatch Logs log group ARN ending with ':*' (arn:aws:logs:<region>:<account>:log-group:<name>:*).`,
+      );
+    }
+    return { cloudWatchLogsLogGroup: { logGroupArn: arn } };
+  });
   if (level !== 'OFF' && destinations.length === 0) {
-    throw fault('InvalidLoggingConfiguration', 'A log destination is required when the logging level is not OFF.');
+    throw fault(
+      'InvalidLoggingConfiguration',
+      `Invalid Logging Configuration: a log destination is required when the logging level is ${level}.`,
+    );
   }
   return {
     level,
-    includeExecutionData: value?.includeExecutionData === true,
+    includeExecutionData: include,
     ...(destinations.length > 0 ? { destinations } : {}),
   };
 }
 
+/**
+ * A `tracingConfiguration`: `enabled` must be `true` or `false`, else `InvalidTracingConfiguration` (the API
+ * reference: "Your tracingConfiguration key does not match, or enabled has not been set to true or false").
+ */
 function tracingOf(value: Record<string, unknown> | undefined): Record<string, unknown> {
-  return { enabled: value?.enabled === true };
+  const enabled = value?.enabled ?? false;
+  if (typeof enabled !== 'boolean') {
+    throw fault(
+      'InvalidTracingConfiguration',
+      `Invalid Tracing Configuration: enabled must be true or false, not ${JSON.stringify(enabled)}.`,
+    );
+  }
+  return { enabled };
 }
 
 const now = (): number => Date.now() / 1000;
@@ -280,10 +347,14 @@ export class SfnService {
         'Either the definition, the roleArn, the loggingConfiguration or the tracingConfiguration must be specified',
       );
     }
-    if (hasDefinition) Object.assign(machine, this.#definition(body, machine.type));
+    // Everything is checked before anything changes: a refused update leaves the machine as it was.
+    const definition = hasDefinition ? this.#definition(body, machine.type) : undefined;
+    const loggingConfiguration = logging ? loggingOf(logging) : undefined;
+    const tracingConfiguration = tracing ? tracingOf(tracing) : undefined;
+    if (definition) Object.assign(machine, definition);
     if (roleArn !== undefined) machine.roleArn = roleArn;
-    if (logging) machine.loggingConfiguration = loggingOf(logging);
-    if (tracing) machine.tracingConfiguration = tracingOf(tracing);
+    if (loggingConfiguration) machine.loggingConfiguration = loggingConfiguration;
+    if (tracingConfiguration) machine.tracingConfiguration = tracingConfiguration;
     machine.revisionId = randomUUID();
     return { updateDate: now(), revisionId: machine.revisionId };
   }
