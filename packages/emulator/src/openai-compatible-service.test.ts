@@ -150,6 +150,50 @@ describe('startOpenAiCompatible: Chat Completions on loopback, through a real @a
     expect((await collect(models.doStream(ask('x')))).error).toMatchObject({ error: 'Provider.StreamCut' });
   });
 
+  it('cuts a stream that fails before its first delta after 200 and its headers, as a dropped connection does: no 5xx', async () => {
+    const { server, models } = await start({
+      models: fakeModels({ byStep: { early: { text: 'a b c', failAfterDeltas: 0 } }, default: 'ok' }),
+    });
+    // On the wire: the stream opened (200, SSE), then ended without a finish_reason, a usage chunk or [DONE].
+    const response = await fetch(`${server.baseUrl}/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [STEP_ID_HEADER]: 'early' },
+      body: JSON.stringify({
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user', content: 'Hello' }],
+        stream: true,
+        stream_options: { include_usage: true },
+      }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/event-stream');
+    const events = (await response.text()).split('\n\n').filter(Boolean);
+    expect(events).not.toContain('data: [DONE]');
+    const chunks = events.map((event) => JSON.parse(event.slice('data: '.length)));
+    expect(chunks.flatMap((chunk) => chunk.choices.map((choice: { delta: unknown }) => choice.delta))).toEqual([
+      { role: 'assistant', content: '' },
+    ]);
+    expect(chunks.some((chunk) => chunk.usage !== undefined || chunk.choices[0]?.finish_reason != null)).toBe(false);
+    // Through the AI SDK: no delta, and the failure is the cut stream's, as runtime-local's fake names it.
+    const { parts, error } = await collect(models.doStream(ask('x', { stepId: 'early' })));
+    expect(parts).toEqual([]);
+    expect(error).toMatchObject({ error: 'Provider.StreamCut', retryable: true });
+    expect((error as { statusCode?: number }).statusCode).toBeUndefined();
+    // Cut by a scripted fault before the first delta, the connection ended or reset: the same name.
+    for (const fault of [{ cutAfterDeltas: 0 }, { cutAfterDeltas: 0, mode: 'destroy' as const }]) {
+      const { models: cutting } = await start({ models: fakeModels({ default: 'a b c' }), faults: () => fault });
+      const cut = await collect(cutting.doStream(ask('x')));
+      expect(cut.parts, fault.mode ?? 'end').toEqual([]);
+      expect(cut.error, fault.mode ?? 'end').toMatchObject({ error: 'Provider.StreamCut', retryable: true });
+    }
+    // A fake failure that is no cut still answers before the stream opens with its status.
+    const { models: failing } = await start({ models: fakeModels({ default: { fail: 'InternalServerException' } }) });
+    expect((await collect(failing.doStream(ask('x')))).error).toMatchObject({
+      error: 'Provider.ServerError',
+      statusCode: 500,
+    });
+  });
+
   it('refuses a wrong key with 401 (Provider.Unauthorized), and an aborted stream stops the fake', async () => {
     const { models } = await start({ models: fakeModels({ default: 'ok' }), apiKey: 'another-key' });
     await expect(models.doInvoke(ask('x'))).rejects.toMatchObject({ error: 'Provider.Unauthorized', statusCode: 401 });

@@ -173,8 +173,8 @@ function chunkBody(id: string, model: string, created: number, choice: Record<st
  *   role), one with `finish_reason`, one with `usage` when `stream_options.include_usage` is set, then
  *   `data: [DONE]`;
  * - failures: a `ModelError` answers with its HTTP status (a fake's scripted throttle 429, `fail` 500, ...) and the
- *   API's error body (`{ error: { message, type, code } }`); a stream that fails after it started (a fake's
- *   `failAfterDeltas`) is cut: the response ends without its finish and `[DONE]`;
+ *   API's error body (`{ error: { message, type, code } }`); a stream that is cut (a fake's `failAfterDeltas`, even
+ *   `0`) opens with 200 and its headers, then ends without its finish and `[DONE]`, as a connection that drops does;
  * - `faults` script answers by request: `{ status: 429 }`, `{ status: 500 }`, `{ cutAfterDeltas: 2 }` (ends the
  *   response) or `{ cutAfterDeltas: 2, mode: 'destroy' }` (resets the connection).
  *
@@ -317,12 +317,15 @@ export async function startOpenAiCompatible(options: OpenAiCompatibleOptions): P
       });
     } catch (error) {
       if (signal.aborted) return;
-      if (!res.headersSent) {
-        sendError(res, statusOf(error), (error as Error).message, 'openai');
+      if (isCut(error)) {
+        // A cut before the first delta is still a cut, not an error status: a server streams its 200 and headers
+        // before the model's first token, so a connection that drops then has answered 200 already.
+        open();
+        cut();
         return;
       }
-      if (isCut(error)) {
-        cut();
+      if (!res.headersSent) {
+        sendError(res, statusOf(error), (error as Error).message, 'openai');
         return;
       }
       // A failure the provider names mid-stream: OpenAI sends it as an error event.
