@@ -151,6 +151,15 @@ describe('aiSdkModels', () => {
       await expect(failing(error).doInvoke(request)).rejects.toMatchObject({ name: 'ModelError', error: name });
       expect((await collect(failing(error).doStream(request))).error).toMatchObject({ error: name });
     }
+    // A 2xx answer whose body broke ("Failed to process successful response"): @ai-sdk/openai's doStream reads ahead
+    // to the first output, so a stream cut before its first delta throws there. The provider answered: a cut stream,
+    // not a connection that never answered; a whole answer that broke off never arrived at all.
+    const broken = apiError(200, 'Failed to process successful response');
+    expect((await collect(failing(broken).doStream(request))).error).toMatchObject({
+      error: 'Provider.StreamCut',
+      retryable: true,
+    });
+    await expect(failing(broken).doInvoke(request)).rejects.toMatchObject({ error: 'Provider.ConnectionError' });
     // An error part inside the stream: named by its status, or a cut stream.
     const inStream = (error: unknown) =>
       aiSdkModels({ openai: () => streaming([...deltas('a'), { type: 'error', error }, finish('error')]) });

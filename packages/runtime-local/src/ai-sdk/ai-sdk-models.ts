@@ -106,11 +106,19 @@ function messageOf(error: unknown): string {
 }
 
 /**
+ * Where a model call failed: a whole call (`doGenerate`), a stream being opened (`doStream`, which some providers
+ * return only once the first output arrived), or a stream being read.
+ */
+type CallStage = 'invoke' | 'open' | 'read';
+
+/**
  * Names a failure of an AI SDK model call (see `PROVIDER_ERRORS`): an HTTP answer by its status, no answer as
  * `Provider.ConnectionError`, a malformed answer as `States.Runtime`; once a stream has started, any unnamed failure
- * is `Provider.StreamCut`. Aborts become `AbortedError`.
+ * is `Provider.StreamCut`, and so is a stream whose 2xx answer broke before its first delta (`@ai-sdk/openai` reads
+ * ahead to the first output before `doStream` returns). Aborts become `AbortedError`.
  */
-function toModelFailure(error: unknown, signal: AbortSignal | undefined, started: boolean): Error {
+function toModelFailure(error: unknown, signal: AbortSignal | undefined, stage: CallStage): Error {
+  const started = stage === 'read';
   if (signal?.aborted || (error as { name?: unknown } | null)?.name === 'AbortError') return aborted(error);
   if (StepwiseError.isInstance(error)) return error;
   const failure = (error ?? {}) as { name?: unknown; statusCode?: unknown; code?: unknown; cause?: unknown };
@@ -118,9 +126,15 @@ function toModelFailure(error: unknown, signal: AbortSignal | undefined, started
   const message = messageOf(error);
   if (name === 'AI_APICallError') {
     const status = typeof failure.statusCode === 'number' ? failure.statusCode : undefined;
-    // No status, or a 2xx whose body then broke ("Failed to process successful response"): no whole answer.
-    if (status === undefined || (status >= 200 && status < 300)) {
+    // No status: no answer. A 2xx whose body then broke ("Failed to process successful response"): the provider
+    // answered, so a stream it opened was cut, wherever it broke; a whole answer never arrived (the emulator's HTTP
+    // Task fails such an answer with States.Http.Socket, which is Provider.ConnectionError).
+    if (status === undefined) {
       const broken = started ? PROVIDER_ERRORS.streamCut : PROVIDER_ERRORS.connectionError;
+      return providerError(message, { error: broken, cause: error });
+    }
+    if (status >= 200 && status < 300) {
+      const broken = stage === 'invoke' ? PROVIDER_ERRORS.connectionError : PROVIDER_ERRORS.streamCut;
       return providerError(message, { error: broken, cause: error });
     }
     return providerError(message, { status, cause: error });
@@ -270,7 +284,7 @@ export function aiSdkModels(providers: AiSdkProviders, options: AiSdkModelsOptio
       try {
         result = await model.doGenerate(callOptions(request, signal));
       } catch (error) {
-        throw toModelFailure(error, signal, false);
+        throw toModelFailure(error, signal, 'invoke');
       }
       let text = '';
       for (const part of result.content) if (part.type === 'text') text += part.text;
@@ -300,7 +314,7 @@ async function* streamParts(
     const { stream } = await model.doStream(call);
     reader = (stream as ReadableStream<StreamPart>).getReader();
   } catch (error) {
-    throw toModelFailure(error, signal, false);
+    throw toModelFailure(error, signal, 'open');
   }
   let finish: Extract<StreamPart, { type: string }> | undefined;
   let open = true;
@@ -311,7 +325,7 @@ async function* streamParts(
         next = await reader.read();
       } catch (error) {
         open = false;
-        throw toModelFailure(error, signal, true);
+        throw toModelFailure(error, signal, 'read');
       }
       if (next.done) {
         open = false;
@@ -323,7 +337,7 @@ async function* streamParts(
       } else if (part.type === 'finish') {
         finish = part;
       } else if (part.type === 'error') {
-        throw toModelFailure(part.error, signal, true);
+        throw toModelFailure(part.error, signal, 'read');
       }
     }
   } finally {
