@@ -109,11 +109,69 @@ describe('deployChain', () => {
     expect(sent).not.toContain('ListStateMachinesCommand');
   });
 
-  it('reports service errors and bad logging settings as stepwise errors', async () => {
+  it('deploys the logging and tracing asked for, as DescribeStateMachine then shows them', async () => {
+    const chain = chainWith('Logged {{input.text}}');
+    const group = 'arn:aws:logs:us-east-1:123456789012:log-group:/aws/vendedlogs/states/deploy-logged';
+    const created = await deployChain(chain, {
+      roleArn: ROLE,
+      client,
+      name: 'deploy-logged',
+      // Without the trailing `:*`, as the console shows a log group's ARN: deployChain adds it.
+      logging: { level: 'ALL', includeExecutionData: true, logGroupArn: group },
+      tracing: true,
+    });
+    expect(created.action).toBe('created');
+    const described = await client.send(new DescribeStateMachineCommand({ stateMachineArn: created.stateMachineArn }));
+    expect(described.loggingConfiguration).toEqual({
+      level: 'ALL',
+      includeExecutionData: true,
+      destinations: [{ cloudWatchLogsLogGroup: { logGroupArn: `${group}:*` } }],
+    });
+    expect(described.tracingConfiguration).toEqual({ enabled: true });
+    // The same settings with the `:*` written out are the same settings.
+    const again = await deployChain(chain, {
+      roleArn: ROLE,
+      client,
+      name: 'deploy-logged',
+      logging: { level: 'ALL', includeExecutionData: true, logGroupArn: `${group}:*` },
+      tracing: true,
+    });
+    expect(again.action).toBe('unchanged');
+    // Turning both off is an update that leaves level OFF and tracing off.
+    const off = await deployChain(chain, { roleArn: ROLE, client, name: 'deploy-logged' });
+    expect(off.action).toBe('updated');
+    expect(
+      await client.send(new DescribeStateMachineCommand({ stateMachineArn: created.stateMachineArn })),
+    ).toMatchObject({
+      loggingConfiguration: { level: 'OFF', includeExecutionData: false },
+      tracingConfiguration: { enabled: false },
+    });
+  });
+
+  it('reports service errors and bad logging settings as stepwise errors, before any call', async () => {
     const chain = chainWith('Errors {{input.text}}');
     await expect(deployChain(chain, { roleArn: 'not-a-role', client, name: 'bad-role' })).rejects.toThrow(/InvalidArn/);
-    await expect(deployChain(chain, { roleArn: ROLE, client, logging: { level: 'ALL' } })).rejects.toThrow(
-      /logGroupArn/,
-    );
+    const group = 'arn:aws:logs:us-east-1:123456789012:log-group:stepwise:*';
+    sent.length = 0;
+    const refusals: [Parameters<typeof deployChain>[1], RegExp][] = [
+      [{ roleArn: ROLE, logging: { level: 'ALL' } }, /needs a logGroupArn/],
+      [
+        { roleArn: ROLE, logging: { level: 'VERBOSE' as 'ALL', logGroupArn: group } },
+        /not one of ALL, ERROR, FATAL, OFF/,
+      ],
+      [{ roleArn: ROLE, logging: { level: 'ERROR', logGroupArn: 'stepwise' } }, /not a CloudWatch Logs log group ARN/],
+      [
+        { roleArn: ROLE, logging: { level: 'ERROR', logGroupArn: 'arn:aws:s3:::logs-bucket' } },
+        /not a CloudWatch Logs log group ARN/,
+      ],
+      [{ roleArn: ROLE, name: 'qa.prod', logging: { level: 'FATAL', logGroupArn: group } }, /A-Z, a-z, 0-9, - and _/],
+      [{ roleArn: ROLE, tracing: 'yes' as unknown as boolean }, /tracing must be true or false/],
+    ];
+    for (const [options, message] of refusals) {
+      const failure = deployChain(chain, { ...options, client });
+      await expect(failure).rejects.toSatisfy(StepwiseError.isInstance);
+      await expect(failure).rejects.toThrow(message);
+    }
+    expect(sent).toEqual([]);
   });
 });

@@ -18,7 +18,12 @@ export interface DeployLogging {
   level: 'ALL' | 'ERROR' | 'FATAL' | 'OFF';
   /** Log execution input and output too. Default false. */
   includeExecutionData?: boolean;
-  /** The log group, `arn:aws:logs:<region>:<account>:log-group:<name>:*`; required unless the level is `OFF`. */
+  /**
+   * The log group, `arn:aws:logs:<region>:<account>:log-group:<name>:*` (the `:*` is added when missing); required
+   * unless the level is `OFF`. Name it `/aws/vendedlogs/states/...`: CloudWatch Logs then keeps its resource policy
+   * small (Step Functions guide, "Avoiding CloudWatch Logs resource policy size restrictions"). The role needs
+   * `policyFor(chain, { logging: true })`.
+   */
   logGroupArn?: string;
 }
 
@@ -37,7 +42,7 @@ export interface DeployChainOptions {
   name?: string;
   /** Execution logging. Default: off. */
   logging?: DeployLogging;
-  /** AWS X-Ray tracing. Default false. */
+  /** AWS X-Ray tracing. Default false. The role needs `policyFor(chain, { tracing: true })`. */
   tracing?: boolean;
   /** The Step Functions client. Default: `new SFNClient({})` (region and credentials from the environment). */
   client?: SFNClient;
@@ -68,17 +73,41 @@ export interface DeployChainResult {
   action: 'created' | 'updated' | 'unchanged';
 }
 
-function loggingConfiguration(logging: DeployLogging | undefined): LoggingConfiguration {
+const LOG_LEVELS: readonly string[] = ['ALL', 'ERROR', 'FATAL', 'OFF'];
+/** A log group ARN, with or without the `:*` Step Functions wants at its end. */
+const LOG_GROUP_ARN = /^arn:aws[\w-]*:logs:[a-z0-9-]+:\d{12}:log-group:[\w.\-/#]{1,512}(:\*)?$/;
+
+/**
+ * The `loggingConfiguration` of CreateStateMachine and UpdateStateMachine, checked before any call: a level of
+ * `ALL | ERROR | FATAL | OFF`, a log group for any level but `OFF`, a log group ARN that ends with `:*` (added when
+ * missing: the console and `DescribeLogGroups` give the ARN both ways, the API takes only the `:*` form), and a
+ * machine name of `[A-Za-z0-9_-]` (the API reference: "To enable logging with CloudWatch Logs, the name should only
+ * contain 0-9, A-Z, a-z, - and _").
+ */
+function loggingConfiguration(logging: DeployLogging | undefined, name: string): LoggingConfiguration {
   const level = logging?.level ?? 'OFF';
+  if (!LOG_LEVELS.includes(level)) {
+    throw new StepwiseError(`Logging level "${String(level)}" is not one of ${LOG_LEVELS.join(', ')}.`);
+  }
   if (level !== 'OFF' && !logging?.logGroupArn) {
     throw new StepwiseError(`Logging level ${level} needs a logGroupArn to write to.`);
   }
+  const given = logging?.logGroupArn;
+  if (given !== undefined && !LOG_GROUP_ARN.test(given)) {
+    throw new StepwiseError(
+      `logGroupArn "${given}" is not a CloudWatch Logs log group ARN (arn:aws:logs:<region>:<account>:log-group:<name>:*).`,
+    );
+  }
+  if (level !== 'OFF' && !/^[A-Za-z0-9_-]+$/.test(name)) {
+    throw new StepwiseError(
+      `State machine name "${name}" cannot log to CloudWatch Logs: such a name may hold only A-Z, a-z, 0-9, - and _.`,
+    );
+  }
+  const logGroupArn = given === undefined || given.endsWith(':*') ? given : `${given}:*`;
   return {
     level,
     includeExecutionData: logging?.includeExecutionData ?? false,
-    ...(logging?.logGroupArn
-      ? { destinations: [{ cloudWatchLogsLogGroup: { logGroupArn: logging.logGroupArn } }] }
-      : {}),
+    ...(logGroupArn ? { destinations: [{ cloudWatchLogsLogGroup: { logGroupArn } }] } : {}),
   };
 }
 
@@ -180,7 +209,10 @@ export async function deployChain(chain: Chain, options: DeployChainOptions): Pr
   const client = options.client ?? new sdk.SFNClient({});
   const name = options.name ?? chain.name;
   const definition = compileDefinition(chain, options);
-  const logging = loggingConfiguration(options.logging);
+  const logging = loggingConfiguration(options.logging, name);
+  if (options.tracing !== undefined && typeof options.tracing !== 'boolean') {
+    throw new StepwiseError(`tracing must be true or false, not ${JSON.stringify(options.tracing)}.`);
+  }
   const tracing = { enabled: options.tracing ?? false };
   try {
     const arn = options.stateMachineArn ?? (await findByName(sdk, client, name));
