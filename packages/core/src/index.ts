@@ -97,6 +97,7 @@ export type {
   ChainStartEvent,
   ErrorEvent,
   StepEndEvent,
+  StepPlace,
   StepRetryEvent,
   StepStartEvent,
   TextDeltaEvent,

@@ -17,6 +17,33 @@ export interface ChainStartEvent {
 }
 
 /**
+ * Where a nested step runs, on the step events of a stream with `detail: 'nested'` (runtime-local only, see
+ * `RunOptions.detail`). Both fields are absent on the events of top-level steps, and on every event of a stream at the
+ * default detail, so the sequences every runtime gives stay the same.
+ *
+ * @example
+ * ```ts
+ * // in a `map('summaries', ...)` whose body is `invoke('summarize', ...)`, with detail: 'nested':
+ * // { type: 'step-start', stepId: 'summarize', stepType: 'invoke', parent: 'summaries', index: 2 }
+ * if (event.type === 'step-end' && event.parent !== undefined) {
+ *   console.log(`${event.parent}${event.index === undefined ? '' : `[${event.index}]`} > ${event.stepId}`);
+ * }
+ * ```
+ */
+export interface StepPlace {
+  /**
+   * The id of the step this one runs inside: the `parallel`, `choose`, `split` or `map` step, or the step whose
+   * `catch` fallback it belongs to. Absent for a top-level step.
+   */
+  parent?: string;
+  /**
+   * The iteration (0-based item index) of the innermost `map` the step runs in, also for steps nested deeper inside
+   * that iteration (a `parallel` in a `map` body). Absent outside every `map`.
+   */
+  index?: number;
+}
+
+/**
  * A step started.
  *
  * @example
@@ -24,7 +51,7 @@ export interface ChainStartEvent {
  * if (event.type === 'step-start') console.log(`${event.stepId} (${event.stepType}) started`);
  * ```
  */
-export interface StepStartEvent {
+export interface StepStartEvent extends StepPlace {
   type: 'step-start';
   stepId: string;
   stepType: StepType;
@@ -38,7 +65,7 @@ export interface StepStartEvent {
  * if (event.type === 'step-end') console.log(event.stepId, event.output, event.usage, `${event.ms} ms`);
  * ```
  */
-export interface StepEndEvent {
+export interface StepEndEvent extends StepPlace {
   type: 'step-end';
   stepId: string;
   stepType: StepType;
@@ -57,7 +84,7 @@ export interface StepEndEvent {
  * if (event.type === 'step-retry') console.warn(`${event.stepId}: attempt ${event.attempt} after ${event.error.name}`);
  * ```
  */
-export interface StepRetryEvent {
+export interface StepRetryEvent extends StepPlace {
   type: 'step-retry';
   stepId: string;
   /** The attempt about to start, 2 for the first retry. */
@@ -123,7 +150,8 @@ export interface ErrorEvent {
 
 /**
  * Everything `ChainRuntime.stream` yields. A run is `chain-start`, then for each step `step-start` ... `step-end`
- * (steps inside `parallel` branches and `map` iterations report through their parent's `step-end`), `text-delta`s
+ * (steps inside `parallel` branches and `map` iterations report through their parent's `step-end`, unless the run
+ * streams with `detail: 'nested'` on runtime-local: then they report too, with `parent` and `index`), `text-delta`s
  * during `respond`, and `chain-end` or a terminal `error`.
  *
  * @example

@@ -22,6 +22,26 @@ export interface RunOptions {
    * has succeeded). Live events include steps of a run that then fails, and attempts that a policy retried or caught.
    */
   live?: boolean;
+  /**
+   * How deep a stream reports steps. `'top'` (the default): the steps of the main path, as every runtime does; steps
+   * inside `parallel` branches, `map` iterations and `catch` fallbacks report only through their parent's `step-end`.
+   * `'nested'` (runtime-local only): every step that runs reports its `step-start`, `step-retry` and `step-end`, and
+   * those inside another step carry `parent` (the enclosing step's id) and, inside a `map`, `index` (the iteration);
+   * steps inside `choose` and `split` carry `parent` too. Nested steps never stream text (`respond` is top-level).
+   *
+   * Nested events only make sense while the run works, so `'nested'` implies `live: true` (whatever `live` says):
+   * events go out as they happen, in the order the concurrent branches and iterations run, failed attempts included.
+   * Step Functions cannot report them: the SFN runtime learns of steps only from the state of an Express execution
+   * that has finished, and it ignores this option. `run` accepts it and ignores it (it emits no events).
+   *
+   * @example
+   * ```ts
+   * for await (const event of runtime.stream(chain, input, { detail: 'nested' })) {
+   *   if (event.type === 'step-end' && event.parent === 'summaries') console.log(`item ${event.index} done`);
+   * }
+   * ```
+   */
+  detail?: 'top' | 'nested';
 }
 
 /**

@@ -104,7 +104,8 @@ function streamRun(
     const starting = (chain.input ? validateInput(chain, input) : Promise.resolve(input)).then(
       (value) => {
         if (sink.closed) return;
-        run = new LocalRun(config, chain, emit, options.signal, options.runId, options.live === true);
+        const nested = options.detail === 'nested';
+        run = new LocalRun(config, chain, emit, options.signal, options.runId, options.live === true, nested);
         finished = run.execute(value).then(
           () => sink.end(),
           (error: unknown) => {

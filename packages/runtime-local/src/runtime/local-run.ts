@@ -33,8 +33,11 @@ import {
   SPLIT_DRAW_RANGE,
   type SplitStep,
   type Step,
+  type StepEndEvent,
   StepFailedError,
   type StepPolicy,
+  type StepRetryEvent,
+  type StepStartEvent,
   type TaskHandler,
   type TaskStep,
 } from '@stepwise/core';
@@ -62,11 +65,21 @@ interface State {
   index?: number;
 }
 
-/** Where a step runs: its state, the signal that stops it, and whether it reports events. */
+/** Where a nested step reports from, with `detail: 'nested'`: the step it runs inside, and its map iteration. */
+interface Place {
+  parent: string;
+  index: number | undefined;
+}
+
+/**
+ * Where a step runs: its state, the signal that stops it, and whether it reports events: on the main path, or nested
+ * (`at`, set only with `detail: 'nested'`).
+ */
 interface Scope {
   state: State;
   signal: AbortSignal;
   main: boolean;
+  at: Place | undefined;
 }
 
 /** Groups (parallel branches, map iterations) that run up to this many tasks at once share one abort signal. */
@@ -83,6 +96,18 @@ function childState(state: State): State {
     child.index = state.index as number;
   }
   return child;
+}
+
+/** A nested step's event carries where it runs (`parent`, `index`); a top-level step's carries neither. */
+function placed<Event extends StepStartEvent | StepEndEvent | StepRetryEvent>(
+  event: Event,
+  at: Place | undefined,
+): Event {
+  if (at !== undefined) {
+    event.parent = at.parent;
+    if (at.index !== undefined) event.index = at.index;
+  }
+  return event;
 }
 
 function runtimeFailure(step: Step, message: string): StepFailedError {
@@ -110,6 +135,8 @@ export class LocalRun {
   private readonly log: StepEventLog | undefined;
   private readonly userSignal: AbortSignal | undefined;
   private readonly onUserAbort: (() => void) | undefined;
+  /** `detail: 'nested'` on a streamed run: steps inside other steps report too, live. */
+  private readonly nested: boolean;
 
   constructor(
     private readonly config: LocalRuntimeConfig,
@@ -118,8 +145,11 @@ export class LocalRun {
     signal: AbortSignal | undefined,
     private readonly runId: string | undefined,
     live = false,
+    nested = false,
   ) {
-    this.log = emit ? createStepEventLog(emit, live) : undefined;
+    this.nested = emit !== undefined && nested;
+    // nested events only mean something as they happen: `detail: 'nested'` streams live
+    this.log = emit ? createStepEventLog(emit, live || this.nested) : undefined;
     if (signal) {
       this.userSignal = signal;
       this.onUserAbort = () => this.abort();
@@ -140,7 +170,7 @@ export class LocalRun {
       const started = emit ? this.config.clock.now() : 0;
       if (emit) emit({ type: 'chain-start', runId: this.runId ?? crypto.randomUUID(), chain: this.chain.name });
       const state: State = { input, steps: {} };
-      const scope: Scope = { state, signal: this.signal, main: true };
+      const scope: Scope = { state, signal: this.signal, main: true, at: undefined };
       let last: unknown = null;
       for (const step of this.chain.steps) {
         const output = await this.step(step, scope);
@@ -191,9 +221,9 @@ export class LocalRun {
   private async step(step: Step, scope: Scope): Promise<unknown> {
     if (scope.signal.aborted) throw scope.signal.reason;
     if (step.type === 'respond') return this.respond(step, scope);
-    const log = scope.main ? this.log : undefined;
+    const log = scope.main || scope.at !== undefined ? this.log : undefined;
     const started = log ? this.config.clock.now() : 0;
-    if (log) log.push({ type: 'step-start', stepId: step.id, stepType: step.type });
+    if (log) log.push(placed({ type: 'step-start', stepId: step.id, stepType: step.type }, scope.at));
     const policy = step.policy;
     let output: unknown;
     let caught = false;
@@ -213,7 +243,7 @@ export class LocalRun {
     if (scope.signal.aborted) throw scope.signal.reason;
     scope.state.steps[step.id] = output;
     if (log) {
-      const end: ChainEvent = {
+      const end: StepEndEvent = {
         type: 'step-end',
         stepId: step.id,
         stepType: step.type,
@@ -221,7 +251,7 @@ export class LocalRun {
         ms: this.config.clock.now() - started,
       };
       if (!caught && step.type === 'invoke') end.usage = (output as { usage: ModelUsage }).usage;
-      log.push(end);
+      log.push(placed(end, scope.at));
     }
     return output;
   }
@@ -242,7 +272,9 @@ export class LocalRun {
     const isolated = step.type === 'choose' || step.type === 'split';
     for (let attempt = 1; ; attempt++) {
       const mark = log ? log.size : 0;
-      const run: Scope = isolated ? { state: childState(scope.state), signal: scope.signal, main: scope.main } : scope;
+      const run: Scope = isolated
+        ? { state: childState(scope.state), signal: scope.signal, main: scope.main, at: scope.at }
+        : scope;
       try {
         const output =
           timeoutSeconds === undefined
@@ -260,18 +292,24 @@ export class LocalRun {
           if (retry.maxDelaySeconds !== undefined) delay = Math.min(delay, retry.maxDelaySeconds * 1000);
           if (retry.jitter === 'FULL') delay *= this.config.random();
           if (log) {
-            log.push({
+            const retrying: StepRetryEvent = {
               type: 'step-retry',
               stepId: step.id,
               attempt: attempt + 1,
               error: { name: failure.error, message: failure.message },
-            });
+            };
+            log.push(placed(retrying, scope.at));
           }
           await this.sleep(delay, scope.signal);
           continue;
         }
         if (policy.catch && errorMatches(policy.catch.errors, failure.error)) {
-          const fallback: Scope = { state: childState(scope.state), signal: scope.signal, main: false };
+          const fallback: Scope = {
+            state: childState(scope.state),
+            signal: scope.signal,
+            main: false,
+            at: this.placeIn(step, scope),
+          };
           return { output: await this.steps(policy.catch.fallback, fallback), caught: true };
         }
         throw failure;
@@ -292,7 +330,7 @@ export class LocalRun {
     }, seconds * 1000);
     try {
       return await abortable(
-        this.attempt(step, { state: scope.state, signal: controller.signal, main: scope.main }),
+        this.attempt(step, { state: scope.state, signal: controller.signal, main: scope.main, at: scope.at }),
         controller.signal,
       );
     } catch (error) {
@@ -344,9 +382,9 @@ export class LocalRun {
       case 'choose': {
         const { state } = scope;
         for (const option of step.cases) {
-          if (evaluateCondition(option.when, state)) return this.steps(option.steps, scope);
+          if (evaluateCondition(option.when, state)) return this.steps(option.steps, this.inside(step, scope));
         }
-        return step.otherwise ? this.steps(step.otherwise, scope) : Promise.resolve(null);
+        return step.otherwise ? this.steps(step.otherwise, this.inside(step, scope)) : Promise.resolve(null);
       }
       case 'map':
         return this.map(step, scope);
@@ -494,12 +532,24 @@ export class LocalRun {
     return output === undefined ? null : output;
   }
 
+  /** Where the steps inside `step` report from, with `detail: 'nested'`: in it, in the same map iteration. */
+  private placeIn(step: Step, scope: Scope): Place | undefined {
+    return this.nested ? { parent: step.id, index: scope.at?.index } : undefined;
+  }
+
+  /** The scope of the steps of a `choose` case or `split` variant: the same path, placed inside `step` when nested. */
+  private inside(step: Step, scope: Scope): Scope {
+    if (!this.nested) return scope;
+    return { state: scope.state, signal: scope.signal, main: scope.main, at: this.placeIn(step, scope) };
+  }
+
   private async parallel(step: ParallelStep, scope: Scope): Promise<unknown> {
     const names = Object.keys(step.branches);
+    const at = this.placeIn(step, scope);
     const outputs = await this.group(
       names.length,
       (index, signal) =>
-        this.steps(step.branches[names[index]!]!, { state: childState(scope.state), signal, main: false }),
+        this.steps(step.branches[names[index]!]!, { state: childState(scope.state), signal, main: false, at }),
       0,
       scope.signal,
     );
@@ -520,7 +570,8 @@ export class LocalRun {
       items.length,
       (index, signal) => {
         const iteration: State = { input: state.input, steps: { ...state.steps }, item: items[index], index };
-        return this.steps(step.steps, { state: iteration, signal, main: false });
+        const at = this.nested ? { parent: step.id, index } : undefined;
+        return this.steps(step.steps, { state: iteration, signal, main: false, at });
       },
       step.maxConcurrency ?? 0,
       scope.signal,
@@ -543,7 +594,10 @@ export class LocalRun {
         break;
       }
     }
-    return this.steps(step.variants[chosen]!.steps, scope).then((output) => ({ variant: chosen, output }));
+    return this.steps(step.variants[chosen]!.steps, this.inside(step, scope)).then((output) => ({
+      variant: chosen,
+      output,
+    }));
   }
 
   /**
