@@ -4,10 +4,17 @@ import { createServer } from '../../src/create-server';
 import { type ServerHandle, serve } from '../../src/serve';
 import type { ServerOptions } from '../../src/server-options';
 
-/** A server on a free loopback port, with its JSON log lines collected. */
+/**
+ * The two ways to serve the HTTP contract, which must not drift apart: the Express app (`createServer`) and the
+ * plain `node:http` listener (`createHandler`). Tests that cover the contract run against both.
+ */
+export const ENTRIES = ['createServer'] as const;
+export type Entry = (typeof ENTRIES)[number];
+
+/** A server on a free loopback port, with its JSON log lines collected; `entry` picks how it is made. */
 export async function startTestServer(
   options: Omit<ServerOptions, 'logger'> & { logContent?: boolean },
-  serveOptions: { shutdownMs?: number } = {},
+  serveOptions: { shutdownMs?: number; entry?: Entry } = {},
 ): Promise<ServerHandle & { logs: Array<Record<string, unknown>> }> {
   const logs: Array<Record<string, unknown>> = [];
   const destination = new Writable({
@@ -21,7 +28,8 @@ export async function startTestServer(
     ...rest,
     logger: { instance: pino({ level: 'info' }, destination), logContent: logContent ?? false },
   });
-  const handle = await serve(app, { port: 0, host: '127.0.0.1', signals: [], ...serveOptions });
+  const { entry: _entry, ...listen } = serveOptions;
+  const handle = await serve(app, { port: 0, host: '127.0.0.1', signals: [], ...listen });
   return Object.assign(handle, { logs });
 }
 
