@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { caseToTypeScript } from './case-to-typescript';
 import { compareObservations } from './compare-observations';
 import { countIntrinsicCalls, intrinsicFields } from './count-intrinsics';
+import { startDifferentialHarness } from './differential-harness';
+import type { FuzzCase } from './fuzz-case';
 import { fuzzCaseArbitrary } from './fuzz-case-arbitrary';
 import { knownDifferences } from './known-differences';
 import type { Observation } from './observe-run';
@@ -20,9 +22,9 @@ const RUNS = 100;
 
 const usage = { inputTokens: 1, outputTokens: 2, totalTokens: 3, byModel: {} };
 
-function report(finding: ClassFinding): string {
+function report(finding: ClassFinding, seed = SEED): string {
   return [
-    `${finding.kind} (${finding.count} runs; replay: pnpm test:fuzz --seed ${SEED} --path ${finding.path})`,
+    `${finding.kind} (${finding.count} runs; replay: pnpm test:fuzz --seed ${seed} --path ${finding.path})`,
     finding.first.mismatch.detail,
     caseToTypeScript(finding.first.fuzzCase),
   ].join('\n');
@@ -179,6 +181,68 @@ describe('the differential fuzzer', () => {
       expect(difference.open ?? false, difference.name).toBe(difference.reason.startsWith('open:'));
     }
   });
+
+  // Classes the fuzzer found and that were fixed since, replayed with only the accepted differences tolerated (as
+  // `--strict` does): the shrunk case, and the generated one by its seed and path.
+  const accepted = knownDifferences.filter((difference) => !difference.open);
+
+  it('agrees on a respond stream on openai: and compatible: cut before its first delta (was open-provider-stream-cut)', async () => {
+    const harness = await startDifferentialHarness({ differences: accepted });
+    try {
+      for (const model of ['openai:gpt-4o-mini', 'compatible:llama3']) {
+        const fuzzCase: FuzzCase = {
+          steps: [
+            { type: 'split', id: 's1', variants: { v0: { weight: 1, steps: [] } } },
+            { type: 'respond', id: 's2', model, prompt: '', maxTokens: 1, stopSequences: ["'"] },
+          ],
+          output: { a: 'input.q' },
+          input: { q: "'" },
+          models: { byStep: { s2: { text: 'Fine.', failAfterDeltas: 0 } }, default: 'ok' },
+          documents: [],
+          handlers: {},
+          random: 0,
+        };
+        const report = await harness.check(fuzzCase);
+        expect(
+          report.mismatches.map((mismatch) => mismatch.kind),
+          model,
+        ).toEqual([]);
+        // Both failed, under the cut stream's name: the case tests the cut, not an earlier failure.
+        expect([report.local?.failure?.error, report.sfn?.failure?.error], model).toEqual([
+          'Provider.StreamCut',
+          'Provider.StreamCut',
+        ]);
+      }
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it('replays the generated case of open-provider-stream-cut (seed 4242, path 421): it agrees', async () => {
+    const seen: FuzzCase[] = [];
+    const summary = await runFuzz({
+      seed: 4242,
+      path: '421',
+      runs: 1,
+      differences: accepted,
+      onCase: (_, fuzzCase) => seen.push(fuzzCase),
+    });
+    // The generator still makes the case this replays: a respond on another provider, cut before its first delta.
+    const [fuzzCase] = seen;
+    const cut = fuzzCase?.steps.find(
+      (step) =>
+        step.type === 'respond' &&
+        /^(openai|compatible):/.test(step.model) &&
+        (fuzzCase.models.byStep[step.id] as { failAfterDeltas?: number } | undefined)?.failAfterDeltas === 0,
+    );
+    expect(
+      cut,
+      'the generator changed: find the class again with pnpm test:fuzz --strict and update the path',
+    ).toBeDefined();
+    const untolerated = [...summary.classes.values()].filter((finding) => !finding.toleratedBy);
+    expect(untolerated.map((finding) => report(finding, 4242))).toEqual([]);
+    expect(summary.runs).toBe(1);
+  }, 60_000);
 
   it(`finds no mismatch but the known differences in ${RUNS} generated chains (seed ${SEED})`, async () => {
     const summary = await runFuzz({ seed: SEED, runs: RUNS });

@@ -122,12 +122,6 @@ export const knownDifferences: readonly KnownDifference[] = [
       /^(outcome|error|events|output|text|usage|requests|race)/.test(mismatch.kind),
   },
   byKind(
-    'open-provider-stream-cut',
-    "open: a respond stream on another provider's model cut before its first delta is Provider.StreamCut on " +
-      'runtime-local and Provider.ServerError on SFN (aiSdkModels over the loopback API), reported to the lead',
-    /^error\.asl: local Provider\.StreamCut, sfn Provider\.ServerError/,
-  ),
-  byKind(
     'concurrent-failures',
     'When steps that run at once (parallel branches, map iterations) fail, the step fails with whichever failure comes ' +
       'first in time; neither Step Functions nor runtime-local orders concurrent work, so each may report another one.',

@@ -46,11 +46,6 @@ const CAUSES: Array<[pattern: RegExp, cause: string]> = [
     'unconfirmed: often a race between failures that need no service call (a template path, a missing knowledge ' +
       'base or handler) inside a parallel or map, which jittered re-runs cannot reorder; read the minimal case',
   ],
-  [
-    /^error\.asl: local Provider\.StreamCut, sfn Provider\.ServerError/,
-    "emulator's OpenAI-compatible loopback or aiSdkModels: a respond stream cut before its first delta reaches " +
-      'SFN as an HTTP 5xx (Provider.ServerError); runtime-local names it Provider.StreamCut',
-  ],
   [/^usage: a Mistral invoke/, "accepted (mistral-usage): Mistral's InvokeModel answer has no token counts"],
   [/^race: /, 'accepted (concurrent-failures): concurrent failures are reported in whichever order they happen'],
   [/^task input: /, 'emulator: a `null` task payload reaches the handler as `{}` (lambda:invoke Payload)'],
