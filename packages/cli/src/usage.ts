@@ -14,10 +14,11 @@ export const USAGE = {
   compile: 'stepwise compile <chain-file> [--chain <name>] [--out <file>|<dir>/] [--handler name=arn ...]',
   policy:
     'stepwise policy <chain-file> [--chain <name>] [--region <region>] [--account <id>] [--handler name=arn ...] ' +
-    '[--connection provider=arn ...] [--endpoint provider=url ...]',
+    '[--connection provider=arn ...] [--endpoint provider=url ...] [--log-level ALL|ERROR|FATAL|OFF] [--tracing]',
   deploy:
     'stepwise deploy <chain-file> --role-arn <arn> [--chain <name>] [--name <state-machine>] [--region <region>] ' +
-    '[--handler name=arn ...] [--connection provider=arn ...] [--endpoint provider=url ...] [--dry-run] [--json]',
+    '[--handler name=arn ...] [--connection provider=arn ...] [--endpoint provider=url ...] ' +
+    '[--log-level ALL|ERROR|FATAL|OFF --log-group <arn or name> [--include-execution-data]] [--tracing] [--dry-run] [--json]',
   serve:
     'stepwise serve <chains-file> [--port <port>] [--host <host>] [--no-playground] [--runtime local|sfn] [--bedrock] ' +
     '[--region <region>] [--state-machine <chain>=<arn> ...] [--role-arn <arn>]',

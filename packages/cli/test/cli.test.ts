@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeStateMachineCommand, SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, repoRoot, runStepwise, type SpawnedStepwise, spawnStepwise } from './run-stepwise';
 
@@ -184,6 +184,26 @@ describe('stepwise compile and policy', () => {
     expect(resources.some((resource) => resource.includes(':function:createRetentionOffer'))).toBe(true);
     expect(resources).not.toContain('*');
   });
+
+  it('adds the log delivery and X-Ray statements for --log-level and --tracing', async () => {
+    const { code, stdout, stderr } = await runStepwise([
+      'policy',
+      'examples/router',
+      '--log-level',
+      'error',
+      '--tracing',
+    ]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const policy = JSON.parse(stdout) as { Statement: { Sid: string; Action: string[]; Resource: string[] }[] };
+    const logs = policy.Statement.find((statement) => statement.Sid === 'DeliverExecutionLogs');
+    const traces = policy.Statement.find((statement) => statement.Sid === 'SendTraces');
+    expect(logs).toMatchObject({ Resource: ['*'], Action: expect.arrayContaining(['logs:CreateLogDelivery']) });
+    expect(traces).toMatchObject({ Resource: ['*'], Action: expect.arrayContaining(['xray:PutTraceSegments']) });
+    // OFF logs nothing, so it needs nothing.
+    const off = await runStepwise(['policy', 'examples/router', '--log-level', 'OFF']);
+    expect(off.stdout).not.toContain('logs:');
+  });
 });
 
 describe('stepwise deploy', () => {
@@ -272,7 +292,76 @@ describe('stepwise deploy', () => {
     expect(bad.stderr).toMatch(/not an EventBridge connection ARN|unknown provider/);
   });
 
+  it('turns on execution logs and X-Ray tracing: the plan shows them, the deployed machine has them', async () => {
+    const group = '/aws/vendedlogs/states/router-logged';
+    const flags = ['--log-level', 'ALL', '--log-group', group, '--include-execution-data', '--tracing'];
+    const base = ['deploy', 'examples/router', '--role-arn', ROLE, '--name', 'router-logged', ...flags];
+    const plan = await runStepwise([...base, '--region', 'eu-west-1', '--dry-run', '--json']);
+    expect(plan.stderr).toBe('');
+    const [planned] = JSON.parse(plan.stdout) as { logging: unknown; tracing: boolean; policy: { Statement: any[] } }[];
+    expect(planned).toMatchObject({
+      logging: {
+        level: 'ALL',
+        includeExecutionData: true,
+        logGroupArn: `arn:aws:logs:eu-west-1:123456789012:log-group:${group}:*`,
+      },
+      tracing: true,
+    });
+    expect(planned!.policy.Statement.map((statement) => statement.Sid)).toEqual(
+      expect.arrayContaining(['DeliverExecutionLogs', 'SendTraces']),
+    );
+
+    const env = cleanEnv({ STEPWISE_SFN_ENDPOINT: endpoint });
+    const deployed = await runStepwise(base, env);
+    expect(deployed.stderr).toBe('');
+    expect(deployed.stdout).toMatch(
+      /^router: created arn:aws:states:us-east-1:123456789012:stateMachine:router-logged \(execution logs: ALL with execution data to arn:aws:logs:us-east-1:123456789012:log-group:\/aws\/vendedlogs\/states\/router-logged:\*; X-Ray tracing: on\)\n$/,
+    );
+    const client = new SFNClient({
+      endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 1,
+    });
+    const described = await client.send(
+      new DescribeStateMachineCommand({
+        stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:router-logged',
+      }),
+    );
+    client.destroy();
+    expect(described.loggingConfiguration).toEqual({
+      level: 'ALL',
+      includeExecutionData: true,
+      destinations: [
+        { cloudWatchLogsLogGroup: { logGroupArn: `arn:aws:logs:us-east-1:123456789012:log-group:${group}:*` } },
+      ],
+    });
+    expect(described.tracingConfiguration).toEqual({ enabled: true });
+    const again = await runStepwise(base, env);
+    expect(again.stdout).toMatch(/^router: unchanged /);
+  });
+
   it.each([
+    [
+      ['deploy', 'examples/router', '--role-arn', ROLE, '--log-level', 'ERROR'],
+      2,
+      /--log-level ERROR needs --log-group/,
+    ],
+    [
+      ['deploy', 'examples/router', '--role-arn', ROLE, '--log-level', 'DEBUG'],
+      2,
+      /"DEBUG" is not one of ALL, ERROR, FATAL, OFF/,
+    ],
+    [
+      ['deploy', 'examples/router', '--role-arn', ROLE, '--log-group', 'arn:aws:s3:::logs', '--log-level', 'ALL'],
+      2,
+      /not a CloudWatch Logs log group ARN/,
+    ],
+    [
+      ['deploy', 'examples/router', '--role-arn', ROLE, '--include-execution-data'],
+      2,
+      /--include-execution-data needs --log-level/,
+    ],
     [['deploy', 'examples/router'], 2, /--role-arn is required/],
     [['deploy', 'examples/router', '--role-arn', 'router-role'], 2, /is not an IAM role ARN/],
     [['deploy', 'examples/router', '--role-arn', ROLE], 3, /AWS region is not set\. Set AWS_REGION/],

@@ -1,5 +1,5 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { compileChain, deployChain, policyFor } from '@stepwise/runtime-sfn';
+import { compileChain, type DeployLogging, deployChain, policyFor } from '@stepwise/runtime-sfn';
 import { awsClientConfig } from '../aws-client-config';
 import { toAwsCliError } from '../aws-hint';
 import { CliError } from '../cli-error';
@@ -10,6 +10,7 @@ import { parseCommandArgs } from '../parse-command-args';
 import { selectChain } from '../select-chain';
 import { USAGE } from '../usage';
 import { parseHandlerOptions } from './compile-command';
+import { LOGGING_ARGS, parseLoggingOptions } from './logging-options';
 import { parseProviderOptions } from './provider-options';
 
 const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
@@ -18,12 +19,18 @@ const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
  * `stepwise deploy`: creates or updates each chain of the file (or the one named by `--chain`) as a Step Functions
  * EXPRESS state machine with the given role; unchanged definitions are left alone. `--dry-run` prints the plan,
  * the definition and the least-privilege policy the role needs, and calls nothing. `--connection openai=<arn>` (and
- * `--endpoint compatible=<url>`) give the EventBridge connection of each provider whose models the chain calls. `STEPWISE_SFN_ENDPOINT` points it
- * at the emulator of `stepwise emulate`.
+ * `--endpoint compatible=<url>`) give the EventBridge connection of each provider whose models the chain calls.
+ * `--log-level ALL|ERROR|FATAL|OFF --log-group <arn or name> [--include-execution-data]` turns on CloudWatch Logs for
+ * the machines, `--tracing` X-Ray; the policy of `--dry-run` then grants what they need. `STEPWISE_SFN_ENDPOINT`
+ * points it at the emulator of `stepwise emulate`.
  *
  * @example
  * ```ts
  * await deployCommand(['examples/router', '--role-arn', 'arn:aws:iam::123456789012:role/router-sfn', '--dry-run'], io);
+ * await deployCommand(
+ *   ['examples/router', '--role-arn', roleArn, '--log-level', 'ERROR', '--log-group', '/aws/vendedlogs/states/router', '--tracing'],
+ *   io,
+ * );
  * ```
  */
 export async function deployCommand(args: string[], io: CliIo): Promise<number> {
@@ -37,6 +44,7 @@ export async function deployCommand(args: string[], io: CliIo): Promise<number> 
       handler: { type: 'string', multiple: true },
       connection: { type: 'string', multiple: true },
       endpoint: { type: 'string', multiple: true },
+      ...LOGGING_ARGS,
       'dry-run': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
@@ -74,8 +82,13 @@ export async function deployCommand(args: string[], io: CliIo): Promise<number> 
     USAGE.deploy,
   );
   const region = (values.region as string | undefined) ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
-  const account = /^arn:aws[\w-]*:iam::(\d{12}):/.exec(roleArn)?.[1];
+  const [, partition, account] = /^arn:(aws[\w-]*):iam::(\d{12}):/.exec(roleArn) ?? [];
   const json = values.json as boolean;
+  // Execution logs (CloudWatch Logs) and X-Ray traces; a log group given by name is in the machines' region and account.
+  const { logging, tracing } = parseLoggingOptions(values, USAGE.deploy, {
+    needsLogGroup: true,
+    place: { partition, region: awsClientConfig(io.env, values.region as string | undefined).region, account },
+  });
 
   if (values['dry-run']) {
     const plans = chains.map((chain) => {
@@ -86,8 +99,19 @@ export async function deployCommand(args: string[], io: CliIo): Promise<number> 
         handlers,
         providers,
         stateMachineName: name ?? chain.name,
+        logging: logging !== undefined,
+        tracing,
       });
-      return { chain: chain.name, stateMachineName: name ?? chain.name, type: 'EXPRESS', roleArn, definition, policy };
+      return {
+        chain: chain.name,
+        stateMachineName: name ?? chain.name,
+        type: 'EXPRESS',
+        roleArn,
+        logging: logging ?? { level: 'OFF' },
+        tracing,
+        definition,
+        policy,
+      };
     });
     if (json) {
       io.stdout.write(`${JSON.stringify(plans, null, 2)}\n`);
@@ -100,6 +124,7 @@ export async function deployCommand(args: string[], io: CliIo): Promise<number> 
       io.stdout.write(
         `\n${plan.chain}: would create or update the EXPRESS state machine "${plan.stateMachineName}" ` +
           `(${states} states, ${(bytes / 1024).toFixed(1)} KiB) running as ${roleArn}${region ? ` in ${region}` : ''}.\n` +
+          `Settings: ${describeObservability(plan.logging, tracing)}.\n` +
           `The role needs this policy:\n${JSON.stringify(plan.policy, null, 2)}\n`,
       );
     }
@@ -116,11 +141,27 @@ export async function deployCommand(args: string[], io: CliIo): Promise<number> 
         client,
         compileOptions: { handlers },
         providers,
+        ...(logging ? { logging } : {}),
+        tracing,
       });
       results.push({ chain: chain.name, ...result });
-      if (!json) io.stdout.write(`${chain.name}: ${describeDeploy(result)}\n`);
+      if (!json) {
+        const settings = logging || tracing ? ` (${describeObservability(logging ?? { level: 'OFF' }, tracing)})` : '';
+        io.stdout.write(`${chain.name}: ${describeDeploy(result)}${settings}\n`);
+      }
     } catch (error) {
-      throw toAwsCliError(error, `Deploying ${chain.name} failed`);
+      const failure = toAwsCliError(error, `Deploying ${chain.name} failed`);
+      // AWS refuses a machine whose role may not set up the log delivery ("... not authorized to access the Log
+      // Destination"): say which statements the role lacks.
+      if (logging && /log destination/i.test(failure.message)) {
+        throw new CliError(
+          `${failure.message}\nThe role needs the log delivery statement of: stepwise policy ${file} ` +
+            `--log-level ${logging.level}${tracing ? ' --tracing' : ''}`,
+          failure.exitCode,
+          { cause: error },
+        );
+      }
+      throw failure;
     }
   }
   if (json) io.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
@@ -140,6 +181,15 @@ function countStates(definition: unknown): number {
   };
   visit((definition as { States?: unknown }).States);
   return count;
+}
+
+/** `execution logs: ERROR to arn:...:*; X-Ray tracing: on`. */
+function describeObservability(logging: DeployLogging | { level: 'OFF' }, tracing: boolean): string {
+  const logs =
+    logging.level === 'OFF' || !('logGroupArn' in logging)
+      ? 'execution logs: off'
+      : `execution logs: ${logging.level}${logging.includeExecutionData ? ' with execution data' : ''} to ${logging.logGroupArn}`;
+  return `${logs}; X-Ray tracing: ${tracing ? 'on' : 'off'}`;
 }
 
 function describeDeploy(result: { stateMachineArn: string; action: string }): string {
