@@ -57,6 +57,7 @@ export function createServer(options: ServerOptions): Express {
     logContent,
     exposeErrorDetails,
     live: options.liveEvents === true,
+    detail: options.eventDetail ?? 'top',
   };
   const concurrency = options.limits?.concurrency ?? Number.POSITIVE_INFINITY;
   const retryAfterSeconds = options.limits?.retryAfterSeconds ?? 1;

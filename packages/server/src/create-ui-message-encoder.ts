@@ -1,5 +1,5 @@
-import type { ChainEvent, StepType } from '@stepwise/core';
-import type { UiMessageChunk } from './client/ui-message-chunk';
+import type { ChainEvent, StepEndEvent, StepRetryEvent, StepStartEvent, StepType } from '@stepwise/core';
+import type { StepPartData, UiMessageChunk } from './client/ui-message-chunk';
 
 /**
  * Turns `ChainEvent`s into AI SDK UI message stream parts; made by {@link createUiMessageEncoder}.
@@ -45,12 +45,22 @@ export interface StreamError {
 /** Longest `title` of a `source-document` made from a retrieved text without a source. */
 const TITLE_LENGTH = 80;
 
+/** A step the stream reported (by the id of its `data-step` part): its type, and its place when nested. */
+interface ReportedStep {
+  stepType: StepType;
+  stepId: string;
+  parent: string | undefined;
+  index: number | undefined;
+}
+
 /**
  * Creates the stateful mapping from stepwise `ChainEvent`s to the AI SDK UI message stream protocol v1:
  * `chain-start` -> `start`; `step-start`/`step-retry`/`step-end` -> `data-step` (id = step id, updated in place);
  * `retrieve` results -> `source-document`; text deltas -> `text-start`, `text-delta`..., `text-end` (id = step id);
  * `chain-end` -> `data-usage`, `finish`; `error` -> `data-step` failed (for each running step), `error`. Durations
- * (`ms`) go out rounded to 0.1 ms.
+ * (`ms`) go out rounded to 0.1 ms. A nested step's events (a runtime streaming with `detail: 'nested'`) add
+ * `stepId`, `parent` and `index` to the part's data, and inside a `map` the part's id is `<stepId>[<index>]`, so each
+ * iteration's step is a part of its own.
  *
  * @example
  * ```ts
@@ -62,7 +72,7 @@ const TITLE_LENGTH = 80;
  * ```
  */
 export function createUiMessageEncoder(): UiMessageEncoder {
-  const stepTypes = new Map<string, StepType>();
+  const steps = new Map<string, ReportedStep>();
   const running = new Set<string>();
   let openText: string | undefined;
 
@@ -76,16 +86,11 @@ export function createUiMessageEncoder(): UiMessageEncoder {
   const fail = (error: StreamError): UiMessageChunk[] => {
     const parts: UiMessageChunk[] = [];
     closeText(parts);
-    for (const stepId of running) {
-      parts.push({
-        type: 'data-step',
-        id: stepId,
-        data: {
-          status: 'failed',
-          stepType: stepTypes.get(stepId)!,
-          error: { name: error.name, message: error.message },
-        },
-      });
+    for (const id of running) {
+      const step = steps.get(id)!;
+      const data = stepData('failed', step.stepType, step);
+      data.error = { name: error.name, message: error.message };
+      parts.push({ type: 'data-step', id, data });
     }
     running.clear();
     const part: UiMessageChunk & { type: 'error' } = { type: 'error', errorText: error.message, errorName: error.name };
@@ -102,20 +107,20 @@ export function createUiMessageEncoder(): UiMessageEncoder {
     switch (event.type) {
       case 'chain-start':
         return [{ type: 'start', messageId: event.runId, messageMetadata: { chain: event.chain, runId: event.runId } }];
-      case 'step-start':
-        stepTypes.set(event.stepId, event.stepType);
-        running.add(event.stepId);
-        return [{ type: 'data-step', id: event.stepId, data: { status: 'running', stepType: event.stepType } }];
+      case 'step-start': {
+        const id = partId(event);
+        steps.set(id, reported(event));
+        running.add(id);
+        return [{ type: 'data-step', id, data: stepData('running', event.stepType, event) }];
+      }
       case 'step-retry': {
-        const stepType = stepTypes.get(event.stepId);
-        if (stepType === undefined) return [];
-        return [
-          {
-            type: 'data-step',
-            id: event.stepId,
-            data: { status: 'retrying', stepType, attempt: event.attempt, error: event.error },
-          },
-        ];
+        const id = partId(event);
+        const step = steps.get(id);
+        if (step === undefined) return [];
+        const data = stepData('retrying', step.stepType, event);
+        data.attempt = event.attempt;
+        data.error = event.error;
+        return [{ type: 'data-step', id, data }];
       }
       case 'text-delta': {
         const parts: UiMessageChunk[] = [];
@@ -130,16 +135,15 @@ export function createUiMessageEncoder(): UiMessageEncoder {
       case 'step-end': {
         const parts: UiMessageChunk[] = [];
         if (openText === event.stepId) closeText(parts);
-        running.delete(event.stepId);
-        stepTypes.set(event.stepId, event.stepType);
-        const data: UiMessageChunk & { type: 'data-step' } = {
-          type: 'data-step',
-          id: event.stepId,
-          data: { status: 'done', stepType: event.stepType, output: event.output, ms: roundMs(event.ms) },
-        };
-        if (event.usage !== undefined) data.data.usage = event.usage;
-        parts.push(data);
-        if (event.stepType === 'retrieve') parts.push(...sourceDocuments(event.stepId, event.output));
+        const id = partId(event);
+        running.delete(id);
+        steps.set(id, reported(event));
+        const data = stepData('done', event.stepType, event);
+        data.output = event.output;
+        data.ms = roundMs(event.ms);
+        if (event.usage !== undefined) data.usage = event.usage;
+        parts.push({ type: 'data-step', id, data });
+        if (event.stepType === 'retrieve') parts.push(...sourceDocuments(id, event.stepId, event.output));
         return parts;
       }
       case 'chain-end': {
@@ -176,12 +180,36 @@ export function createUiMessageEncoder(): UiMessageEncoder {
   };
 }
 
+/** The id of a step's `data-step` part: the step id, with the iteration inside a `map`. */
+function partId(event: StepStartEvent | StepEndEvent | StepRetryEvent): string {
+  return event.index === undefined ? event.stepId : `${event.stepId}[${event.index}]`;
+}
+
+function reported(event: StepStartEvent | StepEndEvent): ReportedStep {
+  return { stepType: event.stepType, stepId: event.stepId, parent: event.parent, index: event.index };
+}
+
+/** A `data-step` part's data: status and type, then where a nested step runs (`stepId`, `parent`, `index`). */
+function stepData(
+  status: StepPartData['status'],
+  stepType: StepType,
+  event: { stepId: string; parent?: string | undefined; index?: number | undefined },
+): StepPartData {
+  const data: StepPartData = { status, stepType };
+  if (event.parent !== undefined) {
+    data.stepId = event.stepId;
+    data.parent = event.parent;
+    if (event.index !== undefined) data.index = event.index;
+  }
+  return data;
+}
+
 /** A duration as the stream sends it: milliseconds rounded to 0.1 ms (timers give 152.77060900000015). */
 function roundMs(ms: number): number {
   return Math.round(ms * 10) / 10;
 }
 
-function sourceDocuments(stepId: string, output: unknown): UiMessageChunk[] {
+function sourceDocuments(id: string, stepId: string, output: unknown): UiMessageChunk[] {
   const results = (output as { results?: unknown } | null)?.results;
   if (!Array.isArray(results)) return [];
   const parts: UiMessageChunk[] = [];
@@ -197,7 +225,7 @@ function sourceDocuments(stepId: string, output: unknown): UiMessageChunk[] {
     if (source !== undefined) meta.source = source;
     parts.push({
       type: 'source-document',
-      sourceId: `${stepId}-${index}`,
+      sourceId: `${id}-${index}`,
       mediaType: 'text/plain',
       title,
       providerMetadata: { stepwise: meta },

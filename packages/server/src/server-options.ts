@@ -124,6 +124,19 @@ export interface ServerOptions {
    */
   liveEvents?: boolean;
   /**
+   * How deep the streams report steps (`RunOptions.detail`). `'nested'` adds the steps inside `parallel` branches,
+   * `map` iterations, `choose`/`split` paths and `catch` fallbacks, live (it implies `liveEvents`): each `data-step`
+   * part of such a step carries `stepId`, `parent` and, inside a map, `index` in its data, and its id is
+   * `<stepId>[<index>]` inside a map. The playground's graph shows them while they run. runtime-local only: Step
+   * Functions learns of steps only once an execution has finished, and runtime-sfn ignores it. Default `'top'`.
+   *
+   * @example
+   * ```ts
+   * createServer({ runtime: createLocalRuntime({ models }), chains, eventDetail: 'nested' });
+   * ```
+   */
+  eventDetail?: 'top' | 'nested';
+  /**
    * How `/chat` bodies become chain input: one mapper for every chain, or one per chain name.
    * Default {@link defaultChatInput}: `{ ...body.input, question: <last user text>, history: [{ role, content }] }`.
    */

@@ -39,22 +39,29 @@ export function createChainEventDecoder(): ChainEventDecoder {
         }
         case 'data-step': {
           const { data } = part;
+          // a nested step (`detail: 'nested'`) names itself, and its place, in its data
+          const stepId = data.stepId ?? part.id;
+          const place: { parent?: string; index?: number } = {};
+          if (data.parent !== undefined) place.parent = data.parent;
+          if (data.parent !== undefined && data.index !== undefined) place.index = data.index;
           switch (data.status) {
             case 'running':
-              return [{ type: 'step-start', stepId: part.id, stepType: data.stepType }];
+              return [{ type: 'step-start', stepId, stepType: data.stepType, ...place }];
             case 'retrying':
               return [
                 {
                   type: 'step-retry',
-                  stepId: part.id,
+                  stepId,
                   attempt: data.attempt ?? 2,
                   error: data.error ?? { name: 'Error', message: '' },
+                  ...place,
                 },
               ];
             case 'done': {
               const event: ChainEvent = {
                 type: 'step-end',
-                stepId: part.id,
+                stepId,
+                ...place,
                 stepType: data.stepType,
                 output: data.output,
                 ms: data.ms ?? 0,

@@ -31,6 +31,11 @@ export interface StepPartData {
   attempt?: number;
   /** The failure, when `retrying` or `failed`. */
   error?: { name: string; message: string };
+  /** A nested step's id (`detail: 'nested'`; the part's id adds its `[index]` inside a `map`). */
+  stepId?: string;
+  /** A nested step's parent step, with its map iteration `index` (see `StepPlace` in `@stepwise/core`). */
+  parent?: string;
+  index?: number;
 }
 
 /**

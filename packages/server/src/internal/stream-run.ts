@@ -23,6 +23,8 @@ export interface RunEnvironment {
   exposeErrorDetails: boolean;
   /** Ask the runtime for step events as they happen (`RunOptions.live`). */
   live: boolean;
+  /** How deep step events go (`RunOptions.detail`). */
+  detail: 'top' | 'nested';
 }
 
 const SSE_HEADERS = {
@@ -167,6 +169,7 @@ export async function streamRun(
         signal: run.controller.signal,
         runId,
         ...(env.live ? { live: true } : {}),
+        ...(env.detail === 'nested' ? { detail: 'nested' as const } : {}),
       });
       if (isPushIterable(events)) {
         await events.forEach(write);
