@@ -270,6 +270,30 @@ describe('runStateMachine', () => {
     });
   });
 
+  it('a ToleratedFailurePercentagePath that selects no number is a States.Runtime that asks for a float', async () => {
+    const definition = machine({
+      M: {
+        Type: 'Map',
+        ItemsPath: '$.items',
+        ToleratedFailurePercentagePath: '$.pct',
+        ItemProcessor: { StartAt: 'P', States: { P: pass() } },
+        End: true,
+      },
+    });
+    const prefix = "An error occurred while executing the state 'M' (entered at the event id #2). ";
+    expect(await runStateMachine(definition, { items: [1], pct: 'lots' })).toMatchObject({
+      error: 'States.Runtime',
+      cause: `${prefix}The ToleratedFailurePercentagePath field refers to value "lots" which is not a valid float: $.pct`,
+    });
+    expect(await runStateMachine(definition, { items: [1], pct: { a: 1 } })).toMatchObject({
+      cause: `${prefix}The ToleratedFailurePercentagePath field refers to value "{"a":1}" which is not a valid float: $.pct`,
+    });
+    expect(await runStateMachine(definition, { items: [1], pct: 100.5 })).toMatchObject({
+      cause: `${prefix}ToleratedFailurePercentage must be between 0 and 100.`,
+    });
+    expect(await runStateMachine(definition, { items: [1], pct: 2.5 })).toEqual({ status: 'SUCCEEDED', output: '[1]' });
+  });
+
   it('Parallel yields each branch output; a failing branch fails the state with its error', async () => {
     const ok = await runStateMachine(
       machine({

@@ -560,7 +560,7 @@ class Execution {
       const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : numberValue(value);
       if (number === undefined || Number.isNaN(number)) {
         throw new RuntimeFault(
-          `The ToleratedFailurePercentagePath field refers to value "${typeof value === 'string' ? value : stringifyJson(value)}" which is not a valid number: ${path}`,
+          `The ToleratedFailurePercentagePath field refers to value "${typeof value === 'string' ? value : stringifyJson(value)}" which is not a valid float: ${path}`,
         );
       }
       toleratedPercentage = number;
