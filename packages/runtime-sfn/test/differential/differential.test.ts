@@ -244,6 +244,56 @@ describe('the differential fuzzer', () => {
     expect(summary.runs).toBe(1);
   }, 60_000);
 
+  it('calls a payload failure beside a missing handler or knowledge base in parallel branches a race (concurrent-failures)', async () => {
+    // A branch whose invoke renders a path the input lacks fails at state entry on SFN (States.Runtime, no call); a
+    // missing Lambda function or knowledge base there is a call's error answer, later. runtime-local finds the handler
+    // or knowledge base missing without a call, and reports the earlier branch. With a catch on the parallel for the
+    // resource's failure, runtime-local catches it and goes on, SFN fails with the uncatchable States.Runtime.
+    const harness = await startDifferentialHarness({ differences: accepted });
+    try {
+      const template = { type: 'invoke', id: 'tp', model: 'us.amazon.nova-lite-v1:0', prompt: '{{input.obj.zz}}' };
+      const missing = [
+        { type: 'task', id: 'nh', handler: 'hNone' },
+        { type: 'retrieve', id: 'nk', knowledgeBaseId: 'KBnone', query: 'q' },
+      ];
+      for (const resource of missing) {
+        for (const caught of [false, true]) {
+          const label = `${resource.id}${caught ? ' caught' : ''}`;
+          const fuzzCase: FuzzCase = {
+            steps: [
+              {
+                type: 'parallel',
+                id: 'p',
+                branches: { a: [resource], b: [{ ...template, output: 'text' }] },
+                ...(caught ? { policy: { catch: { errors: ['States.TaskFailed'], fallback: [] } } } : {}),
+              } as FuzzCase['steps'][number],
+            ],
+            input: { q: 'q', obj: { a: '' } },
+            models: { byStep: {}, default: 'ok' },
+            documents: [],
+            handlers: {},
+            random: 0.5,
+          };
+          const report = await harness.check(fuzzCase);
+          expect(report.sfn?.failure, label).toMatchObject({ error: 'States.Runtime', stepId: 'tp' });
+          expect(caught ? report.local?.end : report.local?.failure?.stepId, label).toEqual(
+            caught ? expect.anything() : resource.id,
+          );
+          expect(
+            report.untolerated.map((mismatch) => mismatch.kind),
+            label,
+          ).toEqual([]);
+          expect(
+            report.tolerated.map(({ difference }) => difference),
+            label,
+          ).toEqual(['concurrent-failures']);
+        }
+      }
+    } finally {
+      await harness.close();
+    }
+  });
+
   it(`finds no mismatch but the known differences in ${RUNS} generated chains (seed ${SEED})`, async () => {
     const summary = await runFuzz({ seed: SEED, runs: RUNS });
     const untolerated = [...summary.classes.values()].filter((finding) => !finding.toleratedBy);

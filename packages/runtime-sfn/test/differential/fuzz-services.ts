@@ -1,6 +1,12 @@
 import type { KnowledgeBase, TaskHandler } from '@stepwise/core';
 import { type FakeModelProvider, fakeModels, memoryKnowledgeBase } from '@stepwise/runtime-local';
-import { type FuzzCase, type HandlerSpec, KNOWLEDGE_BASE_ID } from './fuzz-case';
+import {
+  type FuzzCase,
+  type HandlerSpec,
+  KNOWLEDGE_BASE_ID,
+  MISSING_HANDLER,
+  MISSING_KNOWLEDGE_BASE_ID,
+} from './fuzz-case';
 
 /**
  * The fakes of one execution of a case: models, the knowledge base and the handlers. Every execution gets fresh
@@ -101,6 +107,11 @@ function pause(ms: number): Promise<void> {
  * Fresh fakes like {@link fuzzServices}, each call delayed by a few random milliseconds (from `seed`), so steps that
  * run at once finish in another order: how the fuzzer tells a race from a real difference.
  *
+ * The handler and knowledge base nobody serves (`hNone`, `KBnone`) answer too, late, with the error runtime-local
+ * raises for them: on Step Functions (and the emulator) a missing Lambda function or knowledge base is the error
+ * answer of a call, a round trip after the state started, while runtime-local finds it missing without a call, before
+ * a step that runs at once has rendered its payload. Answering it late is the timing those services have.
+ *
  * @example
  * ```ts
  * const services = jitteredServices(fuzzCase, 3);
@@ -119,7 +130,26 @@ export function jitteredServices(fuzzCase: FuzzCase, seed: number, maxMs = 4): F
       return handler(input, context);
     };
   }
-  const knowledgeBases: { [id: string]: KnowledgeBase } = {};
+  // Errors named as runtime-local names them when it finds the handler or knowledge base missing (local-run.ts).
+  handlers[MISSING_HANDLER] = async () => {
+    await delay();
+    throw scriptedError(
+      'Lambda.ResourceNotFoundException',
+      `Task handler "${MISSING_HANDLER}" is not configured in this runtime.`,
+    );
+  };
+  const knowledgeBases: { [id: string]: KnowledgeBase } = {
+    [MISSING_KNOWLEDGE_BASE_ID]: {
+      specificationVersion: 'v1',
+      retrieve: async () => {
+        await delay();
+        throw scriptedError(
+          'BedrockAgentRuntime.ResourceNotFoundException',
+          `Knowledge base "${MISSING_KNOWLEDGE_BASE_ID}" is not configured in this runtime.`,
+        );
+      },
+    },
+  };
   for (const [id, knowledgeBase] of Object.entries(plain.knowledgeBases)) {
     knowledgeBases[id] = {
       specificationVersion: 'v1',

@@ -124,7 +124,9 @@ export const knownDifferences: readonly KnownDifference[] = [
   byKind(
     'concurrent-failures',
     'When steps that run at once (parallel branches, map iterations) fail, the step fails with whichever failure comes ' +
-      'first in time; neither Step Functions nor runtime-local orders concurrent work, so each may report another one.',
+      'first in time; neither Step Functions nor runtime-local orders concurrent work, so each may report another one ' +
+      '(a payload failure at state entry beside a missing handler or knowledge base: SFN the payload failure, ' +
+      'runtime-local the earlier branch).',
     /^race: /,
   ),
   {

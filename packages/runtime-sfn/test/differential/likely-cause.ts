@@ -43,8 +43,8 @@ const CAUSES: Array<[pattern: RegExp, cause: string]> = [
   [/^error\.stepId: sfn names no step/, 'compiler/runtime-sfn: the failing step id is not carried out of the machine'],
   [
     /^error\.stepId: sfn names another/,
-    'unconfirmed: often a race between failures that need no service call (a template path, a missing knowledge ' +
-      'base or handler) inside a parallel or map, which jittered re-runs cannot reorder; read the minimal case',
+    'unconfirmed: failures of steps that do not run at once, or a race the jittered re-runs did not reorder (a ' +
+      'missing handler or knowledge base answers late in them, as on SFN); read the minimal case',
   ],
   [/^usage: a Mistral invoke/, "accepted (mistral-usage): Mistral's InvokeModel answer has no token counts"],
   [/^race: /, 'accepted (concurrent-failures): concurrent failures are reported in whichever order they happen'],
