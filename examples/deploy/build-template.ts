@@ -1,11 +1,12 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation `${...}` placeholders, not template literals.
-import { Document, type Scalar } from 'yaml';
+import { Document, Scalar } from 'yaml';
 import { tagged } from './cloudformation-tags';
 import {
   deployedChains,
   deployedDefinition,
   deployedHandlers,
   deployedPolicy,
+  observabilityStatements,
   providerParameters,
   respondModels,
   usesProviders,
@@ -13,6 +14,35 @@ import {
 
 /** The condition on the chains that call other providers: their connections were given. */
 const PROVIDER_CONDITION = 'DeployProviderChains';
+
+/** The conditions on execution logs (a level other than OFF), their execution data, and X-Ray tracing. */
+const LOG_CONDITION = 'LogExecutions';
+const LOG_DATA_CONDITION = 'LogExecutionData';
+const TRACE_CONDITION = 'TraceExecutions';
+
+/** The retention periods CloudFormation takes for a log group's `RetentionInDays`. */
+const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1827, 3653];
+
+/**
+ * The state machines' execution log group, ARN as Step Functions takes it (ending in `:*`). Its name is under
+ * `/aws/vendedlogs/`, as the Step Functions guide advises, so that CloudWatch Logs' resource policy stays small.
+ */
+const LOG_GROUP_ARN = 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${ExecutionLogGroup}:*';
+
+/**
+ * `OFF` in double quotes: YAML 1.1 parsers, which CloudFormation's tools include, read a bare `OFF` as the boolean
+ * false.
+ */
+function off(): Scalar {
+  const scalar = new Scalar('OFF');
+  scalar.type = Scalar.QUOTE_DOUBLE;
+  return scalar;
+}
+
+/** `Fn::If` of a condition: `then` when it holds, `otherwise` (default: no value) when not. */
+function when(condition: string, then: Json, otherwise: Json = tagged('!Ref', 'AWS::NoValue')): Json {
+  return { 'Fn::If': [condition, then, otherwise] };
+}
 
 /** The Lambda Web Adapter layer version the template defaults to (a parameter). */
 export const LAMBDA_ADAPTER_LAYER_VERSION = 25;
@@ -64,7 +94,9 @@ function providerSubstitutions(): Record<string, Json> {
 /**
  * Builds the SAM template of the deploy recipe: every example chain as an EXPRESS state machine (definition = the
  * compiled ASL, handler ARNs substituted) with its least-privilege role, the task handlers as Lambda functions, and
- * the server as a Lambda function behind a streaming Function URL (Lambda Web Adapter).
+ * the server as a Lambda function behind a streaming Function URL (Lambda Web Adapter). The `ExecutionLogLevel` and
+ * `ExecutionTracing` parameters turn on CloudWatch Logs (to a log group the stack creates) and X-Ray for every machine,
+ * with the role statements `policyFor` gives for them.
  *
  * @example
  * ```ts
@@ -97,6 +129,7 @@ export function buildTemplate(): string {
     const usesHandlers = JSON.stringify(definition).includes('FunctionArn}');
     const providers = usesProviders(chain);
     const condition: Record<string, Json> = providers ? { Condition: PROVIDER_CONDITION } : {};
+    const observability = observabilityStatements(chain);
     const definitionSubstitutions = {
       ...(usesHandlers ? substitutions : {}),
       ...(providers ? providerSubstitutions() : {}),
@@ -110,7 +143,18 @@ export function buildTemplate(): string {
           Version: '2012-10-17',
           Statement: [{ Effect: 'Allow', Principal: { Service: 'states.amazonaws.com' }, Action: 'sts:AssumeRole' }],
         },
-        Policies: [{ PolicyName: 'stepwise-chain', PolicyDocument: subResources(deployedPolicy(chain)) }],
+        Policies: [
+          { PolicyName: 'stepwise-chain', PolicyDocument: subResources(deployedPolicy(chain)) },
+          // What execution logs and X-Ray need (policyFor's logging and tracing), only when they are on.
+          when(LOG_CONDITION, {
+            PolicyName: 'stepwise-execution-logs',
+            PolicyDocument: { Version: '2012-10-17', Statement: observability.logging as unknown as Json },
+          }),
+          when(TRACE_CONDITION, {
+            PolicyName: 'stepwise-tracing',
+            PolicyDocument: { Version: '2012-10-17', Statement: observability.tracing as unknown as Json },
+          }),
+        ],
       },
     };
     resources[`${logicalId}StateMachine`] = {
@@ -124,9 +168,28 @@ export function buildTemplate(): string {
         ...(Object.keys(definitionSubstitutions).length > 0
           ? { DefinitionSubstitutions: definitionSubstitutions }
           : {}),
+        LoggingConfiguration: when(
+          LOG_CONDITION,
+          {
+            Level: tagged('!Ref', 'ExecutionLogLevel'),
+            IncludeExecutionData: when(LOG_DATA_CONDITION, true, false),
+            Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: sub(LOG_GROUP_ARN) } }],
+          },
+          { Level: off() },
+        ),
+        TracingConfiguration: { Enabled: when(TRACE_CONDITION, true, false) },
       },
     };
   }
+
+  resources.ExecutionLogGroup = {
+    Type: 'AWS::Logs::LogGroup',
+    Condition: LOG_CONDITION,
+    Properties: {
+      LogGroupName: sub('/aws/vendedlogs/states/${AWS::StackName}'),
+      RetentionInDays: tagged('!Ref', 'ExecutionLogRetentionDays'),
+    },
+  };
 
   const bedrockChains = deployedChains.filter(({ chain }) => !usesProviders(chain));
   const providerChains = deployedChains.filter(({ chain }) => usesProviders(chain));
@@ -233,6 +296,32 @@ export function buildTemplate(): string {
         Default: '',
         Description: "OpenAI API key of the server, which streams any-provider's answer from OpenAI.",
       },
+      ExecutionLogLevel: {
+        Type: 'String',
+        Default: off(),
+        AllowedValues: [off(), 'ERROR', 'FATAL', 'ALL'],
+        Description:
+          'Execution logs of the state machines in CloudWatch Logs (a log group the stack creates): OFF, ERROR, FATAL or ALL. ' +
+          'Express machines keep no execution history otherwise.',
+      },
+      ExecutionLogIncludesData: {
+        Type: 'String',
+        Default: 'false',
+        AllowedValues: ['false', 'true'],
+        Description: "Whether the execution logs hold each state's input and output (they may hold user data).",
+      },
+      ExecutionLogRetentionDays: {
+        Type: 'Number',
+        Default: 14,
+        AllowedValues: LOG_RETENTION_DAYS,
+        Description: 'How many days the execution log group keeps its events.',
+      },
+      ExecutionTracing: {
+        Type: 'String',
+        Default: 'false',
+        AllowedValues: ['false', 'true'],
+        Description: 'AWS X-Ray tracing of the state machines.',
+      },
       LambdaAdapterLayerVersion: {
         Type: 'Number',
         Default: LAMBDA_ADAPTER_LAYER_VERSION,
@@ -247,12 +336,20 @@ export function buildTemplate(): string {
           { 'Fn::Not': [{ 'Fn::Equals': [tagged('!Ref', providerParameters.compatible.connectionArn), ''] }] },
         ],
       },
+      [LOG_CONDITION]: { 'Fn::Not': [{ 'Fn::Equals': [tagged('!Ref', 'ExecutionLogLevel'), off()] }] },
+      [LOG_DATA_CONDITION]: { 'Fn::Equals': [tagged('!Ref', 'ExecutionLogIncludesData'), 'true'] },
+      [TRACE_CONDITION]: { 'Fn::Equals': [tagged('!Ref', 'ExecutionTracing'), 'true'] },
     },
     Resources: resources,
     Outputs: {
       FunctionUrl: {
         Description: 'The server: POST <url>v1/chains/<chain>/stream',
         Value: tagged('!GetAtt', 'ServerFunctionUrl.FunctionUrl'),
+      },
+      ExecutionLogGroupName: {
+        Condition: LOG_CONDITION,
+        Description: "The state machines' execution log group",
+        Value: tagged('!Ref', 'ExecutionLogGroup'),
       },
       ...Object.fromEntries(
         deployedChains.map(({ chain, logicalId }) => [

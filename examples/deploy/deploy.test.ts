@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { buildTemplate } from './build-template';
 import { cloudFormationTags } from './cloudformation-tags';
-import { deployedChains, deployedHandlers, providerParameters, usesProviders } from './deployment';
+import { deployedChains, deployedHandlers, deployedPolicy, providerParameters, usesProviders } from './deployment';
 
 type Resource = { Type: string; Properties: Record<string, any> };
 const text = readFileSync(new URL('./template.yaml', import.meta.url), 'utf8');
@@ -194,6 +194,95 @@ describe('deploy template', () => {
       ),
     );
     expect(stream.Action).toEqual(['bedrock:InvokeModelWithResponseStream']);
+  });
+
+  it('turns on execution logs and X-Ray for every machine from parameters, with the log group and role statements they need', () => {
+    const full = template as unknown as {
+      Parameters: Record<string, { Type: string; Default: unknown; AllowedValues?: unknown[] }>;
+      Conditions: Record<string, unknown>;
+    };
+    expect(full.Parameters.ExecutionLogLevel).toMatchObject({
+      Type: 'String',
+      Default: 'OFF',
+      AllowedValues: ['OFF', 'ERROR', 'FATAL', 'ALL'],
+    });
+    expect(full.Parameters.ExecutionLogIncludesData).toMatchObject({
+      Default: 'false',
+      AllowedValues: ['false', 'true'],
+    });
+    expect(full.Parameters.ExecutionTracing).toMatchObject({ Default: 'false', AllowedValues: ['false', 'true'] });
+    expect(full.Parameters.ExecutionLogRetentionDays).toMatchObject({ Type: 'Number', Default: 14 });
+    // A bare OFF would be the boolean false to a YAML 1.1 reader: the template quotes it.
+    expect(text).not.toMatch(/[:-] OFF$/m);
+    expect(full.Conditions).toMatchObject({
+      LogExecutions: { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'ExecutionLogLevel' }, 'OFF'] }] },
+      LogExecutionData: { 'Fn::Equals': [{ Ref: 'ExecutionLogIncludesData' }, 'true'] },
+      TraceExecutions: { 'Fn::Equals': [{ Ref: 'ExecutionTracing' }, 'true'] },
+    });
+
+    const group = resources.ExecutionLogGroup as Resource & { Condition: string };
+    expect(group).toMatchObject({
+      Type: 'AWS::Logs::LogGroup',
+      Condition: 'LogExecutions',
+      Properties: {
+        LogGroupName: { 'Fn::Sub': '/aws/vendedlogs/states/${AWS::StackName}' },
+        RetentionInDays: { Ref: 'ExecutionLogRetentionDays' },
+      },
+    });
+    expect(template.Outputs.ExecutionLogGroupName).toMatchObject({ Condition: 'LogExecutions' });
+
+    for (const { chain, logicalId } of deployedChains) {
+      const machine = resources[`${logicalId}StateMachine`]!.Properties;
+      expect(machine.LoggingConfiguration, chain.name).toEqual({
+        'Fn::If': [
+          'LogExecutions',
+          {
+            Level: { Ref: 'ExecutionLogLevel' },
+            IncludeExecutionData: { 'Fn::If': ['LogExecutionData', true, false] },
+            Destinations: [
+              {
+                CloudWatchLogsLogGroup: {
+                  LogGroupArn: {
+                    'Fn::Sub':
+                      'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${ExecutionLogGroup}:*',
+                  },
+                },
+              },
+            ],
+          },
+          { Level: 'OFF' },
+        ],
+      });
+      expect(machine.TracingConfiguration, chain.name).toEqual({
+        Enabled: { 'Fn::If': ['TraceExecutions', true, false] },
+      });
+
+      // The role: the chain's own policy always, policyFor's logging and tracing statements under their conditions.
+      const [own, logs, traces] = resources[`${logicalId}Role`]!.Properties.Policies;
+      expect(own.PolicyName).toBe('stepwise-chain');
+      const statementsOf = (policy: any, condition: string, name: string) => {
+        expect(policy['Fn::If'][0]).toBe(condition);
+        expect(policy['Fn::If'][2]).toEqual({ Ref: 'AWS::NoValue' });
+        expect(policy['Fn::If'][1].PolicyName).toBe(name);
+        return policy['Fn::If'][1].PolicyDocument.Statement;
+      };
+      const withBoth = deployedPolicy(chain, { logging: true, tracing: true }).Statement;
+      expect(statementsOf(logs, 'LogExecutions', 'stepwise-execution-logs')).toEqual(
+        withBoth.filter((statement) => statement.Sid === 'DeliverExecutionLogs'),
+      );
+      expect(statementsOf(traces, 'TraceExecutions', 'stepwise-tracing')).toEqual(
+        withBoth.filter((statement) => statement.Sid === 'SendTraces'),
+      );
+    }
+    const [, logs, traces] = resources.RouterRole!.Properties.Policies;
+    expect(logs['Fn::If'][1].PolicyDocument.Statement[0]).toMatchObject({
+      Action: expect.arrayContaining(['logs:CreateLogDelivery', 'logs:PutResourcePolicy', 'logs:DescribeLogGroups']),
+      Resource: ['*'],
+    });
+    expect(traces['Fn::If'][1].PolicyDocument.Statement[0]).toMatchObject({
+      Action: expect.arrayContaining(['xray:PutTraceSegments', 'xray:GetSamplingTargets']),
+      Resource: ['*'],
+    });
   });
 
   it('deploys each task handler as a Lambda function', () => {

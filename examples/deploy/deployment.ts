@@ -113,14 +113,17 @@ export function deployedDefinition(chain: Chain): ReturnType<typeof compileChain
 
 /**
  * The least-privilege policy of a chain's role, with `${AWS::Region}`, `${AWS::AccountId}` and the handler
- * functions' ARNs left for `!Sub`.
+ * functions' ARNs left for `!Sub`; with `observability`, what execution logs and X-Ray tracing need too.
  *
  * @example
  * ```ts
  * const policy = deployedPolicy(router); // Resource: ['arn:aws:lambda:${AWS::Region}:...:function:${CreateRetentionOfferFunction}']
  * ```
  */
-export function deployedPolicy(chain: Chain): ReturnType<typeof policyFor> {
+export function deployedPolicy(
+  chain: Chain,
+  observability: { logging?: boolean; tracing?: boolean } = {},
+): ReturnType<typeof policyFor> {
   const handlers = Object.fromEntries(
     deployedHandlers.map(({ handler, logicalId }) => [
       handler,
@@ -133,7 +136,27 @@ export function deployedPolicy(chain: Chain): ReturnType<typeof policyFor> {
     handlers,
     providers: providerPlaceholders(),
     stateMachineName: `\${AWS::StackName}-${chain.name}`,
+    ...observability,
   });
+}
+
+/**
+ * The statements `policyFor` adds for a machine that logs to CloudWatch Logs (`logging`) and one with X-Ray tracing
+ * (`tracing`), for the role policies the template attaches under its `LogExecutions` and `TraceExecutions` conditions.
+ *
+ * @example
+ * ```ts
+ * observabilityStatements(router).logging; // [{ Sid: 'DeliverExecutionLogs', Action: ['logs:CreateLogDelivery', ...], Resource: ['*'] }]
+ * ```
+ */
+export function observabilityStatements(chain: Chain): {
+  logging: ReturnType<typeof policyFor>['Statement'];
+  tracing: ReturnType<typeof policyFor>['Statement'];
+} {
+  const base = new Set(deployedPolicy(chain).Statement.map((statement) => statement.Sid));
+  const added = (observability: { logging?: boolean; tracing?: boolean }) =>
+    deployedPolicy(chain, observability).Statement.filter((statement) => !base.has(statement.Sid));
+  return { logging: added({ logging: true }), tracing: added({ tracing: true }) };
 }
 
 /**
