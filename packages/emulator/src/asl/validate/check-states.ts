@@ -354,7 +354,8 @@ export function checkContainer(
   const { findings } = context;
   const at = base === '' ? '/' : base;
   if (fields) for (const key of Object.keys(container)) if (!fields.includes(key)) findings.unsupported(key, at);
-  findings.required(container, ['StartAt', 'States'], at);
+  // AWS lists the two missing together as `[States, StartAt]`.
+  findings.required(container, ['States', 'StartAt'], at);
   const startAt = typeof container.StartAt === 'string' ? container.StartAt : undefined;
   if (has(container, 'StartAt')) findings.type(container.StartAt, 'STRING', `${base}/StartAt`);
   if (!has(container, 'States') || !findings.type(container.States, 'OBJECT', `${base}/States`)) return;

@@ -98,7 +98,7 @@ export class Findings {
     return this.diagnostics.length > 0 ? this.diagnostics : this.semantic;
   }
 
-  schema(message: string, location: string): void {
+  schema(message: string, location?: string): void {
     this.add('SCHEMA_VALIDATION_FAILED', message, location);
   }
 

@@ -38,6 +38,27 @@ describe('validateDefinition: the machine', () => {
     ]);
   });
 
+  it('names both missing fields as AWS orders them: States first, then StartAt', () => {
+    expect(diagnostics({})).toEqual([error('These fields are required: [States, StartAt]', '/')]);
+    expect(diagnostics(machine({ Type: 'Parallel', Branches: [{}] }))).toEqual([
+      error('These fields are required: [States, StartAt]', '/States/A/Branches[0]'),
+    ]);
+  });
+
+  it('refuses blank text and JSON that is not an object as not a JSON object, with no location', () => {
+    const notAnObject = {
+      severity: 'ERROR',
+      code: 'SCHEMA_VALIDATION_FAILED',
+      message: 'Definition must be a valid JSON object',
+    };
+    for (const text of [' ', '\n\t ', '[]', 'null', '"StartAt"']) {
+      expect(validateDefinition(text)).toEqual({ result: 'FAIL', diagnostics: [notAnObject] });
+    }
+    expect(invalidDefinitionMessage(analyzeDefinition(' '), ' ')).toBe(
+      "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Definition must be a valid JSON object at null'",
+    );
+  });
+
   it('refuses fields the ASL does not define', () => {
     expect(diagnostics({ ...machine({ Type: 'Pass' }), Extra: 1 })).toEqual([
       error("Field 'Extra' is not supported", '/'),

@@ -1,7 +1,7 @@
 import type { QueryLanguage } from './check-rules';
 import { checkContainer, type ValidationContext } from './check-states';
 import type { DefinitionDiagnostic, DefinitionValidation } from './definition-diagnostic';
-import { Findings, has, type JsonObject } from './findings';
+import { Findings, has, isObject, type JsonObject } from './findings';
 import { jacksonJsonError } from './jackson-json-error';
 import { labelRefusal } from './map-label';
 
@@ -51,8 +51,14 @@ function verdict(diagnostics: DefinitionDiagnostic[]): 'OK' | 'FAIL' {
   return diagnostics.some((diagnostic) => diagnostic.severity === 'ERROR') ? 'FAIL' : 'OK';
 }
 
+/** AWS's words for a definition whose text holds no JSON object (blank, or another JSON value): no location. */
+const NOT_AN_OBJECT = 'Definition must be a valid JSON object';
+
 function checkMachine(findings: Findings, definition: unknown, type: 'STANDARD' | 'EXPRESS'): void {
-  if (!findings.type(definition, 'OBJECT', '/')) return;
+  if (!isObject(definition)) {
+    findings.schema(NOT_AN_OBJECT);
+    return;
+  }
   const machine = definition as JsonObject;
   for (const key of Object.keys(machine)) if (!MACHINE_FIELDS.includes(key)) findings.unsupported(key, '/');
   for (const field of ['Comment', 'Version'])
@@ -89,6 +95,14 @@ export function analyzeDefinition(text: string, type: 'STANDARD' | 'EXPRESS' = '
       },
     ];
     return { result: 'FAIL', diagnostics, usesJsonata: false };
+  }
+  if (/^[ \t\r\n]*$/.test(text)) {
+    // Jackson reads blank text as no value at all, which AWS refuses as not being an object.
+    return {
+      result: 'FAIL',
+      diagnostics: [{ severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', message: NOT_AN_OBJECT }],
+      usesJsonata: false,
+    };
   }
   let parsed: unknown;
   try {
