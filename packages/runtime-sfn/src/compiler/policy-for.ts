@@ -190,7 +190,12 @@ export function policyFor(chain: Chain, options: PolicyOptions = {}): PolicyDocu
     });
   }
   if (options.logging) {
-    statement.push({ Sid: 'DeliverExecutionLogs', Effect: 'Allow', Action: [...LOG_DELIVERY_ACTIONS], Resource: ['*'] });
+    statement.push({
+      Sid: 'DeliverExecutionLogs',
+      Effect: 'Allow',
+      Action: [...LOG_DELIVERY_ACTIONS],
+      Resource: ['*'],
+    });
   }
   if (options.tracing) {
     statement.push({ Sid: 'SendTraces', Effect: 'Allow', Action: [...XRAY_ACTIONS], Resource: ['*'] });
