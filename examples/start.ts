@@ -1,11 +1,12 @@
 // `pnpm start`: every example chain on the local runtime with fake models, and the playground.
 // PORT (default 3000) and HOST (default 127.0.0.1) change where it listens. Failures' original messages are shown to
-// clients (exposeErrorDetails), and step events stream as they happen (liveEvents) for the playground's live graph,
-// as suits a local playground; a production server leaves both off.
+// clients (exposeErrorDetails), and step events stream as they happen (liveEvents), the model calls inside parallel
+// and map included (eventDetail: 'nested', runtime-local only), for the playground's live graph, as suits a local
+// playground; a production server leaves them off.
 import { startExamples } from './shared/start-examples';
 
 try {
-  await startExamples({ exposeErrorDetails: true, liveEvents: true });
+  await startExamples({ exposeErrorDetails: true, liveEvents: true, eventDetail: 'nested' });
 } catch (error) {
   const { code, port } = error as { code?: unknown; port?: unknown };
   if (code !== 'EADDRINUSE') throw error;

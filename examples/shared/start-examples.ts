@@ -18,6 +18,8 @@ export interface StartExamplesOptions {
   exposeErrorDetails?: boolean;
   /** Stream step events as they happen, for the playground's live graph (the server's `liveEvents`). Default false. */
   liveEvents?: boolean;
+  /** `'nested'`: the steps inside parallel, map, choose and split stream too, live (the server's `eventDetail`). */
+  eventDetail?: 'top' | 'nested';
   /** Where the banner goes. Default `process.stdout`; `null` prints nothing. */
   out?: NodeJS.WritableStream | null;
 }
@@ -42,6 +44,7 @@ export async function startExamples(options: StartExamplesOptions = {}): Promise
     ...(options.logger === false ? { logger: false as const } : {}),
     ...(options.exposeErrorDetails ? { exposeErrorDetails: true } : {}),
     ...(options.liveEvents ? { liveEvents: true } : {}),
+    ...(options.eventDetail ? { eventDetail: options.eventDetail } : {}),
   });
   const port = options.port ?? (process.env.PORT ? Number(process.env.PORT) : 3000);
   const host = options.host ?? process.env.HOST ?? '127.0.0.1';

@@ -210,14 +210,23 @@ describe('the graph and its layout, for every example chain', () => {
 });
 
 /** Runs a chain on runtime-local with the examples' fakes, and folds the stream's parts into a run of its graph. */
-async function foldRun(chainName: string, input: unknown, random = Math.random): Promise<{ run: Run; graph: Graph }> {
+async function foldRun(
+  chainName: string,
+  input: unknown,
+  random = Math.random,
+  detail: 'top' | 'nested' = 'top',
+  onPart?: (run: Run) => void,
+): Promise<{ run: Run; graph: Graph }> {
   const chain = chainNamed(chainName);
   const runtime = createLocalRuntime({ ...exampleFakes({ firstTokenMs: 0, tokenMs: 0 }), random });
   const graph = buildGraph(asSent(chain));
   const run = createRun(graph);
   const encoder = createUiMessageEncoder();
-  for await (const event of runtime.stream(chain, input) as AsyncIterable<ChainEvent>) {
-    for (const part of encoder.encode(event)) applyPart(run, JSON.parse(JSON.stringify(part)));
+  for await (const event of runtime.stream(chain, input, { detail }) as AsyncIterable<ChainEvent>) {
+    for (const part of encoder.encode(event)) {
+      applyPart(run, JSON.parse(JSON.stringify(part)));
+      onPart?.(run);
+    }
   }
   return { run, graph };
 }
@@ -365,6 +374,56 @@ describe('a run folded from the stream', () => {
     nested(1, 'summarize', 'failed');
     expect(map.iterations![1]!.state).toBe('failed');
     expect(run.steps.get('summarize')!.state).toBe('failed');
+  });
+
+  it("folded from a nested stream (detail: 'nested'): inner steps run live, every run ends as at the top detail", async () => {
+    for (const chain of chains) {
+      const input = sampleInput[chain.name as keyof typeof sampleInput];
+      const top = await foldRun(chain.name, input, () => 0.1);
+      const seen = new Map<string, Set<string>>();
+      const nested = await foldRun(
+        chain.name,
+        input,
+        () => 0.1,
+        'nested',
+        (run) => {
+          for (const step of run.steps.values()) {
+            const states = seen.get(step.id) ?? new Set<string>();
+            states.add(step.state);
+            seen.set(step.id, states);
+          }
+        },
+      );
+      expect(states(nested.run)).toEqual(states(top.run));
+      expect(nested.run.unknown).toEqual([]);
+      expect(nested.run.text).toBe(top.run.text);
+      // every step that ran was seen running before it was done, the inner ones of parallel and map included
+      for (const [id, state] of Object.entries(states(nested.run))) {
+        if (state === 'done') expect(seen.get(id), `${chain.name}: ${id}`).toContain('running');
+      }
+      if (chain.name === 'parallel-map') {
+        const map = nested.run.steps.get('summaries')!;
+        expect(map.iterations!.map((iteration) => iteration.state)).toEqual(
+          (input as { documents: unknown[] }).documents.map(() => 'done'),
+        );
+        expect(map.iterations!.map((iteration) => iteration.output)).toEqual(map.output);
+      }
+    }
+  });
+
+  it('keeps a map body step running while any iteration runs it', () => {
+    const run = createRun(buildGraph(asSent(chainNamed('parallel-map'))));
+    const part = (index: number, status: string) => ({
+      type: 'data-step',
+      id: `summarize[${index}]`,
+      data: { status, stepType: 'invoke', stepId: 'summarize', parent: 'summaries', index },
+    });
+    applyPart(run, part(0, 'running'));
+    applyPart(run, part(1, 'running'));
+    applyPart(run, part(0, 'done'));
+    expect(run.steps.get('summarize')!.state).toBe('running');
+    applyPart(run, part(1, 'done'));
+    expect(run.steps.get('summarize')!.state).toBe('done');
   });
 
   it('keeps the parts about steps it does not know', () => {

@@ -198,6 +198,9 @@ function applyStep(run, part) {
   step.version++;
 }
 
+/** For each step inside a map, the iterations it is running in (nested step events). */
+const activeIterations = new WeakMap();
+
 /** A nested step's event inside iteration `data.index` of a map: the iteration's status, and the step's. */
 function applyIteration(run, mapId, id, data) {
   const map = run.steps.get(mapId);
@@ -211,11 +214,19 @@ function applyIteration(run, mapId, id, data) {
     iteration.output = data.output;
   } else if (iteration.state !== 'failed') iteration.state = 'running';
   const step = run.steps.get(id);
+  // the iterations this step runs in right now: it shows running while any does
+  let active = activeIterations.get(step);
+  if (active === undefined) {
+    active = new Set();
+    activeIterations.set(step, active);
+  }
+  if (data.status === 'running' || data.status === 'retrying') active.add(data.index);
+  else active.delete(data.index);
   if (data.status === 'failed') {
     step.state = 'failed';
     step.error = data.error;
   } else if (step.state !== 'failed') {
-    step.state = data.status === 'done' ? 'done' : 'running';
+    step.state = data.status === 'done' && active.size === 0 ? 'done' : 'running';
     if (data.status === 'retrying') step.retries.push({ attempt: data.attempt, error: data.error, index: data.index });
   }
   step.note = 'Per iteration: see the map step.';
