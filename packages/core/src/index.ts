@@ -116,6 +116,30 @@ export { type TaskOptions, task } from './steps/task';
 export { type TransformOptions, transform } from './steps/transform';
 export { createPushIterable, type PushProducer, type PushSink } from './stream/create-push-iterable';
 export { forEachItem, isPushIterable, type PushIterable } from './stream/push-iterable';
+export { errorTypeOf } from './telemetry/error-type-of';
+export { genAiModelOf } from './telemetry/gen-ai-model-of';
+export {
+  type ModelCallOutcome,
+  type ModelCallTrace,
+  RunTelemetry,
+  type RunTelemetryInit,
+  type StepOutcome,
+  type TraceSpan,
+  type TraceStart,
+  type TraceTiming,
+} from './telemetry/run-telemetry';
+export {
+  SPAN_KIND,
+  SPAN_STATUS,
+  type TelemetryApi,
+  type TelemetryAttributes,
+  type TelemetryAttributeValue,
+  type TelemetrySpan,
+  type TelemetrySpanOptions,
+  type TelemetryTracer,
+} from './telemetry/telemetry-api';
+export { TELEMETRY_ATTRIBUTES } from './telemetry/telemetry-attributes';
+export type { TelemetryOptions } from './telemetry/telemetry-options';
 export { formatJavaDouble, formatNumber, stringifyJson } from './template/format-number';
 export {
   isTemplate,
