@@ -10,8 +10,11 @@ import {
   type PushIterable,
   type RunOptions,
   type TaskHandler,
+  type TelemetryOptions,
   validateInput,
 } from '@stepwise/core';
+import { activeContext, startLocalTelemetry } from '../telemetry/local-telemetry';
+import { traceRun } from '../telemetry/trace-local-run';
 import type { Clock } from './clock';
 import { LocalRun, type LocalRuntimeConfig } from './local-run';
 import { systemClock } from './system-clock';
@@ -35,6 +38,12 @@ export interface LocalRuntimeOptions {
   clock?: Clock;
   /** Random source in [0, 1) for `split` and retry jitter. Default: `Math.random`. */
   random?: () => number;
+  /**
+   * OpenTelemetry spans of each run (run, step, model and knowledge-base call; GenAI semantic conventions), through
+   * `@opentelemetry/api`: nothing is recorded until the application registers an SDK. `recordContent: true` adds
+   * prompts and answers to the spans.
+   */
+  telemetry?: TelemetryOptions;
 }
 
 /**
@@ -67,16 +76,20 @@ export function createLocalRuntime(options: LocalRuntimeOptions): ChainRuntime {
       input: Input,
       runOptions: RunOptions = {},
     ): Promise<ChainResult<Output>> {
+      const parent = activeContext();
       const value = chain.input ? await validateInput(chain, input) : input;
-      const run = new LocalRun(config, chain, undefined, runOptions.signal, runOptions.runId);
-      return (await run.execute(value)) as ChainResult<Output>;
+      const telemetry = startLocalTelemetry(options.telemetry, chain.name, runOptions.runId, parent);
+      const run = new LocalRun(config, chain, undefined, runOptions.signal, telemetry?.runId ?? runOptions.runId);
+      run.telemetry = telemetry;
+      return (await traceRun(telemetry, run.execute(value))) as ChainResult<Output>;
     },
     stream<Input, Output>(
       chain: Chain<Input, Output, any>,
       input: Input,
       runOptions: RunOptions = {},
     ): PushIterable<ChainEvent<Output>> {
-      return streamRun(config, chain, input, runOptions) as PushIterable<ChainEvent<Output>>;
+      const trace = { options: options.telemetry, parent: activeContext() };
+      return streamRun(config, chain, input, runOptions, trace) as PushIterable<ChainEvent<Output>>;
     },
   };
 }
@@ -92,6 +105,7 @@ function streamRun(
   chain: Chain,
   input: unknown,
   options: RunOptions,
+  trace: { options: TelemetryOptions | undefined; parent: unknown },
 ): PushIterable<ChainEvent> {
   return createPushIterable<ChainEvent>((sink) => {
     let run: LocalRun | undefined;
@@ -105,8 +119,11 @@ function streamRun(
       (value) => {
         if (sink.closed) return;
         const nested = options.detail === 'nested';
-        run = new LocalRun(config, chain, emit, options.signal, options.runId, options.live === true, nested);
-        finished = run.execute(value).then(
+        const telemetry = startLocalTelemetry(trace.options, chain.name, options.runId, trace.parent);
+        const runId = telemetry?.runId ?? options.runId;
+        run = new LocalRun(config, chain, emit, options.signal, runId, options.live === true, nested);
+        run.telemetry = telemetry;
+        finished = traceRun(telemetry, run.execute(value)).then(
           () => sink.end(),
           (error: unknown) => {
             emit({ type: 'error', error: errorEventOf(error) });

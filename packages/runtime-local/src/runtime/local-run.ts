@@ -27,6 +27,7 @@ import {
   parsePath,
   type RespondStep,
   type RetrieveStep,
+  type RunTelemetry,
   renderTemplate,
   resolveValue,
   respondMessages,
@@ -40,7 +41,9 @@ import {
   type StepStartEvent,
   type TaskHandler,
   type TaskStep,
+  type TraceSpan,
 } from '@stepwise/core';
+import { RespondTrace, traceInvoke, traceRetrieve, traceRetry, traceStep } from '../telemetry/trace-local-run';
 import { abortable } from './abortable';
 import type { Clock } from './clock';
 import { renderedControlToken } from './rendered-control-token';
@@ -80,6 +83,8 @@ interface Scope {
   signal: AbortSignal;
   main: boolean;
   at: Place | undefined;
+  /** The span the steps here start under, when the run is traced (the run's, or the containing step's). */
+  span: TraceSpan | undefined;
 }
 
 /** Groups (parallel branches, map iterations) that run up to this many tasks at once share one abort signal. */
@@ -137,6 +142,8 @@ export class LocalRun {
   private readonly onUserAbort: (() => void) | undefined;
   /** `detail: 'nested'` on a streamed run: steps inside other steps report too, live. */
   private readonly nested: boolean;
+  /** The run's spans, set by the runtime before `execute` when they record. */
+  telemetry: RunTelemetry | undefined = undefined;
 
   constructor(
     private readonly config: LocalRuntimeConfig,
@@ -170,7 +177,7 @@ export class LocalRun {
       const started = emit ? this.config.clock.now() : 0;
       if (emit) emit({ type: 'chain-start', runId: this.runId ?? crypto.randomUUID(), chain: this.chain.name });
       const state: State = { input, steps: {} };
-      const scope: Scope = { state, signal: this.signal, main: true, at: undefined };
+      const scope: Scope = { state, signal: this.signal, main: true, at: undefined, span: this.telemetry?.run };
       let last: unknown = null;
       for (const step of this.chain.steps) {
         const output = await this.step(step, scope);
@@ -218,7 +225,13 @@ export class LocalRun {
     return output;
   }
 
-  private async step(step: Step, scope: Scope): Promise<unknown> {
+  private step(step: Step, scope: Scope): Promise<unknown> {
+    const telemetry = this.telemetry;
+    if (telemetry === undefined || step.type === 'respond') return this.runStep(step, scope);
+    return traceStep(telemetry, step, scope, (traced) => this.runStep(step, traced));
+  }
+
+  private async runStep(step: Step, scope: Scope): Promise<unknown> {
     if (scope.signal.aborted) throw scope.signal.reason;
     if (step.type === 'respond') return this.respond(step, scope);
     const log = scope.main || scope.at !== undefined ? this.log : undefined;
@@ -273,7 +286,7 @@ export class LocalRun {
     for (let attempt = 1; ; attempt++) {
       const mark = log ? log.size : 0;
       const run: Scope = isolated
-        ? { state: childState(scope.state), signal: scope.signal, main: scope.main, at: scope.at }
+        ? { state: childState(scope.state), signal: scope.signal, main: scope.main, at: scope.at, span: scope.span }
         : scope;
       try {
         const output =
@@ -291,6 +304,7 @@ export class LocalRun {
           let delay = (retry.intervalSeconds ?? 1) * 1000 * (retry.backoffRate ?? 2) ** (attempt - 1);
           if (retry.maxDelaySeconds !== undefined) delay = Math.min(delay, retry.maxDelaySeconds * 1000);
           if (retry.jitter === 'FULL') delay *= this.config.random();
+          traceRetry(this.telemetry, scope.span, attempt + 1);
           if (log) {
             const retrying: StepRetryEvent = {
               type: 'step-retry',
@@ -309,6 +323,7 @@ export class LocalRun {
             signal: scope.signal,
             main: false,
             at: this.placeIn(step, scope),
+            span: scope.span,
           };
           return { output: await this.steps(policy.catch.fallback, fallback), caught: true };
         }
@@ -330,7 +345,13 @@ export class LocalRun {
     }, seconds * 1000);
     try {
       return await abortable(
-        this.attempt(step, { state: scope.state, signal: controller.signal, main: scope.main, at: scope.at }),
+        this.attempt(step, {
+          state: scope.state,
+          signal: controller.signal,
+          main: scope.main,
+          at: scope.at,
+          span: scope.span,
+        }),
         controller.signal,
       );
     } catch (error) {
@@ -417,7 +438,9 @@ export class LocalRun {
       if (request.system !== undefined) request.system = neutraliseControlTokens(request.system, tokens);
     }
     // Providers stop at once on abort (ModelProvider spec), so no race here: it would cost a listener per call.
-    const response = await this.config.models.doInvoke(request, { signal });
+    const response = await (scope.span === undefined
+      ? this.config.models.doInvoke(request, { signal })
+      : traceInvoke(this.telemetry!, scope.span, step, request, this.config.models, signal));
     if (signal.aborted) throw signal.reason;
     const usage = response.usage ?? EMPTY_USAGE;
     addUsage(this.usage, step.model, usage);
@@ -445,6 +468,7 @@ export class LocalRun {
     const { state, signal } = scope;
     const emit = scope.main ? this.emit : undefined;
     let started = 0;
+    const trace = scope.span === undefined ? undefined : new RespondTrace(this.telemetry!, scope.span, step);
     try {
       let history: unknown;
       if (step.messages) {
@@ -470,21 +494,24 @@ export class LocalRun {
       let usage: ModelUsage | undefined;
       const stepId = step.id;
       // By push when the provider's stream offers it (fakeModels does): no promise per token.
-      await forEachItem(this.config.models.doStream(request, { signal }), (part) => {
-        if (signal.aborted) throw signal.reason;
-        if (part.type === 'text-delta') {
-          text += part.delta;
-          if (emit) emit({ type: 'text-delta', stepId, delta: part.delta });
-        } else if (part.type === 'finish') {
-          usage = part.usage;
-        }
-      });
+      const consume = () =>
+        forEachItem(this.config.models.doStream(request, { signal }), (part) => {
+          if (signal.aborted) throw signal.reason;
+          if (part.type === 'text-delta') {
+            text += part.delta;
+            if (emit) emit({ type: 'text-delta', stepId, delta: part.delta });
+          } else if (part.type === 'finish') {
+            usage = part.usage;
+          }
+        });
+      await (trace === undefined ? consume() : trace.stream(request, consume));
       if (signal.aborted) throw signal.reason;
       // A stream that ends without its finish part broke off: never an answer (any provider, not only Bedrock's).
       if (usage === undefined) throw modelStreamError(`The answer of step "${stepId}" ended before its final event.`);
       addUsage(this.usage, step.model, usage);
       if (scope.main) this.text = text;
       const output = { text, usage };
+      trace?.end(output);
       state.steps[step.id] = output;
       if (emit) {
         emit({
@@ -498,8 +525,9 @@ export class LocalRun {
       }
       return output;
     } catch (error) {
-      if (signal.aborted) throw signal.reason;
-      throw toStepFailure(error, step.id);
+      const failure = signal.aborted ? signal.reason : toStepFailure(error, step.id);
+      trace?.fail(failure);
+      throw failure;
     }
   }
 
@@ -513,7 +541,10 @@ export class LocalRun {
       throw error;
     }
     const request = { knowledgeBaseId: step.knowledgeBaseId, query, topK: step.topK ?? 5 };
-    const results = await abortable(knowledgeBase.retrieve(request, { signal: scope.signal }), scope.signal);
+    const search = () => abortable(knowledgeBase.retrieve(request, { signal: scope.signal }), scope.signal);
+    const results = await (scope.span === undefined
+      ? search()
+      : traceRetrieve(this.telemetry!, scope.span, step.id, request, search));
     return { results };
   }
 
@@ -540,7 +571,13 @@ export class LocalRun {
   /** The scope of the steps of a `choose` case or `split` variant: the same path, placed inside `step` when nested. */
   private inside(step: Step, scope: Scope): Scope {
     if (!this.nested) return scope;
-    return { state: scope.state, signal: scope.signal, main: scope.main, at: this.placeIn(step, scope) };
+    return {
+      state: scope.state,
+      signal: scope.signal,
+      main: scope.main,
+      at: this.placeIn(step, scope),
+      span: scope.span,
+    };
   }
 
   private async parallel(step: ParallelStep, scope: Scope): Promise<unknown> {
@@ -549,7 +586,13 @@ export class LocalRun {
     const outputs = await this.group(
       names.length,
       (index, signal) =>
-        this.steps(step.branches[names[index]!]!, { state: childState(scope.state), signal, main: false, at }),
+        this.steps(step.branches[names[index]!]!, {
+          state: childState(scope.state),
+          signal,
+          main: false,
+          at,
+          span: scope.span,
+        }),
       0,
       scope.signal,
     );
@@ -571,7 +614,7 @@ export class LocalRun {
       (index, signal) => {
         const iteration: State = { input: state.input, steps: { ...state.steps }, item: items[index], index };
         const at = this.nested ? { parent: step.id, index } : undefined;
-        return this.steps(step.steps, { state: iteration, signal, main: false, at });
+        return this.steps(step.steps, { state: iteration, signal, main: false, at, span: scope.span });
       },
       step.maxConcurrency ?? 0,
       scope.signal,
