@@ -2,6 +2,7 @@ export type { ChatRequest, ChatRequestMessage } from './chat-request';
 export { HttpError, type HttpErrorOptions } from './client/http-error';
 export type { ChainMessageMetadata, StepPartData, StepStatus, UiMessageChunk } from './client/ui-message-chunk';
 export { createClientErrorHandler } from './create-client-error-handler';
+export { createHandler, type StepwiseHandler } from './create-handler';
 export { createServer } from './create-server';
 export { createUiMessageEncoder, type StreamError, type UiMessageEncoder } from './create-ui-message-encoder';
 export { defaultChatInput } from './default-chat-input';

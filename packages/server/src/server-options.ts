@@ -1,10 +1,11 @@
+import type { IncomingMessage } from 'node:http';
 import type { Chain, ChainRuntime } from '@stepwise/core';
-import type { Request } from 'express';
 import type { Logger } from 'pino';
 import type { ChatRequest } from './chat-request';
 
 /**
- * Checks an API key: the key from `Authorization: Bearer <key>` or `x-api-key` (undefined when absent) and the request.
+ * Checks an API key: the key from `Authorization: Bearer <key>` or `x-api-key` (undefined when absent) and the request
+ * (a `node:http` request; its `url` is the whole path, `/v1/...`, relative to where the handler is mounted).
  * Resolve `true` to let the request through.
  *
  * @example
@@ -12,7 +13,7 @@ import type { ChatRequest } from './chat-request';
  * const verify: ApiKeyVerifier = async (key) => key !== undefined && (await keyStore.isActive(key));
  * ```
  */
-export type ApiKeyVerifier = (key: string | undefined, request: Request) => boolean | Promise<boolean>;
+export type ApiKeyVerifier = (key: string | undefined, request: IncomingMessage) => boolean | Promise<boolean>;
 
 /**
  * API-key authentication of the `/v1` routes: a fixed list of keys (compared in constant time), or a function.
@@ -90,7 +91,7 @@ export interface LoggerOptions {
 export type ChatInputMapper = (request: ChatRequest) => unknown;
 
 /**
- * What {@link createServer} takes.
+ * What {@link createServer} and {@link createHandler} take.
  *
  * @example
  * ```ts

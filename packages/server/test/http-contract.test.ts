@@ -491,16 +491,18 @@ function normalise(answer: WireAnswer, knowns: { version: string; etag: string }
       : '<playground file>'
     : answer.body
         .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<uuid>')
-        .replace(/"ms":[\d.]+/g, '"ms":0');
+        .replace(/"ms":[\d.]+/g, '"ms":0')
+        .replaceAll(knowns.version, '<version>');
   return { status: answer.status, ...(answer.interim.length > 0 ? { interim: answer.interim } : {}), headers, body };
 }
 
 /** What is compared of a log line: the fields that do not move between runs. */
-function logFields(line: Record<string, unknown> | undefined) {
+function logFields(line: Record<string, unknown> | undefined, version: string) {
   if (line === undefined) return null;
-  const { time: _t, pid: _p, hostname: _h, ms: _ms, ttfbMs: _ttfb, runId, reqId: _r, err, ...rest } = line;
+  const { time: _t, pid: _p, hostname: _h, ms: _ms, ttfbMs: _ttfb, runId, reqId: _r, err, path, ...rest } = line;
   return {
     ...rest,
+    path: String(path).replace(version, '<version>'),
     ...(runId === undefined ? {} : { runId: '<run id>' }),
     ...(err === undefined ? {} : { err: '<err>' }),
   };
@@ -544,7 +546,7 @@ describe.each(ENTRIES)('the HTTP contract, request by request (%s)', (entry: Ent
       recorded.push({
         name: test.name,
         answers: answers.map((answer) => normalise(answer, knowns)),
-        log: logFields(line),
+        log: logFields(line, knowns.version),
       });
     }
     if (process.env.UPDATE_FIXTURES && entry === 'createServer') {

@@ -31,7 +31,7 @@ describe('HTTP edges over a raw socket', () => {
     server = await startTestServer({
       runtime: scriptedRuntime(),
       chains: [qaChain],
-      auth: async (key, request) => key === 'k' || !request.path.startsWith('/chains/locked'),
+      auth: async (key, request) => key === 'k' || !request.url!.startsWith('/v1/chains/locked'),
     });
     port = server.port;
   });

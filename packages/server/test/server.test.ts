@@ -319,7 +319,7 @@ describe('server options', () => {
     const server = await startTestServer({
       runtime: scriptedRuntime(),
       chains: [qaChain],
-      auth: async (key, request) => key === 'fn-key' && request.path.length > 0,
+      auth: async (key, request) => key === 'fn-key' && request.url === '/v1/chains',
     });
     try {
       expect((await fetch(`${server.url}/v1/chains`, { headers: { 'x-api-key': 'fn-key' } })).status).toBe(200);

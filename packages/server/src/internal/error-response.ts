@@ -15,7 +15,8 @@ export interface ErrorResponse {
 
 /**
  * The JSON answer for an error that reached the error handler: the server's own `HttpError`s as they are, failed
- * runs redacted ({@link publicErrorOf}), errors Express raised as 400-499, anything else 500.
+ * runs redacted ({@link publicErrorOf}), other errors that carry a 4xx `status` (a body parser's, an Express
+ * app's around the handler) as that status, anything else 500.
  * @internal
  */
 export function errorResponse(error: unknown, options: RedactOptions): ErrorResponse {
@@ -34,7 +35,7 @@ export function errorResponse(error: unknown, options: RedactOptions): ErrorResp
     if (error.retryAfterSeconds !== undefined) headers['retry-after'] = String(error.retryAfterSeconds);
     return { status: error.status, body: { error: { ...error.toJSON(), ...requestId } }, headers };
   }
-  // client errors raised by Express itself (a path parameter that is not valid percent-encoding, ...)
+  // client errors with a status, raised by code around the handler (Express, a body parser)
   const status = (error as { status?: unknown } | null)?.status;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const name = status === 400 ? 'BadRequestError' : 'HttpError';

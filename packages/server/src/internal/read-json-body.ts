@@ -1,14 +1,16 @@
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError } from '../client/http-error';
 import { sendContinue } from './expect-continue';
 
 /**
  * Reads a request body as UTF-8 JSON, up to `limit` bytes: 413 past the limit (from `Content-Length` before
  * reading, or while reading), 415 for a charset other than UTF-8 or a compressed body, 400 for a body that is
- * empty, not JSON or could not be read. Sends `100 Continue` first to a client waiting for it.
+ * empty, not JSON or could not be read. Sends `100 Continue` first to a client waiting for it. A body that a
+ * middleware before the handler already read (Express's `express.json()`) is taken from `req.body` when it parsed
+ * it as JSON.
  * @internal
  */
-export function readJsonBody(req: Request, res: Response, limit: number): Promise<unknown> {
+export function readJsonBody(req: IncomingMessage, res: ServerResponse, limit: number): Promise<unknown> {
   const encoding = req.headers['content-encoding'];
   if (encoding !== undefined && encoding.toLowerCase() !== 'identity') {
     return Promise.reject(
@@ -29,6 +31,7 @@ export function readJsonBody(req: Request, res: Response, limit: number): Promis
   }
   const declared = Number(req.headers['content-length']);
   if (declared > limit) return Promise.reject(tooLarge(limit));
+  if (req.readableEnded) return readAlready(req);
   sendContinue(req, res);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -74,6 +77,18 @@ export function readJsonBody(req: Request, res: Response, limit: number): Promis
     req.on('error', onError);
     req.on('aborted', onError);
   });
+}
+
+/** The body a middleware read before: its JSON value, or a 400 when it left none. */
+function readAlready(req: IncomingMessage): Promise<unknown> {
+  const body = (req as { body?: unknown }).body;
+  if (body !== undefined && typeof body !== 'string' && !Buffer.isBuffer(body)) return Promise.resolve(body);
+  return Promise.reject(
+    new HttpError('The request body was read before it reached stepwise.', {
+      status: 400,
+      errorName: 'BadRequestError',
+    }),
+  );
 }
 
 function tooLarge(limit: number): HttpError {

@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import type { Failure } from './failure';
 
 /** What a request's completion log line carries besides method, path, status and time. @internal */
@@ -28,7 +28,14 @@ export interface RequestRecord {
   unexpected?: boolean;
 }
 
-/** @internal */
-export function recordOf(res: Response): RequestRecord {
-  return res.locals.stepwise as RequestRecord;
+const records = new WeakMap<ServerResponse, RequestRecord>();
+
+/** Ties the record to the response it describes. @internal */
+export function attachRecord(res: ServerResponse, record: RequestRecord): void {
+  records.set(res, record);
+}
+
+/** The record of a response the handler answers (made when the request came in). @internal */
+export function recordOf(res: ServerResponse): RequestRecord {
+  return records.get(res)!;
 }

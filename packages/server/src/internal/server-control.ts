@@ -2,8 +2,8 @@ import { AbortedError } from '@stepwise/core';
 import type { Logger } from 'pino';
 
 /**
- * What `serve()` needs from an app made by `createServer()` to shut down gracefully: stop taking runs,
- * wait for the open ones, abort them at the deadline.
+ * What `serve()` needs from a handler made by `createHandler()` (or an app made by `createServer()`) to shut down
+ * gracefully: stop taking runs, wait for the open ones, abort them at the deadline.
  * @internal
  */
 export class ServerControl {
@@ -38,14 +38,19 @@ export class ServerControl {
   }
 }
 
-const controls = new WeakMap<object, ServerControl>();
+/**
+ * Where a handler or an app carries its control: a registered symbol, so that `serve()` finds it even when it comes
+ * from another copy of this module (the CommonJS build bundles each entry on its own; an application may load both
+ * the ESM and the CommonJS build).
+ */
+const CONTROL = Symbol.for('stepwise.server.control');
 
 /** @internal */
 export function attachServerControl(app: object, control: ServerControl): void {
-  controls.set(app, control);
+  Object.defineProperty(app, CONTROL, { value: control, enumerable: false, configurable: true });
 }
 
 /** @internal */
 export function serverControlOf(app: object): ServerControl | undefined {
-  return controls.get(app);
+  return (app as { [CONTROL]?: ServerControl })[CONTROL];
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   AbortedError,
   type Chain,
@@ -7,11 +8,11 @@ import {
   isPushIterable,
   type StepRetryEvent,
 } from '@stepwise/core';
-import type { Request, Response } from 'express';
 import { createUiMessageEncoder } from '../create-ui-message-encoder';
 import { type Failure, failureOf, failureOfEvent, RunFailure } from './failure';
 import { publicErrorOf, retryMessageOf } from './public-error';
 import { recordOf } from './request-record';
+import { sendJson } from './send-json';
 import type { ServerControl } from './server-control';
 
 /** What the run handlers share. @internal */
@@ -49,7 +50,7 @@ const LOGGED_RETRIES = 20;
  * Ties a run to its response: an abort controller aborted when the client disconnects before the answer
  * is complete, and registered with the server control (graceful shutdown).
  */
-function bindRun(env: RunEnvironment, res: Response) {
+function bindRun(env: RunEnvironment, res: ServerResponse) {
   const controller = new AbortController();
   const untrack = env.control.track(controller);
   const state = { clientGone: false };
@@ -74,7 +75,12 @@ function bindRun(env: RunEnvironment, res: Response) {
  * handler as a {@link RunFailure} (a redacted JSON error).
  * @internal
  */
-export async function invokeRun(env: RunEnvironment, res: Response, chain: Chain<any>, input: unknown): Promise<void> {
+export async function invokeRun(
+  env: RunEnvironment,
+  res: ServerResponse,
+  chain: Chain<any>,
+  input: unknown,
+): Promise<void> {
   const record = recordOf(res);
   const run = bindRun(env, res);
   const runId = randomUUID();
@@ -90,7 +96,7 @@ export async function invokeRun(env: RunEnvironment, res: Response, chain: Chain
     }
     record.outcome = 'ok';
     record.ttfbMs = Date.now() - record.startedAt;
-    res.status(200).json(result);
+    sendJson(res, 200, result);
   } catch (error) {
     if (run.state.clientGone) {
       record.outcome = 'aborted';
@@ -116,8 +122,8 @@ export async function invokeRun(env: RunEnvironment, res: Response, chain: Chain
  */
 export async function streamRun(
   env: RunEnvironment,
-  _req: Request,
-  res: Response,
+  _req: IncomingMessage,
+  res: ServerResponse,
   chain: Chain<any>,
   input: unknown,
   mode: 'sse' | 'text',
@@ -263,7 +269,7 @@ function serialize(parts: ReadonlyArray<unknown>): string {
  * Ends a chunked response without its last (zero-length) chunk: what was written is flushed, then the connection
  * closes, and the client sees a body cut short.
  */
-function endWithoutLastChunk(res: Response): void {
+function endWithoutLastChunk(res: ServerResponse): void {
   const socket = res.socket;
   if (socket === null || socket.destroyed) return;
   socket.once('finish', () => socket.destroy());
@@ -271,7 +277,7 @@ function endWithoutLastChunk(res: Response): void {
 }
 
 /** Resolves when the response can take more, or is gone. */
-function drained(res: Response): Promise<void> {
+function drained(res: ServerResponse): Promise<void> {
   if (res.destroyed || res.writableEnded) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import type { AuthOptions } from '../server-options';
 
 /**
@@ -7,7 +7,9 @@ import type { AuthOptions } from '../server-options';
  * (SHA-256 of each side, `timingSafeEqual`, every key compared, no early exit).
  * @internal
  */
-export function createKeyVerifier(auth: AuthOptions): (key: string | undefined, request: Request) => Promise<boolean> {
+export function createKeyVerifier(
+  auth: AuthOptions,
+): (key: string | undefined, request: IncomingMessage) => Promise<boolean> {
   if (typeof auth === 'function') return async (key, request) => (await auth(key, request)) === true;
   const digests = auth.apiKeys.filter((key) => key.length > 0).map(digest);
   return async (key) => {
@@ -27,7 +29,7 @@ function digest(value: string): Buffer {
  * The API key of a request: `Authorization: Bearer <key>`, else `x-api-key`.
  * @internal
  */
-export function apiKeyOf(request: Request): string | undefined {
+export function apiKeyOf(request: IncomingMessage): string | undefined {
   const authorization = request.headers.authorization;
   if (authorization !== undefined) {
     const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());

@@ -1,4 +1,6 @@
-import type { Request, RequestHandler, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { preferredEncoding } from '../internal/negotiate';
+import { sendJson } from '../internal/send-json';
 import { type PlaygroundAsset, type PlaygroundAssets, playgroundAssets } from './playground-assets';
 
 /**
@@ -14,8 +16,9 @@ export const PLAYGROUND_CSP =
  * @internal
  */
 export function playgroundHandlers(load: () => PlaygroundAssets | null = playgroundAssets): {
-  page: RequestHandler;
-  asset: RequestHandler;
+  page(req: IncomingMessage, res: ServerResponse): void;
+  hasFile(file: string): boolean;
+  asset(req: IncomingMessage, res: ServerResponse, params: Record<string, string>): void;
 } {
   return {
     /**
@@ -26,45 +29,47 @@ export function playgroundHandlers(load: () => PlaygroundAssets | null = playgro
     page(req, res) {
       const assets = load();
       if (assets === null) {
-        res.json({ status: 'ok' });
+        sendJson(res, 200, { status: 'ok' });
         return;
       }
       res.setHeader('content-security-policy', PLAYGROUND_CSP);
       res.setHeader('referrer-policy', 'no-referrer');
       send(req, res, assets.page, 'no-cache');
     },
+    /** Whether the playground has a file of this name (`GET /playground/:version/:file` is a route only then). */
+    hasFile(file) {
+      return load()?.files.has(file) === true;
+    },
     /**
      * `GET /playground/:version/:file`: a stylesheet or module of the page. Files of the current version are
      * immutable for a year; a request naming another version (a page from before a deploy) gets today's file,
      * revalidated.
      */
-    asset(req, res, next) {
-      const assets = load();
-      const file = assets?.files.get(req.params.file as string);
-      if (assets == null || file === undefined) {
-        next();
-        return;
-      }
-      const current = req.params.version === assets.version;
+    asset(req, res, params) {
+      const assets = load()!;
+      const file = assets.files.get(params.file!)!;
+      const current = params.version === assets.version;
       send(req, res, file, current ? 'public, max-age=31536000, immutable' : 'no-cache');
     },
   };
 }
 
-function send(req: Request, res: Response, asset: PlaygroundAsset, cacheControl: string): void {
+function send(req: IncomingMessage, res: ServerResponse, asset: PlaygroundAsset, cacheControl: string): void {
   res.setHeader('content-type', asset.type);
   res.setHeader('cache-control', cacheControl);
   res.setHeader('etag', asset.etag);
   res.setHeader('x-content-type-options', 'nosniff');
   if (asset.gzip !== undefined) res.setHeader('vary', 'accept-encoding');
   if (matches(req.headers['if-none-match'], asset.etag)) {
-    res.status(304).end();
+    res.statusCode = 304;
+    res.end();
     return;
   }
+  const acceptEncoding = req.headers['accept-encoding'];
   const gzip =
     asset.gzip !== undefined &&
-    req.headers['accept-encoding'] !== undefined &&
-    req.acceptsEncodings('gzip', 'identity') === 'gzip';
+    acceptEncoding !== undefined &&
+    preferredEncoding(acceptEncoding, ['gzip', 'identity']) === 'gzip';
   const body = gzip ? asset.gzip! : asset.body;
   if (gzip) res.setHeader('content-encoding', 'gzip');
   res.setHeader('content-length', body.length);

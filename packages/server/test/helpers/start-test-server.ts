@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
+import { createHandler } from '../../src/create-handler';
 import { createServer } from '../../src/create-server';
 import { type ServerHandle, serve } from '../../src/serve';
 import type { ServerOptions } from '../../src/server-options';
@@ -8,7 +9,7 @@ import type { ServerOptions } from '../../src/server-options';
  * The two ways to serve the HTTP contract, which must not drift apart: the Express app (`createServer`) and the
  * plain `node:http` listener (`createHandler`). Tests that cover the contract run against both.
  */
-export const ENTRIES = ['createServer'] as const;
+export const ENTRIES = ['createServer', 'createHandler'] as const;
 export type Entry = (typeof ENTRIES)[number];
 
 /** A server on a free loopback port, with its JSON log lines collected; `entry` picks how it is made. */
@@ -24,11 +25,11 @@ export async function startTestServer(
     },
   });
   const { logContent, ...rest } = options;
-  const app = createServer({
+  const { entry = 'createServer', ...listen } = serveOptions;
+  const app = (entry === 'createHandler' ? createHandler : createServer)({
     ...rest,
     logger: { instance: pino({ level: 'info' }, destination), logContent: logContent ?? false },
   });
-  const { entry: _entry, ...listen } = serveOptions;
   const handle = await serve(app, { port: 0, host: '127.0.0.1', signals: [], ...listen });
   return Object.assign(handle, { logs });
 }
