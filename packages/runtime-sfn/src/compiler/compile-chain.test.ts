@@ -196,7 +196,12 @@ describe('compileChain', () => {
       expect(manual.status).toBe('SUCCEEDED');
       const parse = (outcome: typeof compiled) =>
         outcome.status === 'SUCCEEDED' ? JSON.parse(outcome.output) : outcome;
-      expect(parse(manual)).toEqual(parse(compiled));
+      // The compiled machine also records when its steps ran; the work and its results are the same.
+      const { timing, ...work } = parse(compiled);
+      expect(Object.keys(timing.start).sort()).toEqual(['classify', 'enrich', 'route']);
+      // The case with `enrich` runs only when the question is about billing.
+      expect(timing.start.enrich === null).toBe(classify === 'false');
+      expect(parse(manual)).toEqual(work);
     }
     // Decision 0001: an answer that is JSON but not a boolean fails the run; the hand-written machine needs the same
     // check in its ResultSelector (no extra state).

@@ -68,6 +68,11 @@ interface Ctx {
   hasSteps: boolean;
   /** Inside a Map iteration (`item` and `index` are in the state). */
   inItem: boolean;
+  /**
+   * Whether the steps made here record their timing (ARCHITECTURE.md, *Step timing*): the top-level machine's main
+   * path only, whose variables the final state can read.
+   */
+  timed: boolean;
 }
 
 const SENTINEL = /\uE000stepwise:(\d+)\uE000/g;
@@ -78,6 +83,12 @@ const LARGE_TOP_K = 20;
 const FINAL_RENDER_AT = '$.render';
 /** A path no state document has: reading it fails a Pass with `States.Runtime`, which names the state. */
 const CONTROL_TOKEN_FAILURE_PATH = '$.chatControlTokenInText';
+/** The variable of a main-path step's start time, `$$.State.EnteredTime` of its first state. */
+const startVariable = (stepId: string) => `t_${stepId}`;
+/** The variable of a main-path step's retries, `$$.State.RetryCount` of its retried state. */
+const retryVariable = (stepId: string) => `n_${stepId}`;
+/** The variable of the final state's start, when a prelude renders before it. */
+const END_VARIABLE = 'stepwise_end';
 
 /**
  * Pass states that run before a state to take work off its fields, all writing to `at` (the step's own location,
@@ -125,6 +136,9 @@ export function compileChain(chain: Chain, options: CompileOptions = {}): AslSta
 
 class ChainCompiler {
   private readonly names = new Set<string>();
+  /** Main-path steps that record their start time, and those that record their retries, in compile order. */
+  private readonly timed: string[] = [];
+  private readonly retried: string[] = [];
   private readonly plan: UsagePlan;
   /** State paths to JSONPaths, through the `output` of wrapped locations. */
   private readonly jsonPath = (path: ParsedPath): string => {
@@ -142,7 +156,7 @@ class ChainCompiler {
 
   compile(): AslStateMachine {
     const top: Machine = { states: {} };
-    const ctx: Ctx = { machine: top, prefix: '', hasSteps: false, inItem: false };
+    const ctx: Ctx = { machine: top, prefix: '', hasSteps: false, inItem: false, timed: true };
     const respond = this.chain.steps.at(-1)?.type === 'respond' ? (this.chain.steps.at(-1) as RespondStep) : undefined;
     const steps = respond ? this.chain.steps.slice(0, -1) : this.chain.steps;
     for (const step of steps) {
@@ -158,6 +172,7 @@ class ChainCompiler {
     top.states[finalName] = this.finalState(respond, steps, ctx.hasSteps || steps.length > 0, prelude);
     const finalStart = this.prelude(ctx, respond ? respond.id : undefined, prelude, finalName);
     if (body) this.link(top, body.exits, finalStart);
+    if (body && this.timed.length > 0) this.timing(top, body.start, finalStart, finalName);
     const machine: AslStateMachine = {
       Comment: this.chain.description ?? `stepwise chain ${this.chain.name}`,
       QueryLanguage: 'JSONPath',
@@ -173,6 +188,31 @@ class ChainCompiler {
       }
     }
     return machine;
+  }
+
+  // ---- step timing ----
+
+  /**
+   * Step timing (ARCHITECTURE.md, *Step timing*): the first state initialises every timing variable to `null` (so the
+   * final state can read those of steps that did not run), and the final state outputs them as `timing`, with its own
+   * start (the end of the last step).
+   */
+  private timing(top: Machine, start: string, finalStart: string, finalName: string): void {
+    const initial: Obj = {};
+    for (const id of this.timed) initial[startVariable(id)] = null;
+    for (const id of this.retried) initial[retryVariable(id)] = null;
+    assignOn(top.states[start]!, initial, top.states, true);
+    let end = '$$.State.EnteredTime';
+    if (finalStart !== finalName) {
+      assignOn(top.states[finalStart]!, { [`${END_VARIABLE}.$`]: '$$.State.EnteredTime' });
+      end = `$${END_VARIABLE}`;
+    }
+    const starts: Obj = {};
+    for (const id of this.timed) starts[`${id}.$`] = `$${startVariable(id)}`;
+    const retries: Obj = {};
+    for (const id of this.retried) retries[`${id}.$`] = `$${retryVariable(id)}`;
+    const final = top.states[finalName]!;
+    final.Parameters = { ...(final.Parameters as Obj), timing: { 'end.$': end, start: starts, retries } };
   }
 
   // ---- names and wiring ----
@@ -323,7 +363,7 @@ class ChainCompiler {
     owner: string,
   ): AslStateMachine {
     const machine: Machine = { states: {} };
-    const ctx: Ctx = { machine, prefix, hasSteps, inItem };
+    const ctx: Ctx = { machine, prefix, hasSteps, inItem, timed: false };
     if (this.plan.subMachine(steps) === 'record') {
       // The branch or iteration returns `{ output, usage }`: its last output does not show all its model calls.
       const ended = this.withUsage(steps, ctx, () => this.name('Usage', prefix), owner, undefined)!;
@@ -343,6 +383,17 @@ class ChainCompiler {
   }
 
   private step(step: Step, ctx: Ctx, at: string): Fragment {
+    const fragment = this.stepStates(step, ctx, at);
+    if (ctx.timed) {
+      // The step's first state records when it was entered: the step's start (its end is the next one's start).
+      const entered = { [`${startVariable(step.id)}.$`]: '$$.State.EnteredTime' };
+      assignOn(ctx.machine.states[fragment.start]!, entered, ctx.machine.states);
+      this.timed.push(step.id);
+    }
+    return fragment;
+  }
+
+  private stepStates(step: Step, ctx: Ctx, at: string): Fragment {
     switch (step.type) {
       case 'invoke':
         return this.withFailure(step, ctx, at, this.withPolicy(step, ctx, at, this.invoke(step, ctx, at)));
@@ -403,9 +454,14 @@ class ChainCompiler {
       if (maxDelaySeconds !== undefined) retrier.MaxDelaySeconds = maxDelaySeconds;
       if (jitter !== undefined) retrier.JitterStrategy = jitter;
       state.Retry = [retrier];
+      if (ctx.timed) {
+        // How many times it was retried, whether it then succeeded or its catch fired (the catcher set below).
+        assignOn(state, { [`${retryVariable(step.id)}.$`]: '$$.State.RetryCount' });
+        this.retried.push(step.id);
+      }
     }
     if (policy.catch) {
-      const fallbackCtx = { ...ctx, prefix: `${fragment.main}.catch.` };
+      const fallbackCtx = { ...ctx, prefix: `${fragment.main}.catch.`, timed: false };
       // A wrapped step's fallback ends with `{ output, usage }` at the step's location.
       const fallback =
         this.plan.wrap(step.id) === 'caught'
@@ -431,7 +487,9 @@ class ChainCompiler {
         });
         exits = [start];
       }
-      state.Catch = [{ ErrorEquals: errorEquals(policy.catch.errors), Next: start, ResultPath: at }];
+      const catcher: Obj = { ErrorEquals: errorEquals(policy.catch.errors), Next: start, ResultPath: at };
+      if (state.Assign !== undefined) catcher.Assign = { ...(state.Assign as Obj) };
+      state.Catch = [catcher];
       return { start: fragment.start, exits: [...fragment.exits, ...exits], main: fragment.main };
     }
     return fragment;
@@ -484,7 +542,13 @@ class ChainCompiler {
     // The branch works on a copy of the whole state and hands it back, so the steps inside keep their outputs.
     const name = this.name(step.id, ctx.prefix);
     const inner: Machine = { states: {} };
-    const innerCtx: Ctx = { machine: inner, prefix: `${name}.`, hasSteps: ctx.hasSteps, inItem: ctx.inItem };
+    const innerCtx: Ctx = {
+      machine: inner,
+      prefix: `${name}.`,
+      hasSteps: ctx.hasSteps,
+      inItem: ctx.inItem,
+      timed: false,
+    };
     const body = step.type === 'choose' ? this.choose(step, innerCtx, at) : this.split(step, innerCtx, at);
     for (const exit of body.exits) inner.states[exit]!.End = true;
     this.add(ctx, name, {
@@ -998,6 +1062,29 @@ class ChainCompiler {
 
 function comment(stepId: string): string {
   return `step:${stepId}`;
+}
+
+/**
+ * Adds variables to what a state assigns when it ends: on the state, on each Choice rule (a rule's `Assign` replaces
+ * the state's), and, given the machine's states, on each catcher that does not end the execution (a caught failure
+ * assigns the catcher's, not the state's). With `initial`, a variable that a target already assigns keeps its value.
+ */
+function assignOn(state: AslState, values: Obj, states?: Record<string, AslState>, initial = false): void {
+  const add = (current: AslJson | undefined): Obj => {
+    const assign: Obj = { ...(current as Obj | undefined) };
+    for (const [key, value] of Object.entries(values)) {
+      if (initial && (key in assign || `${key}.$` in assign)) continue;
+      assign[key] = value;
+    }
+    return assign;
+  };
+  state.Assign = add(state.Assign);
+  if (Array.isArray(state.Choices)) for (const rule of state.Choices as Obj[]) rule.Assign = add(rule.Assign);
+  if (states && Array.isArray(state.Catch)) {
+    for (const catcher of state.Catch as Obj[]) {
+      if (states[catcher.Next as string]?.Type !== 'Fail') catcher.Assign = add(catcher.Assign);
+    }
+  }
 }
 
 function itemFields(): Obj {

@@ -213,7 +213,13 @@ describe('one failure, one meaning: the same ASL error and the innermost failed 
     const fails = Object.keys(definition.States).filter((name) => definition.States[name]!.Type === 'Fail');
     expect(fails).toEqual(['Some.Failed']);
     expect(definition.States.Some!.Catch).toEqual([
-      { ErrorEquals: ['BoomError'], Next: 'Some.Fallback', ResultPath: '$.steps.some' },
+      {
+        ErrorEquals: ['BoomError'],
+        Next: 'Some.Fallback',
+        ResultPath: '$.steps.some',
+        // A caught step records its start too (ARCHITECTURE.md, *Step timing*).
+        Assign: { 't_some.$': '$$.State.EnteredTime' },
+      },
       { ErrorEquals: ['States.ALL'], ResultPath: '$.steps.some', Next: 'Some.Failed' },
     ] as AslJson);
   });

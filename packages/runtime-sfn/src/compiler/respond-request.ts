@@ -34,4 +34,22 @@ export interface ExecutionOutput {
   /** Outputs by step id; wrapped ones as `{ output, usage }`. */
   steps: { [stepId: string]: unknown };
   respond?: RespondRequest;
+  /** When the main-path steps ran (absent from machines compiled before it was recorded). */
+  timing?: ExecutionTiming;
+}
+
+/**
+ * When the main-path steps of an execution ran, as its machine recorded it (ARCHITECTURE.md, *Step timing*): each
+ * step's start, `$$.State.EnteredTime` of its first state (`null` when it did not run), the retries of each step with a
+ * retry policy (`null` when it did not run), and the final state's start, which ends the last step.
+ *
+ * @example
+ * ```ts
+ * const started = Date.parse(output.timing?.start.classify ?? '');
+ * ```
+ */
+export interface ExecutionTiming {
+  end: string;
+  start: { [stepId: string]: string | null };
+  retries: { [stepId: string]: number | null };
 }
