@@ -2,7 +2,7 @@ import { cpSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', client: 'src/client/index.ts' },
+  entry: { index: 'src/index.ts', client: 'src/client/index.ts', handler: 'src/handler/index.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
