@@ -11,7 +11,7 @@ import type { ServerOptions } from '../src/server-options';
 import { classifyChain, qaChain } from './helpers/chains';
 import { parseAnswers, sendRaw, type WireAnswer } from './helpers/raw-exchange-chunked';
 import { scriptedRuntime } from './helpers/scripted-runtime';
-import { ENTRIES, type Entry, startTestServer } from './helpers/start-test-server';
+import { ENTRIES, type Entry, sseParts, startTestServer } from './helpers/start-test-server';
 
 const FIXTURE = new URL('./__fixtures__/http-contract.json', import.meta.url);
 
@@ -587,5 +587,31 @@ describe.each(ENTRIES)('the HTTP contract, request by request (%s)', (entry: Ent
     });
     expect(runtime.counters.runs).toBe(1);
     expect(server.logs.find((line) => line.reqId === 'drained')).toMatchObject({ status: 503, chain: 'qa' });
+  });
+
+  it('abortRuns() ends a drain at once: open streams end with the AbortedError part, and the server closes', async () => {
+    const runtime = scriptedRuntime({ tokens: Array.from({ length: 1000 }, (_, i) => `t${i} `), tokenMs: 20 });
+    const server = await startTestServer({ runtime, chains: [qaChain] }, { entry, shutdownMs: 60_000 });
+    const response = await fetch(`${server.url}/v1/chains/qa/stream`, { method: 'POST', headers: json, body: input });
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    while (!text.includes('text-delta')) text += decoder.decode((await reader.read()).value, { stream: true });
+    const started = Date.now();
+    await server.abortRuns();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+    expect(Date.now() - started).toBeLessThan(3000);
+    const parts = sseParts(text);
+    expect(parts.at(-1)).toBe('[DONE]');
+    expect(parts.at(-2)).toMatchObject({
+      type: 'error',
+      errorName: 'AbortedError',
+      errorText: 'The server is shutting down.',
+    });
+    expect(runtime.counters.aborted).toBe(1);
   });
 });

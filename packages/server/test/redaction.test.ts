@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { MODEL, qaChain } from './helpers/chains';
 import { rawExchange } from './helpers/raw-http';
 import { scriptedRuntime } from './helpers/scripted-runtime';
-import { sseParts, startTestServer } from './helpers/start-test-server';
+import { ENTRIES, sseParts, startTestServer } from './helpers/start-test-server';
 
 const input = z.object({
   question: z.string(),
@@ -204,141 +204,154 @@ describe('what reaches a client when a run fails (redaction)', () => {
 
   const secretsOf = (leak: LeakCase) => leak.secrets.map((secret) => secret.replace('<port>', String(closedPort)));
 
-  describe.each([false, true])('exposeErrorDetails: %s', (expose) => {
-    it.each(cases)('$what', async (leak) => {
-      const server = await startTestServer({
-        runtime: leak.runtime(),
-        chains: [lookupChain, searchChain, qaChain],
-        ...(expose ? { exposeErrorDetails: true } : {}),
-      });
-      const secrets = secretsOf(leak);
-      const id = (route: string) => `leak-${expose ? 'shown' : 'hidden'}-${route}`;
-      const post = (route: string, body: unknown, headers: Record<string, string> = {}) =>
-        fetch(`${server.url}/v1/chains/${leak.chain}/${route}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-request-id': id(route), ...headers },
-          body: JSON.stringify(body),
-        });
-      const { error: _asl, ...streamShown } = leak.shown;
-      /** Whether the client saw the original message (or cause). */
-      const saw = (text: string) => secrets.some((secret) => text.includes(secret));
-      try {
-        const seen: Record<string, string> = {};
-
-        // /invoke: a JSON error
-        const invoked = await post('invoke', { input: { question: 'Where is my order?' } });
-        expect(invoked.status).toBe(leak.status);
-        expect(invoked.headers.get('x-request-id')).toBe(id('invoke'));
-        seen.invoke = await invoked.text();
-        const error = (JSON.parse(seen.invoke) as { error: Record<string, unknown> }).error;
-        expect(error).toMatchObject({ ...leak.shown, requestId: id('invoke') });
-        if (!expose) {
-          expect(Object.keys(error).sort()).toEqual(
-            ['message', 'requestId', ...Object.keys(leak.shown), ...('retryable' in error ? ['retryable'] : [])].sort(),
-          );
-        }
-
-        // /stream and /chat: SSE ending with an error part and [DONE]
-        const chat = { id: 'c', messages: [{ id: 'm', role: 'user', parts: [{ type: 'text', text: 'Where?' }] }] };
-        for (const [route, body] of [
-          ['stream', { input: { question: 'Where is my order?' } }],
-          ['chat', chat],
-        ] as const) {
-          const response = await post(route, body);
-          expect(response.status).toBe(200);
-          seen[route] = await response.text();
-          const parts = sseParts(seen[route]!);
-          expect(parts.at(-1)).toBe('[DONE]');
-          expect(parts.at(-2)).toMatchObject({
-            type: 'error',
-            errorName: leak.shown.name,
-            requestId: id(route),
-            ...(leak.shown.stepId === undefined ? {} : { stepId: leak.shown.stepId }),
-            ...(leak.shown.error === undefined ? {} : { error: leak.shown.error }),
+  describe.each(ENTRIES)('%s', (entry) => {
+    describe.each([false, true])('exposeErrorDetails: %s', (expose) => {
+      it.each(cases)('$what', async (leak) => {
+        const server = await startTestServer(
+          {
+            runtime: leak.runtime(),
+            chains: [lookupChain, searchChain, qaChain],
+            ...(expose ? { exposeErrorDetails: true } : {}),
+          },
+          { entry },
+        );
+        const secrets = secretsOf(leak);
+        const id = (route: string) => `leak-${expose ? 'shown' : 'hidden'}-${route}`;
+        const post = (route: string, body: unknown, headers: Record<string, string> = {}) =>
+          fetch(`${server.url}/v1/chains/${leak.chain}/${route}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-request-id': id(route), ...headers },
+            body: JSON.stringify(body),
           });
-          expect((parts as Array<{ type?: string }>).map((part) => part.type)).not.toContain('finish');
-        }
+        const { error: _asl, ...streamShown } = leak.shown;
+        /** Whether the client saw the original message (or cause). */
+        const saw = (text: string) => secrets.some((secret) => text.includes(secret));
+        try {
+          const seen: Record<string, string> = {};
 
-        // text/plain: a JSON error before any text; after text, a cut body (over a raw socket: every byte)
-        const body = JSON.stringify({ input: { question: 'Where is my order?' } });
-        const plain = await rawExchange(server.port, {
-          head: [
-            `POST /v1/chains/${leak.chain}/stream HTTP/1.1`,
-            'Host: 127.0.0.1',
-            'Accept: text/plain',
-            'Content-Type: application/json',
-            `Content-Length: ${body.length}`,
-            `x-request-id: ${id('text')}`,
-            'Connection: close',
-          ].join('\r\n'),
-          body,
+          // /invoke: a JSON error
+          const invoked = await post('invoke', { input: { question: 'Where is my order?' } });
+          expect(invoked.status).toBe(leak.status);
+          expect(invoked.headers.get('x-request-id')).toBe(id('invoke'));
+          seen.invoke = await invoked.text();
+          const error = (JSON.parse(seen.invoke) as { error: Record<string, unknown> }).error;
+          expect(error).toMatchObject({ ...leak.shown, requestId: id('invoke') });
+          if (!expose) {
+            expect(Object.keys(error).sort()).toEqual(
+              [
+                'message',
+                'requestId',
+                ...Object.keys(leak.shown),
+                ...('retryable' in error ? ['retryable'] : []),
+              ].sort(),
+            );
+          }
+
+          // /stream and /chat: SSE ending with an error part and [DONE]
+          const chat = { id: 'c', messages: [{ id: 'm', role: 'user', parts: [{ type: 'text', text: 'Where?' }] }] };
+          for (const [route, body] of [
+            ['stream', { input: { question: 'Where is my order?' } }],
+            ['chat', chat],
+          ] as const) {
+            const response = await post(route, body);
+            expect(response.status).toBe(200);
+            seen[route] = await response.text();
+            const parts = sseParts(seen[route]!);
+            expect(parts.at(-1)).toBe('[DONE]');
+            expect(parts.at(-2)).toMatchObject({
+              type: 'error',
+              errorName: leak.shown.name,
+              requestId: id(route),
+              ...(leak.shown.stepId === undefined ? {} : { stepId: leak.shown.stepId }),
+              ...(leak.shown.error === undefined ? {} : { error: leak.shown.error }),
+            });
+            expect((parts as Array<{ type?: string }>).map((part) => part.type)).not.toContain('finish');
+          }
+
+          // text/plain: a JSON error before any text; after text, a cut body (over a raw socket: every byte)
+          const body = JSON.stringify({ input: { question: 'Where is my order?' } });
+          const plain = await rawExchange(server.port, {
+            head: [
+              `POST /v1/chains/${leak.chain}/stream HTTP/1.1`,
+              'Host: 127.0.0.1',
+              'Accept: text/plain',
+              'Content-Type: application/json',
+              `Content-Length: ${body.length}`,
+              `x-request-id: ${id('text')}`,
+              'Connection: close',
+            ].join('\r\n'),
+            body,
+          });
+          seen.text = plain.raw;
+          if (leak.afterText) {
+            expect(plain.status).toBe(200);
+            expect(plain.raw.endsWith('0\r\n\r\n')).toBe(false);
+          } else {
+            expect(plain.status).toBe(leak.status);
+            expect(JSON.parse(plain.body).error).toMatchObject({ ...streamShown, requestId: id('text') });
+          }
+
+          if (expose) {
+            // the original message (or cause) is shown where an error message goes
+            expect(saw(seen.invoke!)).toBe(true);
+            expect(saw(seen.stream!) && saw(seen.chat!)).toBe(true);
+            if (!leak.afterText) expect(saw(seen.text!)).toBe(true);
+          } else {
+            for (const [route, text] of Object.entries(seen)) {
+              for (const secret of secrets) expect(text, `${route} leaks ${secret}`).not.toContain(secret);
+            }
+          }
+
+          // and the log has it, under the request id
+          await sleep(30);
+          for (const route of ['invoke', 'stream', 'chat', 'text']) {
+            const line = server.logs.find((entry) => entry.reqId === id(route));
+            expect(line, `log line of ${route}`).toMatchObject({ outcome: 'error', errorName: leak.shown.name });
+            const logged = JSON.stringify(line?.err);
+            for (const secret of secrets) {
+              // a stream's runtime reports a message only; what was thrown (invoke, unexpected errors) has its stack too
+              if (secret === 'scripted-runtime.ts' && route !== 'invoke' && !leak.afterText) continue;
+              expect(logged, `log of ${route} has ${secret}`).toContain(secret);
+            }
+          }
+        } finally {
+          await server.close();
+        }
+      });
+    });
+
+    it('hides step-retry messages too, and keeps them in the log', async () => {
+      const server = await startTestServer(
+        { runtime: scriptedRuntime({ retryStep: 'relevant' }), chains: [qaChain] },
+        { entry },
+      );
+      try {
+        const response = await fetch(`${server.url}/v1/chains/qa/stream`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-request-id': 'retry-1' },
+          body: JSON.stringify({ input: { question: 'Hi' } }),
         });
-        seen.text = plain.raw;
-        if (leak.afterText) {
-          expect(plain.status).toBe(200);
-          expect(plain.raw.endsWith('0\r\n\r\n')).toBe(false);
-        } else {
-          expect(plain.status).toBe(leak.status);
-          expect(JSON.parse(plain.body).error).toMatchObject({ ...streamShown, requestId: id('text') });
-        }
-
-        if (expose) {
-          // the original message (or cause) is shown where an error message goes
-          expect(saw(seen.invoke!)).toBe(true);
-          expect(saw(seen.stream!) && saw(seen.chat!)).toBe(true);
-          if (!leak.afterText) expect(saw(seen.text!)).toBe(true);
-        } else {
-          for (const [route, text] of Object.entries(seen)) {
-            for (const secret of secrets) expect(text, `${route} leaks ${secret}`).not.toContain(secret);
-          }
-        }
-
-        // and the log has it, under the request id
+        const parts = sseParts(await response.text());
+        expect(parts).toContainEqual({
+          type: 'data-step',
+          id: 'relevant',
+          data: {
+            status: 'retrying',
+            stepType: 'invoke',
+            attempt: 2,
+            error: {
+              name: 'Bedrock.ThrottlingException',
+              message: 'The model is receiving too many requests; trying again.',
+            },
+          },
+        });
+        expect(JSON.stringify(parts)).not.toContain('corp.internal');
         await sleep(30);
-        for (const route of ['invoke', 'stream', 'chat', 'text']) {
-          const line = server.logs.find((entry) => entry.reqId === id(route));
-          expect(line, `log line of ${route}`).toMatchObject({ outcome: 'error', errorName: leak.shown.name });
-          const logged = JSON.stringify(line?.err);
-          for (const secret of secrets) {
-            // a stream's runtime reports a message only; what was thrown (invoke, unexpected errors) has its stack too
-            if (secret === 'scripted-runtime.ts' && route !== 'invoke' && !leak.afterText) continue;
-            expect(logged, `log of ${route} has ${secret}`).toContain(secret);
-          }
-        }
+        const line = server.logs.find((entry) => entry.reqId === 'retry-1');
+        expect(JSON.stringify(line?.retries)).toContain('corp.internal');
       } finally {
         await server.close();
       }
     });
-  });
-
-  it('hides step-retry messages too, and keeps them in the log', async () => {
-    const server = await startTestServer({ runtime: scriptedRuntime({ retryStep: 'relevant' }), chains: [qaChain] });
-    try {
-      const response = await fetch(`${server.url}/v1/chains/qa/stream`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-request-id': 'retry-1' },
-        body: JSON.stringify({ input: { question: 'Hi' } }),
-      });
-      const parts = sseParts(await response.text());
-      expect(parts).toContainEqual({
-        type: 'data-step',
-        id: 'relevant',
-        data: {
-          status: 'retrying',
-          stepType: 'invoke',
-          attempt: 2,
-          error: {
-            name: 'Bedrock.ThrottlingException',
-            message: 'The model is receiving too many requests; trying again.',
-          },
-        },
-      });
-      expect(JSON.stringify(parts)).not.toContain('corp.internal');
-      await sleep(30);
-      const line = server.logs.find((entry) => entry.reqId === 'retry-1');
-      expect(JSON.stringify(line?.retries)).toContain('corp.internal');
-    } finally {
-      await server.close();
-    }
   });
 });

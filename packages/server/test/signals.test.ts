@@ -2,18 +2,18 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { sseParts } from './helpers/start-test-server';
+import { ENTRIES, type Entry, sseParts } from './helpers/start-test-server';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const SCRIPT = fileURLToPath(new URL('./fixtures/serve-slow-streams.ts', import.meta.url));
 
 /** Starts the fixture server in its own process; resolves with its URL once it listens. */
-async function startChild(): Promise<{
+async function startChild(entry: Entry): Promise<{
   child: ChildProcess;
   url: string;
   exited: Promise<{ code: number | null; signal: string | null }>;
 }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=stepwise-source', SCRIPT], {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=stepwise-source', SCRIPT, entry], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -57,13 +57,19 @@ async function openStream(url: string) {
   return { text: () => text, done };
 }
 
-describe.each([
-  ['SIGTERM', 'SIGTERM'],
-  ['SIGINT', 'SIGINT'],
-  ['SIGTERM', 'SIGINT'],
-] as const)('%s, then %s during the drain', (first, second) => {
+describe.each(
+  ENTRIES.flatMap((entry) =>
+    (
+      [
+        ['SIGTERM', 'SIGTERM'],
+        ['SIGINT', 'SIGINT'],
+        ['SIGTERM', 'SIGINT'],
+      ] as const
+    ).map(([first, second]) => [entry, first, second] as const),
+  ),
+)('%s: %s, then %s during the drain', (entry, first, second) => {
   it('the first signal drains, the second aborts the open runs at once: error part and [DONE], exit 0', async () => {
-    const { child, url, exited } = await startChild();
+    const { child, url, exited } = await startChild(entry);
     try {
       const streams = [await openStream(url), await openStream(url)];
       child.kill(first);
