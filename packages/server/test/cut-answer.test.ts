@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { MODEL, qaChain } from './helpers/chains';
 import { rawExchange } from './helpers/raw-http';
 import { SECRET_HOST, scriptedRuntime } from './helpers/scripted-runtime';
-import { sseParts, startTestServer } from './helpers/start-test-server';
+import { ENTRIES, sseParts, startTestServer } from './helpers/start-test-server';
 
 type Part = { type: string; [key: string]: unknown };
 const HAS_CURL = spawnSync('curl', ['--version']).status === 0;
@@ -77,108 +77,114 @@ function expectFailedAfterText(parts: unknown[], error: string) {
   return last;
 }
 
-describe('a run that fails after text went out (scripted runtime)', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  beforeAll(async () => {
-    const runtime = scriptedRuntime({ tokens: ['Refunds ', 'take ', '14 ', 'days.'], failAfterTokens: 2 });
-    server = await startTestServer({ runtime, chains: [qaChain] });
-  });
-  afterAll(async () => {
-    await server.close();
-  });
-
-  it('SSE (/stream and /chat): the text so far, then an error part, no finish, then [DONE]', async () => {
-    for (const route of ['stream', 'chat'] as const) {
-      const parts = await sseOf(server.url, 'qa', route);
-      const error = expectFailedAfterText(parts, 'Bedrock.ModelStreamErrorException');
-      expect(error).toMatchObject({
-        errorName: 'StepFailedError',
-        error: 'Bedrock.ModelStreamErrorException',
-        errorText:
-          'Step "answer" failed with Bedrock.ModelStreamErrorException: the model stream broke off before the answer was complete.',
-      });
-      expect(JSON.stringify(parts)).not.toContain(SECRET_HOST);
-      const deltas = (parts as Part[]).filter((part) => part.type === 'text-delta').map((part) => part.delta);
-      expect(deltas).toEqual(['Refunds ', 'take ']);
-    }
-  });
-
-  it('/invoke: 502 with the ASL name, not 200 with the truncated text', async () => {
-    const response = await post(`${server.url}/v1/chains/qa/invoke`, { input: question });
-    expect(response.status).toBe(502);
-    const body = (await response.json()) as { error: Record<string, unknown> };
-    expect(body.error).toMatchObject({
-      name: 'StepFailedError',
-      stepId: 'answer',
-      error: 'Bedrock.ModelStreamErrorException',
-      requestId: response.headers.get('x-request-id'),
+describe.each(ENTRIES)('%s', (entry) => {
+  describe('a run that fails after text went out (scripted runtime)', () => {
+    let server: Awaited<ReturnType<typeof startTestServer>>;
+    beforeAll(async () => {
+      const runtime = scriptedRuntime({ tokens: ['Refunds ', 'take ', '14 ', 'days.'], failAfterTokens: 2 });
+      server = await startTestServer({ runtime, chains: [qaChain] }, { entry });
     });
-    expect(JSON.stringify(body)).not.toContain(SECRET_HOST);
-  });
-
-  it('text/plain: the body is cut (no last chunk) instead of ending cleanly', async () => {
-    const cut = await rawTextStream(server.port, 'qa');
-    expect(cut.raw).toMatch(/^HTTP\/1\.1 200 /);
-    expect(cut.headers['transfer-encoding']).toBe('chunked');
-    expect(cut.raw).toContain('Refunds ');
-    expect(cut.raw).toContain('take ');
-    expect(cut.raw).not.toContain('14 ');
-    expect(cut.raw.endsWith('0\r\n\r\n')).toBe(false);
-    expect(cut.serverEnded).toBe(true);
-    // fetch reports it as an error, not as a finished body
-    const response = await post(`${server.url}/v1/chains/qa/stream`, { input: question }, { accept: 'text/plain' });
-    expect(response.status).toBe(200);
-    await expect(response.text()).rejects.toThrow();
-  });
-
-  it.skipIf(!HAS_CURL)('text/plain: curl exits 18 (partial file) with the text it got', async () => {
-    const curl = spawn('curl', [
-      '-sS',
-      '-N',
-      '-H',
-      'Accept: text/plain',
-      '-H',
-      'Content-Type: application/json',
-      '--data',
-      JSON.stringify({ input: question }),
-      `${server.url}/v1/chains/qa/stream`,
-    ]);
-    let stdout = '';
-    curl.stdout.on('data', (chunk) => {
-      stdout += chunk;
+    afterAll(async () => {
+      await server.close();
     });
-    const code = await new Promise<number | null>((resolve) => curl.on('close', resolve));
-    expect(stdout).toBe('Refunds take ');
-    expect(code).toBe(18);
-  });
 
-  it('text/plain ends with the last chunk when the run succeeds', async () => {
-    const runtime = scriptedRuntime({ tokens: ['Refunds ', 'take ', '14 ', 'days.'] });
-    const ok = await startTestServer({ runtime, chains: [qaChain] });
-    try {
-      const whole = await rawTextStream(ok.port, 'qa');
-      expect(whole.raw.endsWith('0\r\n\r\n')).toBe(true);
-    } finally {
-      await ok.close();
-    }
-  });
+    it('SSE (/stream and /chat): the text so far, then an error part, no finish, then [DONE]', async () => {
+      for (const route of ['stream', 'chat'] as const) {
+        const parts = await sseOf(server.url, 'qa', route);
+        const error = expectFailedAfterText(parts, 'Bedrock.ModelStreamErrorException');
+        expect(error).toMatchObject({
+          errorName: 'StepFailedError',
+          error: 'Bedrock.ModelStreamErrorException',
+          errorText:
+            'Step "answer" failed with Bedrock.ModelStreamErrorException: the model stream broke off before the answer was complete.',
+        });
+        expect(JSON.stringify(parts)).not.toContain(SECRET_HOST);
+        const deltas = (parts as Part[]).filter((part) => part.type === 'text-delta').map((part) => part.delta);
+        expect(deltas).toEqual(['Refunds ', 'take ']);
+      }
+    });
 
-  it('text/plain gets a JSON error with its status when the run fails before any text', async () => {
-    const runtime = scriptedRuntime({ failStep: 'relevant' });
-    const failing = await startTestServer({ runtime, chains: [qaChain] });
-    try {
-      const response = await post(`${failing.url}/v1/chains/qa/stream`, { input: question }, { accept: 'text/plain' });
+    it('/invoke: 502 with the ASL name, not 200 with the truncated text', async () => {
+      const response = await post(`${server.url}/v1/chains/qa/invoke`, { input: question });
       expect(response.status).toBe(502);
       const body = (await response.json()) as { error: Record<string, unknown> };
       expect(body.error).toMatchObject({
         name: 'StepFailedError',
-        stepId: 'relevant',
-        error: 'Bedrock.ThrottlingException',
+        stepId: 'answer',
+        error: 'Bedrock.ModelStreamErrorException',
+        requestId: response.headers.get('x-request-id'),
       });
       expect(JSON.stringify(body)).not.toContain(SECRET_HOST);
-    } finally {
-      await failing.close();
-    }
+    });
+
+    it('text/plain: the body is cut (no last chunk) instead of ending cleanly', async () => {
+      const cut = await rawTextStream(server.port, 'qa');
+      expect(cut.raw).toMatch(/^HTTP\/1\.1 200 /);
+      expect(cut.headers['transfer-encoding']).toBe('chunked');
+      expect(cut.raw).toContain('Refunds ');
+      expect(cut.raw).toContain('take ');
+      expect(cut.raw).not.toContain('14 ');
+      expect(cut.raw.endsWith('0\r\n\r\n')).toBe(false);
+      expect(cut.serverEnded).toBe(true);
+      // fetch reports it as an error, not as a finished body
+      const response = await post(`${server.url}/v1/chains/qa/stream`, { input: question }, { accept: 'text/plain' });
+      expect(response.status).toBe(200);
+      await expect(response.text()).rejects.toThrow();
+    });
+
+    it.skipIf(!HAS_CURL)('text/plain: curl exits 18 (partial file) with the text it got', async () => {
+      const curl = spawn('curl', [
+        '-sS',
+        '-N',
+        '-H',
+        'Accept: text/plain',
+        '-H',
+        'Content-Type: application/json',
+        '--data',
+        JSON.stringify({ input: question }),
+        `${server.url}/v1/chains/qa/stream`,
+      ]);
+      let stdout = '';
+      curl.stdout.on('data', (chunk) => {
+        stdout += chunk;
+      });
+      const code = await new Promise<number | null>((resolve) => curl.on('close', resolve));
+      expect(stdout).toBe('Refunds take ');
+      expect(code).toBe(18);
+    });
+
+    it('text/plain ends with the last chunk when the run succeeds', async () => {
+      const runtime = scriptedRuntime({ tokens: ['Refunds ', 'take ', '14 ', 'days.'] });
+      const ok = await startTestServer({ runtime, chains: [qaChain] }, { entry });
+      try {
+        const whole = await rawTextStream(ok.port, 'qa');
+        expect(whole.raw.endsWith('0\r\n\r\n')).toBe(true);
+      } finally {
+        await ok.close();
+      }
+    });
+
+    it('text/plain gets a JSON error with its status when the run fails before any text', async () => {
+      const runtime = scriptedRuntime({ failStep: 'relevant' });
+      const failing = await startTestServer({ runtime, chains: [qaChain] }, { entry });
+      try {
+        const response = await post(
+          `${failing.url}/v1/chains/qa/stream`,
+          { input: question },
+          { accept: 'text/plain' },
+        );
+        expect(response.status).toBe(502);
+        const body = (await response.json()) as { error: Record<string, unknown> };
+        expect(body.error).toMatchObject({
+          name: 'StepFailedError',
+          stepId: 'relevant',
+          error: 'Bedrock.ThrottlingException',
+        });
+        expect(JSON.stringify(body)).not.toContain(SECRET_HOST);
+      } finally {
+        await failing.close();
+      }
+    });
   });
 });
 
