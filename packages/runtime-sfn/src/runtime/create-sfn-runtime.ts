@@ -16,13 +16,18 @@ import {
   isProviderModel,
   ModelError,
   type ModelProvider,
+  type ModelRequest,
   type ModelUsage,
   providerErrorOfHttpTask,
   type RespondStep,
   type RunOptions,
+  type RunTelemetry,
   respondMessages,
   StepFailedError,
   StepwiseError,
+  TELEMETRY_ATTRIBUTES,
+  type TelemetryOptions,
+  type TraceSpan,
   toModelStreamFailure,
   validateInput,
 } from '@stepwise/core';
@@ -35,7 +40,9 @@ import { locateFailedStep } from './locate-failed-step';
 import { mapBedrockError, mapSfnError } from './map-aws-error';
 import { collectUsage, type RecordedStep, recordedSteps } from './recorded-steps';
 import { resolveChainOutput } from './resolve-chain-output';
+import { activeContext, startSfnTelemetry } from './sfn-telemetry';
 import { streamProviderRespond } from './stream-provider-respond';
+import { ExecutionTrace, traceFailure } from './trace-execution';
 
 /** AWS credentials, as the SDK clients take them. */
 type Credentials = NonNullable<ConstructorParameters<typeof SFNClient>[0]>['credentials'];
@@ -83,6 +90,19 @@ export interface SfnRuntimeOptions {
    * models keep streaming with ConverseStream.
    */
   models?: ModelProvider;
+  /**
+   * OpenTelemetry spans of each run, through `@opentelemetry/api` (nothing is recorded until the application registers
+   * an SDK): the run span, live, with the execution ARN; the step and call spans rebuilt from what the execution
+   * recorded, with their real times; the `respond` stream's spans, live. `recordContent: true` adds prompts and answers.
+   */
+  telemetry?: TelemetryOptions;
+}
+
+/** What an execution gave back: its output, and when it ran (milliseconds since the epoch). */
+interface ExecutionResult {
+  output: ExecutionOutput;
+  started: number;
+  stopped: number;
 }
 
 type SfnSdk = typeof import('@aws-sdk/client-sfn');
@@ -126,6 +146,27 @@ function converseMessages(request: RespondRequest, step: RespondStep): Message[]
   const messages: Message[] = kept.map((message) => ({ role: message.role, content: [{ text: message.content }] }));
   if (request.prompt !== undefined) messages.push({ role: 'user', content: [{ text: request.prompt }] });
   return messages;
+}
+
+/** The `respond` request as a model request, for its span (messages only when they go on it). */
+function respondModelRequest(request: RespondRequest, step: RespondStep, withMessages: boolean): ModelRequest {
+  const model: ModelRequest = { modelId: request.modelId, stepId: request.stepId ?? step.id, messages: [] };
+  const config = request.inferenceConfig;
+  if (config?.maxTokens !== undefined) model.maxTokens = config.maxTokens;
+  if (config?.temperature !== undefined) model.temperature = config.temperature;
+  if (config?.topP !== undefined) model.topP = config.topP;
+  if (config?.stopSequences !== undefined) model.stopSequences = config.stopSequences;
+  if (withMessages) {
+    if (request.system !== undefined) model.system = request.system;
+    try {
+      for (const message of converseMessages(request, step)) {
+        model.messages.push({ role: message.role as 'user' | 'assistant', content: message.content?.[0]?.text ?? '' });
+      }
+    } catch {
+      // an invalid history fails the stream itself, below
+    }
+  }
+  return model;
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
@@ -182,6 +223,7 @@ function reported(steps: RecordedStep[], out: { [stepId: string]: unknown }): { 
  */
 export function createSfnRuntime(options: SfnRuntimeOptions = {}): ChainRuntime {
   const providerModels = options.models;
+  const telemetryOptions = options.telemetry;
   // The clients are made on first use, when their SDK module has been loaded (see `loadSfnSdk`).
   let sfn: SFNClient | undefined = options.client;
   let bedrock: BedrockRuntimeClient | undefined = options.bedrock;
@@ -231,8 +273,14 @@ export function createSfnRuntime(options: SfnRuntimeOptions = {}): ChainRuntime 
     return pending;
   }
 
-  async function execute(chain: Chain, input: unknown, signal: AbortSignal | undefined): Promise<ExecutionOutput> {
+  async function execute(
+    chain: Chain,
+    input: unknown,
+    signal: AbortSignal | undefined,
+    telemetry: RunTelemetry | undefined,
+  ): Promise<ExecutionResult> {
     const arn = await stateMachineArn(chain);
+    if (telemetry) telemetry.setAttributes(telemetry.run, { [TELEMETRY_ATTRIBUTES.stateMachineArn]: arn });
     // Warm runs take the loaded module and the client without waiting for a promise.
     const sdk = sfnSdk ?? (await loadSfnSdk());
     const client = sfn ?? (await sfnClient());
@@ -246,10 +294,15 @@ export function createSfnRuntime(options: SfnRuntimeOptions = {}): ChainRuntime 
     } catch (error) {
       throw mapSfnError(error, 'StartSyncExecution', signal);
     }
+    if (telemetry && execution.executionArn !== undefined) {
+      telemetry.setAttributes(telemetry.run, { [TELEMETRY_ATTRIBUTES.executionArn]: execution.executionArn });
+    }
     throwIfAborted(signal);
     if (execution.status === 'SUCCEEDED') {
       try {
-        return JSON.parse(execution.output ?? 'null') as ExecutionOutput;
+        const output = JSON.parse(execution.output ?? 'null') as ExecutionOutput;
+        const stopped = execution.stopDate?.getTime() ?? Date.now();
+        return { output, started: execution.startDate?.getTime() ?? stopped, stopped };
       } catch (error) {
         throw new StepwiseError('The execution output is not valid JSON.', { cause: error });
       }
@@ -283,16 +336,57 @@ export function createSfnRuntime(options: SfnRuntimeOptions = {}): ChainRuntime 
     input: unknown,
     options: RunOptions,
     sink: { result?: ChainResult },
+    parent: unknown,
   ): AsyncGenerator<ChainEvent> {
     const value = await validateInput(chain, input);
     const started = Date.now();
     const signal = options.signal;
     throwIfAborted(signal);
-    yield { type: 'chain-start', runId: options.runId ?? randomUUID(), chain: chain.name };
+    const telemetry = startSfnTelemetry(telemetryOptions, chain.name, options.runId, parent);
+    if (!telemetry) {
+      yield* run(chain, value, options, sink, started, undefined);
+      return;
+    }
+    let ended = false;
+    try {
+      yield* run(chain, value, options, sink, started, telemetry);
+      ended = true;
+      telemetry.endRun(sink.result ? { usage: sink.result.usage } : {});
+    } catch (error) {
+      ended = true;
+      telemetry.endRun({ error });
+      throw error;
+    } finally {
+      // The consumer stopped reading before the end.
+      if (!ended) telemetry.endRun({ error: new AbortedError('The run was stopped before its end.') });
+    }
+  }
 
-    const recorded = await execute(chain, value, signal);
+  async function* run(
+    chain: Chain,
+    value: unknown,
+    options: RunOptions,
+    sink: { result?: ChainResult },
+    started: number,
+    telemetry: RunTelemetry | undefined,
+  ): AsyncGenerator<ChainEvent> {
+    const signal = options.signal;
+    yield { type: 'chain-start', runId: telemetry?.runId ?? options.runId ?? randomUUID(), chain: chain.name };
+
+    let execution: ExecutionResult;
+    try {
+      execution = await execute(chain, value, signal, telemetry);
+    } catch (error) {
+      if (telemetry && StepFailedError.isInstance(error)) {
+        traceFailure(telemetry, chain, error.stepId, error, started, Date.now());
+      }
+      throw error;
+    }
+    const recorded = execution.output;
     const stepOutputs = recorded.steps ?? {};
     const plan = usagePlan(chain.steps);
+    if (telemetry)
+      new ExecutionTrace(telemetry, chain, value, recorded, plan).build(execution.started, execution.stopped);
     const ran = recordedSteps(chain.steps, stepOutputs, plan);
     const usage: ChainUsage = emptyUsage();
     collectUsage(chain.steps, stepOutputs, plan, (modelId, call) => addUsage(usage, modelId, call));
@@ -312,10 +406,29 @@ export function createSfnRuntime(options: SfnRuntimeOptions = {}): ChainRuntime 
         throw new StepwiseError(`The execution of chain "${chain.name}" did not output the request of "${last.id}".`);
       }
       throwIfAborted(signal);
-      yield { type: 'step-start', stepId: last.id, stepType: 'respond' };
-      const { ms, ...answer } = yield* isProviderModel(request.modelId)
-        ? streamProviderRespond(providerModels, last, request, signal)
-        : streamRespond(last, request, signal);
+      const step = telemetry?.startStep(telemetry.run, last);
+      const call = step
+        ? telemetry!.startModelCall(step, {
+            stepId: last.id,
+            stepType: 'respond',
+            request: respondModelRequest(request, last, telemetry!.recordContent),
+            stream: true,
+          })
+        : undefined;
+      let answered: { text: string; usage: ModelUsage; ms: number };
+      try {
+        yield { type: 'step-start', stepId: last.id, stepType: 'respond' };
+        answered = yield* isProviderModel(request.modelId)
+          ? streamProviderRespond(providerModels, last, request, signal)
+          : streamRespond(last, request, signal, call ? { telemetry: telemetry!, call } : undefined);
+      } catch (error) {
+        if (call) telemetry!.endModelCall(call, { error });
+        if (step) telemetry!.endStep(step, { error });
+        throw error;
+      }
+      const { ms, ...answer } = answered;
+      if (call) telemetry!.endModelCall(call, { usage: answer.usage, text: answer.text });
+      if (step) telemetry!.endStep(step);
       addUsage(usage, request.modelId, answer.usage);
       text = answer.text;
       steps[last.id] = answer;
@@ -332,6 +445,7 @@ export function createSfnRuntime(options: SfnRuntimeOptions = {}): ChainRuntime 
     step: RespondStep,
     request: RespondRequest,
     signal: AbortSignal | undefined,
+    traced: { telemetry: RunTelemetry; call: TraceSpan } | undefined,
   ): AsyncGenerator<ChainEvent, { text: string; usage: ModelUsage; ms: number }> {
     const started = Date.now();
     const stepId = request.stepId ?? step.id;
@@ -340,16 +454,16 @@ export function createSfnRuntime(options: SfnRuntimeOptions = {}): ChainRuntime 
     try {
       const sdk = bedrockSdk ?? (await loadBedrockSdk());
       const client = bedrock ?? (await bedrockClient());
-      const response = await client.send(
-        new sdk.ConverseStreamCommand({
-          modelId: request.modelId,
-          messages: converseMessages(request, step),
-          ...(request.system !== undefined ? { system: [{ text: request.system }] } : {}),
-          ...(request.inferenceConfig ? { inferenceConfig: request.inferenceConfig } : {}),
-          requestMetadata: { stepwiseStepId: stepId },
-        }),
-        signal ? { abortSignal: signal } : {},
-      );
+      const command = new sdk.ConverseStreamCommand({
+        modelId: request.modelId,
+        messages: converseMessages(request, step),
+        ...(request.system !== undefined ? { system: [{ text: request.system }] } : {}),
+        ...(request.inferenceConfig ? { inferenceConfig: request.inferenceConfig } : {}),
+        requestMetadata: { stepwiseStepId: stepId },
+      });
+      const send = () => client.send(command, signal ? { abortSignal: signal } : {});
+      // The model call's span is active while the SDK sends, so an instrumented HTTP client nests under it.
+      const response = await (traced ? traced.telemetry.within(traced.call, send) : send());
       // Ends with one finish (messageStop and metadata arrived), or fails with Bedrock.ModelStreamErrorException
       // when the stream was cut: a short answer never ends the run as if it were whole.
       for await (const part of decodeConverseStream(response.stream ?? [], { signal })) {
@@ -373,15 +487,16 @@ export function createSfnRuntime(options: SfnRuntimeOptions = {}): ChainRuntime 
     name: 'sfn',
     async run<Input, Output>(chain: Chain<Input, Output, any>, input: Input, runOptions: RunOptions = {}) {
       const sink: { result?: ChainResult } = {};
-      for await (const _event of events(chain, input, runOptions, sink)) {
+      for await (const _event of events(chain, input, runOptions, sink, activeContext())) {
         // events are the stream's; run() only wants the result
       }
       return sink.result as ChainResult<Output>;
     },
     stream<Input, Output>(chain: Chain<Input, Output, any>, input: Input, runOptions: RunOptions = {}) {
+      const parent = activeContext();
       const iterable: AsyncIterable<ChainEvent> = {
         [Symbol.asyncIterator]() {
-          const inner = events(chain, input, runOptions, {});
+          const inner = events(chain, input, runOptions, {}, parent);
           let started = false;
           let done = false;
           return {

@@ -22,14 +22,14 @@ export function usageOf(output: unknown): ModelUsage | undefined {
   return { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens };
 }
 
-/** Whether a caught step succeeded by itself: its wrapped location's usage record holds its own entry. */
-function ranItself(stepId: string, recorded: Record<string, unknown>): boolean {
+/** Whether a caught step succeeded by itself: its wrapped location's usage record holds its own entry. @internal */
+export function ranItself(stepId: string, recorded: Record<string, unknown>): boolean {
   const usage = (recorded[stepId] as { usage?: unknown } | null)?.usage;
   return typeof usage === 'object' && usage !== null && Object.hasOwn(usage, stepId);
 }
 
-/** The output of a step as the execution recorded it: `{ output, usage }` when the plan wraps its location. */
-function outputOf(plan: UsagePlan, stepId: string, recorded: Record<string, unknown>): unknown {
+/** The output of a step as the execution recorded it: `{ output, usage }` when the plan wraps its location. @internal */
+export function outputOf(plan: UsagePlan, stepId: string, recorded: Record<string, unknown>): unknown {
   const value = recorded[stepId];
   return plan.wrap(stepId) ? (value as { output?: unknown } | null)?.output : value;
 }
