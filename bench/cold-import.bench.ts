@@ -1,8 +1,10 @@
 /**
  * Cold import time of what a Lambda loads: a fresh `node` process per sample imports the built packages (`dist`, no
- * tsx, no compile cache) and reports how long the imports took. The target is about `@stepwise/server` together with
- * `@stepwise/runtime-sfn` (ESM): median under 150 ms. The other rows say where the time goes. Samples are taken round
- * robin (one of each variant, then again), so a busy moment of the shared machine does not fall on one variant.
+ * tsx, no compile cache) and reports how long the imports took. The target is about what a Lambda serving chains
+ * imports, `@stepwise/server/handler` (the Express-free handler) together with `@stepwise/runtime-sfn` (ESM): median
+ * under 150 ms. The other rows say where the time goes, the main entry (with the Express app) among them. Samples are
+ * taken round robin (one of each variant, then again), so a busy moment of the shared machine does not fall on one
+ * variant.
  */
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -29,17 +31,23 @@ interface Variant {
 const variants: Variant[] = [
   { name: '(nothing: `node` starting up)', probe: esmProbe, specifiers: [] },
   { name: '@stepwise/core', probe: esmProbe, specifiers: ['@stepwise/core'] },
-  { name: '@stepwise/server', probe: esmProbe, specifiers: ['@stepwise/server'] },
+  { name: '@stepwise/server/handler (no Express)', probe: esmProbe, specifiers: ['@stepwise/server/handler'] },
+  { name: '@stepwise/server (main entry: with the Express app)', probe: esmProbe, specifiers: ['@stepwise/server'] },
   { name: '@stepwise/runtime-sfn', probe: esmProbe, specifiers: ['@stepwise/runtime-sfn'] },
   {
-    name: '**@stepwise/server + @stepwise/runtime-sfn** (ESM)',
+    name: '**@stepwise/server/handler + @stepwise/runtime-sfn** (ESM)',
     probe: esmProbe,
-    specifiers: ['@stepwise/server', '@stepwise/runtime-sfn'],
+    specifiers: ['@stepwise/server/handler', '@stepwise/runtime-sfn'],
     target: true,
   },
   {
-    name: '@stepwise/server + @stepwise/runtime-sfn (CommonJS `require`)',
+    name: '@stepwise/server/handler + @stepwise/runtime-sfn (CommonJS `require`)',
     probe: cjsProbe,
+    specifiers: ['@stepwise/server/handler', '@stepwise/runtime-sfn'],
+  },
+  {
+    name: 'for comparison: @stepwise/server (Express app) + @stepwise/runtime-sfn (ESM)',
+    probe: esmProbe,
     specifiers: ['@stepwise/server', '@stepwise/runtime-sfn'],
   },
   {
