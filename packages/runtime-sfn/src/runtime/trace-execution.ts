@@ -45,7 +45,7 @@ function namedFailure(name: string): Error {
  * `map` iterations with their container's times (`stepwise.timing = enclosing`); under each `invoke` a span per
  * attempt (failed ones, whose times Step Functions does not report, at the step's start, with no length) and under
  * each `retrieve` its search. Without `timing` (a machine compiled before it was recorded) every step takes the
- * execution's times. The same tree runtime-local builds live (decision 0008), within what the execution shows.
+ * execution's times. The same tree runtime-local builds live (decision 0009), within what the execution shows.
  * @internal
  */
 export class ExecutionTrace {
