@@ -45,6 +45,7 @@ import {
 } from '@stepwise/core';
 import { RespondTrace, traceInvoke, traceRetrieve, traceRetry, traceStep } from '../telemetry/trace-local-run';
 import { abortable } from './abortable';
+import { answerOfAMissingResource } from './answer-of-a-missing-resource';
 import type { Clock } from './clock';
 import { renderedControlToken } from './rendered-control-token';
 import { createStepEventLog, type StepEventLog } from './step-event-log';
@@ -538,6 +539,7 @@ export class LocalRun {
     if (!knowledgeBase) {
       const error = new Error(`Knowledge base "${step.knowledgeBaseId}" is not configured in this runtime.`);
       error.name = 'BedrockAgentRuntime.ResourceNotFoundException';
+      await answerOfAMissingResource(scope.signal);
       throw error;
     }
     const request = { knowledgeBaseId: step.knowledgeBaseId, query, topK: step.topK ?? 5 };
@@ -556,6 +558,7 @@ export class LocalRun {
     if (!handler) {
       const error = new Error(`Task handler "${step.handler}" is not configured in this runtime.`);
       error.name = 'Lambda.ResourceNotFoundException';
+      await answerOfAMissingResource(scope.signal);
       throw error;
     }
     const { signal } = scope;
@@ -708,7 +711,6 @@ export class LocalRun {
   }
 }
 
-/** The model request of an `invoke` or `respond` step: its messages, rendered system prompt and model settings. */
 /** What an `invoke` sends depends on its model's family; read once per step object (chains are data and reused). */
 const families = new WeakMap<InvokeStep, { anthropicApi: boolean; controlTokens: readonly string[] | undefined }>();
 
@@ -726,6 +728,7 @@ function familyOf(step: InvokeStep): { anthropicApi: boolean; controlTokens: rea
   return family;
 }
 
+/** The model request of an `invoke` or `respond` step: its messages, rendered system prompt and model settings. */
 function modelRequest(step: InvokeStep | RespondStep, state: unknown, messages: ModelMessage[]): ModelRequest {
   const request: ModelRequest = { modelId: step.model, stepId: step.id, messages };
   if (step.system !== undefined) request.system = renderTemplate(step.system, state, step.id);
