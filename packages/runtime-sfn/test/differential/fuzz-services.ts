@@ -109,8 +109,8 @@ function pause(ms: number): Promise<void> {
  *
  * The handler and knowledge base nobody serves (`hNone`, `KBnone`) answer too, late, with the error runtime-local
  * raises for them: on Step Functions (and the emulator) a missing Lambda function or knowledge base is the error
- * answer of a call, a round trip after the state started, while runtime-local finds it missing without a call, before
- * a step that runs at once has rendered its payload. Answering it late is the timing those services have.
+ * answer of a call, a round trip after the state started; runtime-local answers it after the turn of the event loop,
+ * and these re-runs after a few milliseconds more, the timing those services have.
  *
  * @example
  * ```ts
