@@ -1,5 +1,5 @@
-import { cpSync } from 'node:fs';
 import { defineConfig } from 'tsup';
+import { buildPlaygroundAssets } from './scripts/build-playground-assets';
 
 export default defineConfig({
   entry: { index: 'src/index.ts', client: 'src/client/index.ts', handler: 'src/handler/index.ts' },
@@ -11,10 +11,7 @@ export default defineConfig({
   // import.meta.url in the CommonJS build: the server finds the playground's files beside itself
   shims: true,
   async onSuccess() {
-    // the playground's page, styles and browser modules, served from dist/playground/assets
-    cpSync('src/playground/assets', 'dist/playground/assets', {
-      recursive: true,
-      filter: (source) => !source.endsWith('.d.ts'),
-    });
+    // the playground's page, styles and browser modules, bundled into a few files served from dist/playground/assets
+    await buildPlaygroundAssets('src/playground/assets', 'dist/playground/assets');
   },
 });

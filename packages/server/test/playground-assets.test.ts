@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,13 +41,19 @@ describe('the playground page and its files', () => {
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(page.headers.get('cache-control')).toBe('no-cache');
     expect(page.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
-    expect(page.headers.get('content-security-policy')).toContain("connect-src 'self'");
+    const csp = page.headers.get('content-security-policy')!;
+    expect(csp).toMatch(/script-src 'self' 'sha256-[\w+/]+=*';/);
+    expect(csp).toContain("style-src 'self';");
+    expect(csp).toContain("connect-src 'self'");
     const etag = page.headers.get('etag')!;
     expect(etag).toMatch(/^"[\w-]{22}"$/);
     const html = await page.text();
     expect(html).toContain('<title>stepwise playground</title>');
     expect(html).not.toContain('%ASSET_BASE%');
+    // boot.js is carried inline, first in the head, and the policy allows exactly it
+    const boot = readFileSync(join(ASSETS, 'boot.js'), 'utf8');
+    expect(html).toContain(`<link rel="icon" href="data:,">\n<script>${boot}</script>`);
+    expect(csp).toContain(`'sha256-${createHash('sha256').update(boot).digest('base64')}'`);
     const again = await fetch(`${server.url}/`, { headers: { 'if-none-match': etag } });
     expect(again.status).toBe(304);
     expect(await again.text()).toBe('');
@@ -91,10 +98,13 @@ describe('the playground page and its files', () => {
     for (const [, imported] of app.matchAll(/from '\.\/([\w-]+\.js)'/g)) {
       expect(files).toContain(`playground/${version}/${imported}`);
     }
-    expect(app).toContain("import('./inspector.js')");
-    // everything in the folder but type declarations is loaded by the page
-    const onDisk = readdirSync(ASSETS).filter((name) => name !== 'index.html' && !name.endsWith('.d.ts'));
+    expect(app).toContain("import('./extras.js')");
+    // everything in the folder but type declarations is loaded by the page; boot.js is inside it, and no file
+    const onDisk = readdirSync(ASSETS).filter(
+      (name) => name !== 'index.html' && name !== 'boot.js' && !name.endsWith('.d.ts'),
+    );
     expect([...served].sort()).toEqual(onDisk.sort());
+    expect((await fetch(`${server.url}/playground/${version}/boot.js`)).status).toBe(404);
     expect(gzipped).toBeLessThan(100 * 1024);
 
     const old = await fetch(`${server.url}/playground/000000000000/app.js`);
@@ -197,6 +207,28 @@ describe('finding the files', () => {
     const second = readAssets(folder);
     expect(second.version).not.toBe(first.version);
     expect(second.files.get('a.css')!.etag).not.toBe(first.files.get('a.css')!.etag);
+  });
+
+  it('carries a data-inline script inline, allowed by its hash; one that could end the element early stays a file', () => {
+    const folder = join(root, 'inline');
+    mkdirSync(folder);
+    const script = "fetch('v1/chains');\n";
+    writeFileSync(
+      join(folder, 'index.html'),
+      '<script src="%ASSET_BASE%/boot.js" data-inline></script>\n<script src="%ASSET_BASE%/odd.js" data-inline></script>',
+    );
+    writeFileSync(join(folder, 'boot.js'), script);
+    writeFileSync(join(folder, 'odd.js'), "document.write('</script>');");
+    const assets = readAssets(folder);
+    expect(assets.page.body.toString()).toBe(
+      `<script>${script}</script>\n<script src="playground/${assets.version}/odd.js"></script>`,
+    );
+    expect([...assets.files.keys()]).toEqual(['odd.js']);
+    const hash = createHash('sha256').update(script).digest('base64');
+    expect(assets.csp).toBe(
+      `default-src 'none'; script-src 'self' 'sha256-${hash}'; style-src 'self'; img-src 'self' data:; ` +
+        "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    );
   });
 });
 

@@ -18,13 +18,28 @@ export interface PlaygroundAsset {
 
 /**
  * The playground's files, by name, and the version that names their URLs (`playground/<version>/<file>`), a hash of
- * every file: a new version of any file is a new URL, so browsers may keep the files forever.
+ * every file: a new version of any file is a new URL, so browsers may keep the files forever. `csp` is the page's
+ * Content-Security-Policy, which allows the scripts the page carries inline by their hashes.
  * @internal
  */
 export interface PlaygroundAssets {
   version: string;
   page: PlaygroundAsset;
+  csp: string;
   files: Map<string, PlaygroundAsset>;
+}
+
+/**
+ * What the page may load: its own scripts, styles and API, and the inline scripts of `scriptHashes` (CSP source
+ * expressions, `'sha256-...'`); nothing else inline, from nowhere else.
+ * @internal
+ */
+export function playgroundCsp(scriptHashes: readonly string[] = []): string {
+  const scripts = ["'self'", ...scriptHashes].join(' ');
+  return (
+    `default-src 'none'; script-src ${scripts}; style-src 'self'; img-src 'self' data:; connect-src 'self'; ` +
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+  );
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -37,6 +52,13 @@ const CONTENT_TYPES: Record<string, string> = {
 
 /** The page's placeholder for the folder of its files. */
 const ASSET_BASE = '%ASSET_BASE%';
+
+/**
+ * A script the page carries inline: `<script src="%ASSET_BASE%/boot.js" data-inline></script>` becomes
+ * `<script>...boot.js...</script>`, allowed by its hash. boot.js starts the first API reads: inline, they start as the
+ * page's head is parsed instead of one round trip later.
+ */
+const INLINE_SCRIPT = /<script src="%ASSET_BASE%\/([\w.-]+\.js)" data-inline><\/script>/g;
 
 let loaded: PlaygroundAssets | null | undefined;
 
@@ -75,8 +97,9 @@ export function findAssetDirectory(here: string): string {
 }
 
 /**
- * Reads the files of `directory`: the page with its `%ASSET_BASE%` replaced by `playground/<version>`, and the CSS,
- * JS and images beside it (type declarations and anything else are not served).
+ * Reads the files of `directory`: the page with its `%ASSET_BASE%` replaced by `playground/<version>` and its
+ * `data-inline` scripts carried inline, and the CSS, JS and images beside it (type declarations and anything else are
+ * not served, nor are the scripts the page carries).
  * @internal
  */
 export function readAssets(directory: string): PlaygroundAssets {
@@ -91,10 +114,21 @@ export function readAssets(directory: string): PlaygroundAssets {
     hash.update(name).update('\0').update(body).update('\0');
   }
   const version = hash.digest('hex').slice(0, 12);
+  const inline = new Set<string>();
+  const hashes: string[] = [];
+  const html = readFileSync(join(directory, 'index.html'), 'utf8')
+    .replace(INLINE_SCRIPT, (tag, name: string) => {
+      const text = raw.get(name)?.toString('utf8');
+      // text that would end the script element early, or change how it is parsed, stays a file
+      if (text === undefined || /<\/script|<!--/i.test(text)) return tag.replace(' data-inline', '');
+      inline.add(name);
+      hashes.push(`'sha256-${createHash('sha256').update(text).digest('base64')}'`);
+      return `<script>${text}</script>`;
+    })
+    .replaceAll(ASSET_BASE, `playground/${version}`);
   const files = new Map<string, PlaygroundAsset>();
-  for (const [name, body] of raw) files.set(name, asset(body, CONTENT_TYPES[extname(name)]!));
-  const html = readFileSync(join(directory, 'index.html'), 'utf8').replaceAll(ASSET_BASE, `playground/${version}`);
-  return { version, page: asset(Buffer.from(html), CONTENT_TYPES['.html']!), files };
+  for (const [name, body] of raw) if (!inline.has(name)) files.set(name, asset(body, CONTENT_TYPES[extname(name)]!));
+  return { version, page: asset(Buffer.from(html), CONTENT_TYPES['.html']!), csp: playgroundCsp(hashes), files };
 }
 
 function asset(body: Buffer, type: string): PlaygroundAsset {

@@ -4,14 +4,6 @@ import { sendJson } from '../internal/send-json';
 import { type PlaygroundAsset, type PlaygroundAssets, playgroundAssets } from './playground-assets';
 
 /**
- * What the page may load: its own scripts, styles and API, nothing inline, from nowhere else.
- * @internal
- */
-export const PLAYGROUND_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
-  "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
-/**
  * The playground's routes, over the files `load` gives (default: {@link playgroundAssets}, read once per process).
  * @internal
  */
@@ -32,7 +24,7 @@ export function playgroundHandlers(load: () => PlaygroundAssets | null = playgro
         sendJson(res, 200, { status: 'ok' });
         return;
       }
-      res.setHeader('content-security-policy', PLAYGROUND_CSP);
+      res.setHeader('content-security-policy', assets.csp);
       res.setHeader('referrer-policy', 'no-referrer');
       send(req, res, assets.page, 'no-cache');
     },

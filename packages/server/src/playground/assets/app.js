@@ -14,18 +14,16 @@ const $ = (id) => /** @type {any} */ (document.getElementById(id));
 const CLI_FILE = 'stepwise.cliFile';
 
 /**
- * What the first view does not need (the inspector, the JSON view, the copy commands): loaded right after the page is
- * interactive, or on first use if that comes sooner.
+ * What the first view does not need (extras.js: the inspector, the JSON view, the copy commands): loaded right after
+ * the page is interactive, or on first use if that comes sooner.
  */
 let extrasLoading;
 let extras;
 function loadExtras() {
-  extrasLoading ??= Promise.all([import('./inspector.js'), import('./json-view.js'), import('./commands.js')]).then(
-    (modules) => {
-      extras = Object.assign({}, ...modules);
-      return extras;
-    },
-  );
+  extrasLoading ??= import('./extras.js').then((module) => {
+    extras = module;
+    return extras;
+  });
   return extrasLoading;
 }
 /** Runs `use` with the extra modules: now when they are loaded, else once they are. */
