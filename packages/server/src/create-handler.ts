@@ -91,10 +91,16 @@ export function createHandler(options: ServerOptions): StepwiseHandler {
 
   // the API, behind the API key when auth is on
   const api = new Router();
+  let listText: string | undefined;
+  const definitionTexts = new Map<string, string>();
   api.add({
     methods: ['GET'],
     path: '/v1/chains',
-    handle: (_req, res) => sendJson(res, 200, chainList(chains.values())),
+    handle: (_req, res) => {
+      // chains are fixed when the handler is made: their JSON Schemas are derived once, on the first request
+      listText ??= JSON.stringify(chainList(chains.values()));
+      sendJsonText(res, 200, listText);
+    },
   });
   api.add({
     methods: ['GET'],
@@ -104,7 +110,12 @@ export function createHandler(options: ServerOptions): StepwiseHandler {
       if (chain === undefined) {
         throw new HttpError(`No chain is named "${params.name}".`, { status: 404, errorName: 'NotFoundError' });
       }
-      sendJsonText(res, 200, chainDefinitionText(chain));
+      let text = definitionTexts.get(chain.name);
+      if (text === undefined) {
+        text = chainDefinitionText(chain);
+        definitionTexts.set(chain.name, text);
+      }
+      sendJsonText(res, 200, text);
     },
   });
   const runs = {

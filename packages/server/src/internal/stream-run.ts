@@ -14,6 +14,7 @@ import { publicErrorOf, retryMessageOf } from './public-error';
 import { recordOf } from './request-record';
 import { sendJson } from './send-json';
 import type { ServerControl } from './server-control';
+import { withTraceContext } from './trace-context';
 
 /** What the run handlers share. @internal */
 export interface RunEnvironment {
@@ -86,7 +87,9 @@ export async function invokeRun(
   const runId = randomUUID();
   record.runId = runId;
   try {
-    const result = await env.runtime.run(chain, input, { signal: run.controller.signal, runId });
+    const result = await withTraceContext(res.req.headers, () =>
+      env.runtime.run(chain, input, { signal: run.controller.signal, runId }),
+    );
     record.inputTokens = result.usage.inputTokens;
     record.outputTokens = result.usage.outputTokens;
     if (env.logContent && result.text !== undefined) record.text = result.text;
@@ -122,7 +125,7 @@ export async function invokeRun(
  */
 export async function streamRun(
   env: RunEnvironment,
-  _req: IncomingMessage,
+  req: IncomingMessage,
   res: ServerResponse,
   chain: Chain<any>,
   input: unknown,
@@ -171,12 +174,14 @@ export async function streamRun(
 
   try {
     try {
-      const events = env.runtime.stream(chain, input, {
-        signal: run.controller.signal,
-        runId,
-        ...(env.live ? { live: true } : {}),
-        ...(env.detail === 'nested' ? { detail: 'nested' as const } : {}),
-      });
+      const events = withTraceContext(req.headers, () =>
+        env.runtime.stream(chain, input, {
+          signal: run.controller.signal,
+          runId,
+          ...(env.live ? { live: true } : {}),
+          ...(env.detail === 'nested' ? { detail: 'nested' as const } : {}),
+        }),
+      );
       if (isPushIterable(events)) {
         await events.forEach(write);
       } else {
