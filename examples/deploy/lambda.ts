@@ -4,7 +4,7 @@ import { createOpenAI } from '@ai-sdk/openai';
 import { chains } from '@stepwise/examples';
 import { aiSdkModels } from '@stepwise/runtime-local/ai-sdk';
 import { createSfnRuntime } from '@stepwise/runtime-sfn';
-import { createServer, serve } from '@stepwise/server';
+import { createHandler, serve } from '@stepwise/server/handler';
 
 const stateMachines = {
   ...(JSON.parse(process.env.STEPWISE_STATE_MACHINES ?? '{}') as Record<string, string>),
@@ -18,7 +18,8 @@ const apiKey = process.env.STEPWISE_API_KEY;
 // Set to try the bundle against `stepwise emulate` instead of AWS.
 const endpoint = process.env.STEPWISE_SFN_ENDPOINT;
 
-const app = createServer({
+// The Express-free entry (decision 0008): a Lambda's cold start loads no Express.
+const app = createHandler({
   runtime: createSfnRuntime({
     stateMachines,
     ...(endpoint ? { endpoint, bedrockEndpoint: endpoint } : {}),

@@ -4,6 +4,7 @@ const assert = require('node:assert/strict');
 const { defineChain, invoke, respond } = require('@stepwise/core');
 const { createLocalRuntime, fakeModels } = require('@stepwise/runtime-local');
 const { createServer, serve } = require('@stepwise/server');
+const { createHandler } = require('@stepwise/server/handler');
 
 // Loaded through the packages' `require` condition.
 assert.match(require.resolve('@stepwise/core'), /[/\\]dist[/\\]index\.cjs$/);
@@ -60,7 +61,23 @@ async function main() {
   } finally {
     await handle.close();
   }
-  console.log('CommonJS: defineChain, runtime-local run, server /invoke and /stream: ok');
+  // The Express-free entry serves the same contract.
+  const bare = await serve(createHandler({ runtime, chains: [chain], logger: false }), {
+    port: 0,
+    host: '127.0.0.1',
+    signals: [],
+  });
+  try {
+    const invoked = await fetch(`${bare.url}/v1/chains/greet/invoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ input: { name: 'Ada' } }),
+    });
+    assert.equal((await invoked.json()).text, 'Hello, Ada! Nice to meet you.');
+  } finally {
+    await bare.close();
+  }
+  console.log('CommonJS: defineChain, runtime-local run, server /invoke and /stream, the handler entry: ok');
 }
 
 main().catch((error) => {

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { defineChain, invoke, respond } from '@stepwise/core';
 import { createLocalRuntime, fakeModels } from '@stepwise/runtime-local';
 import { createServer, serve } from '@stepwise/server';
+import { createHandler } from '@stepwise/server/handler';
 
 // Loaded through the packages' `import` condition.
 assert.match(import.meta.resolve('@stepwise/core'), /\/dist\/index\.js$/);
@@ -59,4 +60,20 @@ try {
 } finally {
   await handle.close();
 }
-console.log('ESM: defineChain, runtime-local run, server /invoke and /stream: ok');
+// The Express-free entry serves the same contract.
+const bare = await serve(createHandler({ runtime, chains: [chain], logger: false }), {
+  port: 0,
+  host: '127.0.0.1',
+  signals: [],
+});
+try {
+  const invoked = await fetch(`${bare.url}/v1/chains/greet/invoke`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ input: { name: 'Ada' } }),
+  });
+  assert.equal((await invoked.json()).text, 'Hello, Ada! Nice to meet you.');
+} finally {
+  await bare.close();
+}
+console.log('ESM: defineChain, runtime-local run, server /invoke and /stream, the handler entry: ok');

@@ -6,6 +6,7 @@ import { type ChainEvent, type ChainResult, type ChainRuntime, defineChain, invo
 import { createLocalRuntime, fakeModels } from '@stepwise/runtime-local';
 import { createServer, type ServerHandle, serve } from '@stepwise/server';
 import { invokeChain, streamChain } from '@stepwise/server/client';
+import { createHandler } from '@stepwise/server/handler';
 
 const haiku = 'anthropic.claude-3-haiku-20240307-v1:0';
 const chain = defineChain({
@@ -49,4 +50,18 @@ try {
 } finally {
   await handle.close();
 }
-console.log('TypeScript: defineChain, runtime-local run, server /invoke and /stream through the client: ok');
+// The Express-free entry serves the same contract.
+const bare: ServerHandle = await serve(createHandler({ runtime, chains: [chain], logger: false }), {
+  port: 0,
+  host: '127.0.0.1',
+  signals: [],
+});
+try {
+  const invoked: ChainResult = await invokeChain(`${bare.url}/v1/chains/greet`, { name: 'Ada' });
+  assert.equal(invoked.text, 'Hello, Ada! Nice to meet you.');
+} finally {
+  await bare.close();
+}
+console.log(
+  'TypeScript: defineChain, runtime-local run, server /invoke and /stream through the client, the handler entry: ok',
+);
