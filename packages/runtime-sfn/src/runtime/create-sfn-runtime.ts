@@ -419,7 +419,13 @@ export function createSfnRuntime(options: SfnRuntimeOptions = {}): ChainRuntime 
       try {
         yield { type: 'step-start', stepId: last.id, stepType: 'respond' };
         answered = yield* isProviderModel(request.modelId)
-          ? streamProviderRespond(providerModels, last, request, signal)
+          ? streamProviderRespond(
+              providerModels,
+              last,
+              request,
+              signal,
+              call ? { telemetry: telemetry!, call } : undefined,
+            )
           : streamRespond(last, request, signal, call ? { telemetry: telemetry!, call } : undefined);
       } catch (error) {
         if (call) telemetry!.endModelCall(call, { error });

@@ -8,9 +8,11 @@ import {
   PROVIDER_ERRORS,
   providerError,
   type RespondStep,
+  type RunTelemetry,
   respondMessages,
   StepFailedError,
   StepwiseError,
+  type TraceSpan,
 } from '@stepwise/core';
 import type { RespondRequest } from '../compiler/respond-request';
 
@@ -60,6 +62,7 @@ export async function* streamProviderRespond(
   step: RespondStep,
   request: RespondRequest,
   signal: AbortSignal | undefined,
+  traced?: { telemetry: RunTelemetry; call: TraceSpan },
 ): AsyncGenerator<ChainEvent, { text: string; usage: ModelUsage; ms: number }> {
   const started = Date.now();
   const stepId = request.stepId ?? step.id;
@@ -77,7 +80,9 @@ export async function* streamProviderRespond(
   let wake: (() => void) | undefined;
   let done = false;
   let failed: unknown;
-  const consuming = forEachItem(models.doStream(call, signal ? { signal } : {}), (part) => {
+  // The call's span is active while the provider starts its request, so an instrumented HTTP client nests under it.
+  const open = () => models.doStream(call, signal ? { signal } : {});
+  const consuming = forEachItem(traced ? traced.telemetry.within(traced.call, open) : open(), (part) => {
     if (part.type === 'text-delta') {
       text += part.delta;
       pending.push({ type: 'text-delta', stepId, delta: part.delta });

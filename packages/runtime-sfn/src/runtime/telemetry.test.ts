@@ -13,6 +13,7 @@ import {
   defineChain,
   invoke,
   isTrue,
+  type ModelProvider,
   map,
   parallel,
   respond,
@@ -269,6 +270,36 @@ describe('the same span tree on runtime-local and runtime-sfn (emulator)', () =>
       [0, undefined],
       [2, 'Bedrock.ThrottlingException'],
     ]);
+  });
+
+  it("keeps a provider respond's call span active while the provider opens its stream", async () => {
+    const elsewhere = defineChain({
+      name: 'elsewhere',
+      steps: [respond('answer', { model: 'openai:gpt-4o-mini', prompt: '{{input.question}}' })],
+    });
+    const fakes = fakeModels({ byStep: { answer: 'Hello from elsewhere.' } });
+    const seen: Array<string | undefined> = [];
+    const models: ModelProvider = {
+      specificationVersion: 'v1',
+      provider: 'watching',
+      doInvoke: (request, options) => fakes.doInvoke(request, options),
+      doStream: (request, options) => {
+        seen.push((trace.getActiveSpan() as unknown as ReadableSpan | undefined)?.name);
+        return fakes.doStream(request, options);
+      },
+    };
+    const runtime = createSfnRuntime({
+      endpoint: emulator.sfnEndpoint,
+      bedrockEndpoint: emulator.bedrockEndpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+      roleArn: 'arn:aws:iam::123456789012:role/stepwise-telemetry',
+      models,
+    });
+    const result = await runtime.run(elsewhere, { question: 'Hi?' });
+    expect(result.text).toBe('Hello from elsewhere.');
+    expect(seen).toEqual(['chat gpt-4o-mini']);
   });
 
   it('fails the run, the failed step and its containers alike, with the ASL error name', async () => {
