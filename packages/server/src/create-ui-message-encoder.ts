@@ -173,11 +173,19 @@ export function createUiMessageEncoder(): UiMessageEncoder {
       }
       let text = '';
       for (const part of encode(event)) text += `data: ${JSON.stringify(part)}\n\n`;
-      if (event.type === 'text-delta')
-        textPrefix = `data: {"type":"text-delta","id":${JSON.stringify(event.stepId)},"delta":`;
+      if (event.type === 'text-delta') textPrefix = textDeltaPrefix(event.stepId);
       return text;
     },
   };
+}
+
+/**
+ * The start of a `text-delta` part's SSE line for a step: `data: {"type":"text-delta","id":"<stepId>","delta":`. Made
+ * once per text part as one flat string (`join`, where a template literal would give a rope), so that each delta's
+ * line, the prefix, the delta's JSON and `}\n\n`, is a rope of three pieces that the socket write flattens cheaply.
+ */
+function textDeltaPrefix(stepId: string): string {
+  return ['data: {"type":"text-delta","id":', JSON.stringify(stepId), ',"delta":'].join('');
 }
 
 /** The id of a step's `data-step` part: the step id, with the iteration inside a `map`. */

@@ -144,16 +144,30 @@ export async function streamRun(
   let finished = false;
   let failure: Failure | undefined;
 
+  /**
+   * Sets the response head. It goes out with the first write, in the same system call as the first event (a head
+   * flushed on its own would cost every stream one more write, and reach the client no sooner).
+   */
   const start = () => {
     started = true;
     res.writeHead(200, sse ? SSE_HEADERS : TEXT_HEADERS);
-    res.flushHeaders();
     record.ttfbMs = Date.now() - record.startedAt;
   };
 
   /** Writes one event; false when the response is full (back-pressure) or nothing more should be written. */
   const write = (event: ChainEvent): boolean => {
     if (finished || run.state.clientGone) return false;
+    if (event.type === 'text-delta') {
+      // the bulk of a stream, on the shortest path: nothing to observe but the text
+      if (env.logContent) text += event.delta;
+      if (!sse) {
+        if (event.delta === '') return true;
+        if (!started) start();
+        return res.write(event.delta);
+      }
+      if (!started) start();
+      return res.write(encoder.sse(event));
+    }
     observe(event);
     if (event.type === 'error') {
       // the ending is written once the run has returned
@@ -162,14 +176,14 @@ export async function streamRun(
       return false;
     }
     if (event.type === 'chain-end') finished = true;
-    if (!sse) {
-      if (event.type !== 'text-delta' || event.delta === '') return !finished;
-      if (!started) start();
-      return res.write(event.delta) && !finished;
-    }
-    if (!started) start();
+    if (!sse) return !finished;
+    const first = !started;
+    if (first) start();
     const payload = encoder.sse(event.type === 'step-retry' ? publicRetry(event) : event);
-    return (payload === '' || res.write(payload)) && !finished;
+    if (payload !== '') return res.write(payload) && !finished;
+    // an event without a part (a retry of a step the stream never reported): the head still goes out now
+    if (first) res.flushHeaders();
+    return !finished;
   };
 
   try {
@@ -242,9 +256,6 @@ export async function streamRun(
     switch (event.type) {
       case 'chain-start':
         record.runId = event.runId;
-        break;
-      case 'text-delta':
-        if (env.logContent) text += event.delta;
         break;
       case 'step-retry': {
         record.retries ??= [];
