@@ -28,14 +28,21 @@ export interface RequestRecord {
   unexpected?: boolean;
 }
 
-const records = new WeakMap<ServerResponse, RequestRecord>();
+/**
+ * Where a response carries its record: a property of its own under a symbol of this module (as Express keeps
+ * `res.locals`). A `WeakMap` keyed by the response did the same at a cost per request: its table grows and shrinks
+ * with the open requests, and the garbage collector treats each entry as an ephemeron.
+ */
+const RECORD = Symbol('stepwise.request-record');
+
+type WithRecord = ServerResponse & { [RECORD]?: RequestRecord };
 
 /** Ties the record to the response it describes. @internal */
 export function attachRecord(res: ServerResponse, record: RequestRecord): void {
-  records.set(res, record);
+  (res as WithRecord)[RECORD] = record;
 }
 
 /** The record of a response the handler answers (made when the request came in). @internal */
 export function recordOf(res: ServerResponse): RequestRecord {
-  return records.get(res)!;
+  return (res as WithRecord)[RECORD]!;
 }

@@ -49,21 +49,19 @@ const LOGGED_RETRIES = 20;
 
 /**
  * Ties a run to its response: an abort controller aborted when the client disconnects before the answer
- * is complete, and registered with the server control (graceful shutdown).
+ * is complete (`onGone` is called first), and registered with the server control (graceful shutdown).
  */
-function bindRun(env: RunEnvironment, res: ServerResponse) {
+function bindRun(env: RunEnvironment, res: ServerResponse, onGone: () => void) {
   const controller = new AbortController();
   const untrack = env.control.track(controller);
-  const state = { clientGone: false };
   const onClose = () => {
     if (res.writableFinished) return;
-    state.clientGone = true;
+    onGone();
     controller.abort(new AbortedError('The client disconnected.'));
   };
   res.once('close', onClose);
   return {
     controller,
-    state,
     release() {
       untrack();
       res.off('close', onClose);
@@ -83,7 +81,10 @@ export async function invokeRun(
   input: unknown,
 ): Promise<void> {
   const record = recordOf(res);
-  const run = bindRun(env, res);
+  let clientGone = false;
+  const run = bindRun(env, res, () => {
+    clientGone = true;
+  });
   const runId = randomUUID();
   record.runId = runId;
   try {
@@ -93,7 +94,7 @@ export async function invokeRun(
     record.inputTokens = result.usage.inputTokens;
     record.outputTokens = result.usage.outputTokens;
     if (env.logContent && result.text !== undefined) record.text = result.text;
-    if (run.state.clientGone) {
+    if (clientGone) {
       record.outcome = 'aborted';
       return;
     }
@@ -101,7 +102,7 @@ export async function invokeRun(
     record.ttfbMs = Date.now() - record.startedAt;
     sendJson(res, 200, result);
   } catch (error) {
-    if (run.state.clientGone) {
+    if (clientGone) {
       record.outcome = 'aborted';
       return;
     }
@@ -132,7 +133,11 @@ export async function streamRun(
   mode: 'sse' | 'text',
 ): Promise<void> {
   const record = recordOf(res);
-  const run = bindRun(env, res);
+  /** The client went away before the answer was complete (read for every event: a variable, not a field). */
+  let clientGone = false;
+  const run = bindRun(env, res, () => {
+    clientGone = true;
+  });
   const runId = randomUUID();
   record.runId = runId;
   const sse = mode === 'sse';
@@ -156,7 +161,7 @@ export async function streamRun(
 
   /** Writes one event; false when the response is full (back-pressure) or nothing more should be written. */
   const write = (event: ChainEvent): boolean => {
-    if (finished || run.state.clientGone) return false;
+    if (finished || clientGone) return false;
     if (event.type === 'text-delta') {
       // the bulk of a stream, on the shortest path: nothing to observe but the text
       if (env.logContent) text += event.delta;
@@ -201,19 +206,19 @@ export async function streamRun(
       } else {
         for await (const event of events) {
           if (!write(event)) {
-            if (finished || run.state.clientGone) break;
+            if (finished || clientGone) break;
             await drained(res);
-            if (run.state.clientGone) break;
+            if (clientGone) break;
           }
         }
       }
     } catch (error) {
-      if (!finished && !run.state.clientGone) {
+      if (!finished && !clientGone) {
         finished = true;
         failure = failureOf(error);
       }
     }
-    if (run.state.clientGone) {
+    if (clientGone) {
       record.outcome = 'aborted';
       return;
     }
