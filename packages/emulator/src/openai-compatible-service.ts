@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import {
   forEachItem,
   getProviderApi,
@@ -12,6 +12,7 @@ import {
   type ModelStreamPart,
   PROVIDER_ERRORS,
 } from '@stepwise/core';
+import { listenOn } from './listen-on';
 
 /**
  * The header that carries a call's step id to the loopback server (the emulator's HTTP Task forward sets it from the
@@ -365,18 +366,10 @@ export async function startOpenAiCompatible(options: OpenAiCompatibleOptions): P
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const { port, url } = await listenOn(server, options);
   let closing: Promise<void> | undefined;
   return {
-    baseUrl: `http://${host.includes(':') ? `[${host}]` : host}:${port}/v1`,
+    baseUrl: `${url}/v1`,
     port,
     calls,
     close() {

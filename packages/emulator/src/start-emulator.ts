@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import http2 from 'node:http2';
-import net, { type AddressInfo, type Socket } from 'node:net';
+import net, { type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import type { KnowledgeBase, ModelProvider, TaskHandler } from '@stepwise/core';
 import { BedrockService, type ReplyStream } from './bedrock-service';
 import type { HttpTaskRoutes } from './http-task';
+import { listenOn } from './listen-on';
 import { SfnService } from './sfn-service';
 import type { EmulatorFaults } from './stream-cut';
 
@@ -265,16 +266,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     }
   }
 
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const { port, url: endpoint } = await listenOn(server, options);
   let closing: Promise<void> | undefined;
   return {
     endpoint,
