@@ -1,18 +1,4 @@
-export type { ChatRequest, ChatRequestMessage } from './chat-request';
-export { HttpError, type HttpErrorOptions } from './client/http-error';
-export type { ChainMessageMetadata, StepPartData, StepStatus, UiMessageChunk } from './client/ui-message-chunk';
-export { createClientErrorHandler } from './create-client-error-handler';
-export { createHandler, type StepwiseHandler } from './create-handler';
+// The main entry: everything `@stepwise/server/handler` exports, plus `createServer` (the Express app).
+
 export { createServer } from './create-server';
-export { createUiMessageEncoder, type StreamError, type UiMessageEncoder } from './create-ui-message-encoder';
-export { defaultChatInput } from './default-chat-input';
-export { type ServeOptions, type ServerHandle, serve } from './serve';
-export type {
-  ApiKeyVerifier,
-  AuthOptions,
-  ChatInputMapper,
-  CorsOptions,
-  LimitsOptions,
-  LoggerOptions,
-  ServerOptions,
-} from './server-options';
+export * from './handler';

@@ -1,6 +1,6 @@
 // `@stepwise/server/handler`: the HTTP contract on `node:http` alone. Nothing this entry imports loads Express
 // (a test checks it), so a Lambda that serves chains with it starts faster and bundles smaller. The main entry
-// exports the same, plus `createServer` (the Express app).
+// re-exports it, adding `createServer` (the Express app).
 export type { ChatRequest, ChatRequestMessage } from '../chat-request';
 export { HttpError, type HttpErrorOptions } from '../client/http-error';
 export type { ChainMessageMetadata, StepPartData, StepStatus, UiMessageChunk } from '../client/ui-message-chunk';
