@@ -19,7 +19,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ModelProvider, ModelRequest, ModelResponse, ModelStreamPart, ModelUsage } from '@stepwise/core';
 import { createLocalRuntime, fakeModels } from '@stepwise/runtime-local';
-import { median, printTable, runsPerSecond } from './lib/measure';
+import { measureRound, median, printTable, type RoundRates, runsPerSecond } from './lib/measure';
 import {
   REFERENCE_ANSWER,
   REFERENCE_MODELS,
@@ -141,29 +141,6 @@ const variantOf = (key: string): Variant => {
   return variant;
 };
 
-/**
- * Runs `task` back to back for `ms` milliseconds of wall time; returns runs per second of wall time and of CPU time
- * (user + system, this process). On a shared machine the CPU time is the steadier of the two: it leaves out the time
- * the process waited for a core.
- */
-async function measureRound(task: () => Promise<unknown>, ms: number): Promise<Round> {
-  let runs = 0;
-  const cpuStart = process.cpuUsage();
-  const start = performance.now();
-  let now = start;
-  while (now - start < ms) {
-    for (let i = 0; i < 16; i++) await task();
-    runs += 16;
-    now = performance.now();
-  }
-  const cpu = process.cpuUsage(cpuStart);
-  return { wall: (runs * 1000) / (now - start), cpu: (runs * 1e6) / (cpu.user + cpu.system) };
-}
-interface Round {
-  wall: number;
-  cpu: number;
-}
-
 const role = process.env.REFERENCE_CHAIN_VARIANT;
 const profiled = process.env.PROFILE;
 if (role !== undefined) {
@@ -219,15 +196,15 @@ if (role !== undefined) {
     ),
   );
   const round = (child: ChildProcess, ms: number) =>
-    new Promise<Round>((resolve) => {
-      child.once('message', (result) => resolve(result as Round));
+    new Promise<RoundRates>((resolve) => {
+      child.once('message', (result) => resolve(result as RoundRates));
       child.send({ ms });
     });
 
   const ROUNDS = Number(process.env.ROUNDS ?? 30);
   const ROUND_MS = 200;
   for (const child of children) await round(child, 1000); // warm-up
-  const samples: Round[][] = variants.map(() => []);
+  const samples: RoundRates[][] = variants.map(() => []);
   for (let index = 0; index < ROUNDS; index++) {
     // One round runs every variant once, back to back; the order alternates (ABBA), so drift within a round does
     // not always favour the same variant.
@@ -237,7 +214,7 @@ if (role !== undefined) {
   }
   for (const child of children) child.disconnect();
 
-  const ratio = (key: string, of: keyof Round) => {
+  const ratio = (key: string, of: keyof RoundRates) => {
     const floor = samples[0]!;
     const rounds = samples[variants.findIndex((variant) => variant.key === key)]!;
     return median(rounds.map((sample, index) => floor[index]![of] / sample[of]));

@@ -7,9 +7,19 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-/** Runs `task` back to back for `ms` milliseconds and returns runs per second. */
-export async function runsPerSecond(task: () => Promise<unknown>, ms: number): Promise<number> {
+/** Runs per second of one round: of wall time, and of CPU time (user + system, this process). */
+export interface RoundRates {
+  wall: number;
+  cpu: number;
+}
+
+/**
+ * Runs `task` back to back for `ms` milliseconds of wall time; returns runs per second of wall time and of CPU time.
+ * On a shared machine the CPU time is the steadier of the two: it leaves out the time the process waited for a core.
+ */
+export async function measureRound(task: () => Promise<unknown>, ms: number): Promise<RoundRates> {
   let runs = 0;
+  const cpuStart = process.cpuUsage();
   const start = performance.now();
   let now = start;
   while (now - start < ms) {
@@ -17,7 +27,13 @@ export async function runsPerSecond(task: () => Promise<unknown>, ms: number): P
     runs += 16;
     now = performance.now();
   }
-  return (runs * 1000) / (now - start);
+  const cpu = process.cpuUsage(cpuStart);
+  return { wall: (runs * 1000) / (now - start), cpu: (runs * 1e6) / (cpu.user + cpu.system) };
+}
+
+/** Runs `task` back to back for `ms` milliseconds and returns runs per second (of wall time). */
+export async function runsPerSecond(task: () => Promise<unknown>, ms: number): Promise<number> {
+  return (await measureRound(task, ms)).wall;
 }
 
 /** Collects a full garbage collection between rounds when Node runs with `--expose-gc`. */
