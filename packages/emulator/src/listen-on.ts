@@ -1,5 +1,4 @@
-import type { Server } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server } from 'node:net';
 
 /**
  * Starts `server` listening on `host` (default `127.0.0.1`) and `port` (default 0: a free port), and gives back the
